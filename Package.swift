@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// The manifest is the architecture: C shims at the bottom, libraries above them, then the
+// tools people run (CLI, chapters, benchmark), then the tests.
+import PackageDescription
+
+let package = Package(
+    name: "RNNDecomposition",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rnn-decompose", targets: ["rnn-decompose"]),
+        .library(name: "RNNKit", targets: ["RNNKit"]),
+        .library(name: "HDF5Kit", targets: ["HDF5Kit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - C shims
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: - Libraries
+        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS"]),
+        .target(name: "Notebook"),
+
+        // MARK: - Tools
+        .executableTarget(name: "rnn-decompose", dependencies: [
+            "RNNKit", "HDF5Kit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit"], path: "Benchmarks/kit-bench"),
+
+        // MARK: - Chapters
+        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook"],
+                          path: "chapters/01-keras-interop"),
+
+        // MARK: - Tests
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
+        .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
+        .testTarget(name: "CLITests", dependencies: ["HDF5Kit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

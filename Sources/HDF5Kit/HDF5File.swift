@@ -1,0 +1,90 @@
+import CHDF5
+import Foundation
+
+/// An HDF5 file. Open existing files read-only or read-write; new files are best written
+/// with `HDF5File.writeAtomically`, which never leaves a half-written file at the target.
+public final class HDF5File {
+    public enum Mode { case readOnly, readWrite, truncate }
+
+    public let path: String
+    public let root: HDF5Group
+    private var fileID: hid_t
+    private var isOpen = true
+
+    public init(path: String, mode: Mode = .readOnly) throws {
+        self.path = path
+        fileID = try HDF5Lock.run {
+            if mode != .truncate {
+                guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
+                // H5Fis_hdf5 only looks for the signature; a truncated file passes it and
+                // fails in H5Fopen below with HDF5's own explanation.
+                if H5Fis_hdf5(path) == 0 { throw HDF5Error.notHDF5(path: path) }
+            }
+            // Strong close: closing the file closes every object still open in it, so a
+            // written file is complete on disk when `close()` returns.
+            let fapl = try check(H5Pcreate(shim_H5P_FILE_ACCESS()), "H5Pcreate", path)
+            defer { H5Pclose(fapl) }
+            _ = try check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree", path)
+            switch mode {
+            case .readOnly: return try check(H5Fopen(path, shim_H5F_ACC_RDONLY(), fapl), "H5Fopen", path)
+            case .readWrite: return try check(H5Fopen(path, shim_H5F_ACC_RDWR(), fapl), "H5Fopen", path)
+            case .truncate:
+                return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), shim_H5P_DEFAULT(), fapl), "H5Fcreate", path)
+            }
+        }
+        let fid = fileID
+        let gid = try HDF5Lock.run { try check(H5Gopen2(fid, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
+        root = HDF5Group(id: gid, path: "/", filePath: path)
+    }
+
+    /// Flushes and closes the file (and every object still open in it). Idempotent.
+    public func close() throws {
+        guard isOpen else { return }
+        isOpen = false
+        let (fid, path) = (fileID, self.path)
+        _ = try HDF5Lock.run {
+            _ = try check(H5Fflush(fid, H5F_SCOPE_GLOBAL), "H5Fflush", path)
+            return try check(H5Fclose(fid), "H5Fclose", path)
+        }
+    }
+
+    deinit { try? close() }
+
+    /// Writes a new file at `path` through a temporary sibling that is renamed into place
+    /// only when `body` succeeded; on any error the temporary file is removed.
+    public static func writeAtomically<T>(to path: String, _ body: (HDF5File) throws -> T) throws -> T {
+        let tmp = temporarySibling(of: path)
+        do {
+            let file = try HDF5File(path: tmp, mode: .truncate)
+            let result = try body(file)
+            try file.close()
+            try replaceItem(at: path, with: tmp)
+            return result
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
+    }
+}
+
+/// `dir/.name.tmp-PID-N`: same directory (so rename is atomic), hidden, unique per call.
+public func temporarySibling(of path: String) -> String {
+    let url = URL(fileURLWithPath: path)
+    let n = TemporaryCounter.next()
+    return url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(n)").path
+}
+
+/// Renames `tmp` over `path` (POSIX rename: atomic within one file system).
+public func replaceItem(at path: String, with tmp: String) throws {
+    if rename(tmp, path) != 0 {
+        let message = String(cString: strerror(errno))
+        throw HDF5Error.library(call: "rename", object: path, stack: message)
+    }
+}
+
+enum TemporaryCounter {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var value = 0
+    static func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}

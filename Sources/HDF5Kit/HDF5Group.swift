@@ -1,0 +1,143 @@
+import CHDF5
+
+/// A group: children by name (paths with `/` are allowed), datasets, subgroups and links.
+public final class HDF5Group: HDF5Object {
+    public enum ChildKind: Equatable { case group, dataset, other }
+
+    init(id: hid_t, path: String, filePath: String) {
+        super.init(id: id, path: path, filePath: filePath, close: H5Gclose)
+    }
+
+    /// Whether `name` (a relative path) resolves to an object; every intermediate link must exist.
+    public func contains(_ name: String) -> Bool {
+        HDF5Lock.run {
+            var prefix = ""
+            for part in name.split(separator: "/") {
+                prefix += prefix.isEmpty ? String(part) : "/" + part
+                guard H5Lexists(id, prefix, shim_H5P_DEFAULT()) > 0 else { H5Eclear2(shim_H5E_DEFAULT()); return false }
+            }
+            return !prefix.isEmpty && H5Oexists_by_name(id, prefix, shim_H5P_DEFAULT()) > 0
+        }
+    }
+
+    /// Kind of the object at `name`, or nil when there is none.
+    public func kind(of name: String) -> ChildKind? {
+        guard contains(name) else { return nil }
+        return HDF5Lock.run {
+            let oid = H5Oopen(id, name, shim_H5P_DEFAULT())
+            guard oid >= 0 else { H5Eclear2(shim_H5E_DEFAULT()); return nil }
+            defer { H5Oclose(oid) }
+            switch H5Iget_type(oid) {
+            case H5I_GROUP: return .group
+            case H5I_DATASET: return .dataset
+            default: return .other
+            }
+        }
+    }
+
+    /// Names of the direct children, in HDF5's name order.
+    public func childNames() throws -> [String] {
+        try HDF5Lock.run {
+            var info = H5G_info_t()
+            _ = try check(H5Gget_info(id, &info), "H5Gget_info", location)
+            return try (0..<info.nlinks).map { i in
+                let n = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, shim_H5P_DEFAULT()),
+                                  "H5Lget_name_by_idx", location)
+                var buf = [CChar](repeating: 0, count: Int(n) + 1)
+                _ = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buf, Int(n) + 1, shim_H5P_DEFAULT()),
+                              "H5Lget_name_by_idx", location)
+                return String(cString: buf)
+            }
+        }
+    }
+
+    public func openGroup(_ name: String) throws -> HDF5Group {
+        guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: "\(filePath):\(childPath(name))") }
+        let gid = try HDF5Lock.run { try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", location + "/" + name) }
+        return HDF5Group(id: gid, path: childPath(name), filePath: filePath)
+    }
+
+    /// Creates `name`, with any missing intermediate groups.
+    @discardableResult
+    public func createGroup(_ name: String) throws -> HDF5Group {
+        let gid = try HDF5Lock.run { () throws -> hid_t in
+            let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
+            defer { H5Pclose(lcpl) }
+            _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
+            return try check(H5Gcreate2(id, name, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Gcreate2", location + "/" + name)
+        }
+        return HDF5Group(id: gid, path: childPath(name), filePath: filePath)
+    }
+
+    /// Opens `name` when it exists, else creates it.
+    public func group(_ name: String) throws -> HDF5Group {
+        try kind(of: name) == .group ? openGroup(name) : createGroup(name)
+    }
+
+    public func openDataset(_ name: String) throws -> HDF5Dataset {
+        guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: "\(filePath):\(childPath(name))") }
+        let did = try HDF5Lock.run { try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", location + "/" + name) }
+        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+    }
+
+    /// A soft link `name` → `target` (an absolute or relative HDF5 path).
+    public func createSoftLink(_ name: String, to target: String) throws {
+        _ = try HDF5Lock.run {
+            try check(H5Lcreate_soft(target, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_soft", location + "/" + name)
+        }
+    }
+
+    /// A second hard link `name` to the object at `existing` (same file).
+    public func createHardLink(_ name: String, to existing: String) throws {
+        _ = try HDF5Lock.run {
+            try check(H5Lcreate_hard(id, existing, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_hard", location + "/" + name)
+        }
+    }
+
+    /// Writes a new numeric dataset. `values.count` must equal the product of `shape`.
+    @discardableResult
+    public func createDataset<T: HDF5Scalar>(_ name: String, shape: [Int], values: [T]) throws -> HDF5Dataset {
+        let expected = shape.reduce(1, *)
+        guard values.count == expected else {
+            throw HDF5Error.shapeMismatch(path: "\(filePath):\(childPath(name))", expected: shape, found: [values.count])
+        }
+        let did = try HDF5Lock.run { () throws -> hid_t in
+            let space = try makeDataspace(shape, location)
+            defer { H5Sclose(space) }
+            let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
+            defer { H5Pclose(lcpl) }
+            _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
+            let did = try check(H5Dcreate2(id, name, T.fileType, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
+                                "H5Dcreate2", location + "/" + name)
+            if expected > 0 {
+                _ = try values.withUnsafeBytes { buf in
+                    try check(H5Dwrite(did, T.nativeType, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf.baseAddress),
+                              "H5Dwrite", location + "/" + name)
+                }
+            }
+            return did
+        }
+        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+    }
+
+    /// Writes a new 1-D dataset of variable-length UTF-8 strings.
+    @discardableResult
+    public func createStringDataset(_ name: String, strings: [String]) throws -> HDF5Dataset {
+        let did = try HDF5Lock.run { () throws -> hid_t in
+            let space = try makeDataspace([strings.count], location)
+            defer { H5Sclose(space) }
+            let type = try makeStringType(variableLength: true, utf8: true, size: 0, location)
+            defer { H5Tclose(type) }
+            let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
+            defer { H5Pclose(lcpl) }
+            _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
+            let did = try check(H5Dcreate2(id, name, type, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
+                                "H5Dcreate2", location + "/" + name)
+            try writeVariableStrings(strings, type: type, location + "/" + name) { mem, buf in
+                H5Dwrite(did, mem, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf)
+            }
+            return did
+        }
+        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+    }
+}

@@ -1,0 +1,46 @@
+import CHDF5
+
+/// An open HDF5 object (file, group or dataset). The handle is owned: it is closed in
+/// `deinit`, under the HDF5 lock. `path` is the object's name inside its file, for errors.
+public class HDF5Object {
+    let id: hid_t
+    /// `file path:object path`, used in every error message about this object.
+    public let path: String
+    let filePath: String
+    private let close: (hid_t) -> herr_t
+
+    init(id: hid_t, path: String, filePath: String, close: @escaping (hid_t) -> herr_t) {
+        self.id = id
+        self.path = path
+        self.filePath = filePath
+        self.close = close
+    }
+
+    deinit {
+        let (id, close) = (self.id, self.close)
+        // A file closed with H5F_CLOSE_STRONG has already closed this id: ignore that failure.
+        HDF5Lock.run { _ = close(id); H5Eclear2(shim_H5E_DEFAULT()) }
+    }
+
+    /// `path` qualified by the file, as shown to users.
+    var location: String { "\(filePath):\(path)" }
+
+    func childPath(_ name: String) -> String {
+        path == "/" ? "/" + name : path + "/" + name
+    }
+}
+
+/// Shape of a dataspace (lock held by the caller). A scalar dataspace has shape `[]`.
+func dataspaceShape(_ space: hid_t, _ what: String) throws -> [Int] {
+    let rank = Int(try check(H5Sget_simple_extent_ndims(space), "H5Sget_simple_extent_ndims", what))
+    var dims = [hsize_t](repeating: 0, count: rank)
+    if rank > 0 { _ = try check(H5Sget_simple_extent_dims(space, &dims, nil), "H5Sget_simple_extent_dims", what) }
+    return dims.map { Int($0) }
+}
+
+/// A simple dataspace for `shape` (`[]` = scalar). Caller closes it.
+func makeDataspace(_ shape: [Int], _ what: String) throws -> hid_t {
+    if shape.isEmpty { return try check(H5Screate(H5S_SCALAR), "H5Screate", what) }
+    let dims = shape.map { hsize_t($0) }
+    return try check(H5Screate_simple(Int32(dims.count), dims, nil), "H5Screate_simple", what)
+}

@@ -1,0 +1,165 @@
+import Foundation
+import HDF5Kit
+
+/// Import of Keras legacy HDF5 models (what tf.keras 2.x `model.save("x.h5")` writes):
+/// the `model_config` JSON attribute gives the graph, `model_weights/<layer>` with its
+/// `weight_names` attribute gives the weights. `optimizer_weights` is ignored.
+extension Model {
+    public static func loadKeras(path: String) throws -> Model {
+        let file = try HDF5File(path: path)
+        guard file.root.hasAttribute("model_config") else {
+            throw RNNKitError.notAKerasModel(path: path, reason: "no model_config attribute on the root group")
+        }
+        let json = try file.root.stringAttribute("model_config")
+        guard let data = json.data(using: .utf8), let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw RNNKitError.notAKerasModel(path: path, reason: "model_config is not JSON")
+        }
+        let weights: HDF5Group = file.root.contains("model_weights") ? try file.root.openGroup("model_weights") : file.root
+        var model = try fromKerasConfig(top, weights: weights)
+        model.kerasVersion = try? file.root.stringAttribute("keras_version")
+        model.backend = try? file.root.stringAttribute("backend")
+        return model
+    }
+
+    /// Builds the graph from a parsed `model_config` and fills weights from `weights`.
+    static func fromKerasConfig(_ top: [String: Any], weights: HDF5Group?) throws -> Model {
+        guard let cls = top["class_name"] as? String, let cfg = top["config"] as? [String: Any] else {
+            throw RNNKitError.invalidConfig("no class_name/config at the top level")
+        }
+        let name = (cfg["name"] as? String) ?? "model"
+        guard let layerList = cfg["layers"] as? [Any] else { throw RNNKitError.invalidConfig("no layer list") }
+        let entries = try layerList.map(KerasLayerConfig.init)
+        switch cls {
+        case "Sequential": return try sequential(name: name, entries, weights: weights)
+        case "Functional", "Model": return try functional(name: name, cfg, entries, weights: weights)
+        default: throw RNNKitError.invalidConfig("model class \(cls) (expected Sequential or Functional)")
+        }
+    }
+
+    private static func sequential(name: String, _ entries: [KerasLayerConfig], weights: HDF5Group?) throws -> Model {
+        guard let first = entries.first else { throw RNNKitError.invalidConfig("Sequential model without layers") }
+        let input: ModelInput
+        var rest = entries[...]
+        if first.className == "InputLayer" {
+            guard let shape = first.batchInputShape else { throw RNNKitError.invalidConfig("InputLayer without batch_input_shape") }
+            input = ModelInput(name: first.name, shape: shape, dtype: first.string("dtype", default: "float32"))
+            rest = rest.dropFirst()
+        } else {
+            guard let shape = first.batchInputShape else { throw RNNKitError.invalidConfig("first layer '\(first.name)' has no batch_input_shape") }
+            input = ModelInput(name: first.name + "_input", shape: shape, dtype: first.string("dtype", default: "float32"))
+        }
+        var previous = TensorRef(layer: input.name)
+        var shapes: [TensorRef: Shape] = [previous: input.shape]
+        var nodes: [Node] = []
+        for e in rest {
+            let node = try buildNode(e, inputs: [previous], shapes: &shapes, weights: weights)
+            nodes.append(node)
+            previous = TensorRef(layer: e.name)
+        }
+        return try Model(name: name, isSequential: true, inputs: [input], nodes: nodes, outputs: [previous])
+    }
+
+    private static func functional(name: String, _ cfg: [String: Any], _ entries: [KerasLayerConfig], weights: HDF5Group?) throws -> Model {
+        var inputs: [ModelInput] = []
+        var shapes: [TensorRef: Shape] = [:]
+        var pending: [(KerasLayerConfig, [TensorRef])] = []
+        for e in entries {
+            if e.className == "InputLayer" {
+                guard let shape = e.batchInputShape else { throw RNNKitError.invalidConfig("InputLayer '\(e.name)' without batch_input_shape") }
+                inputs.append(ModelInput(name: e.name, shape: shape, dtype: e.string("dtype", default: "float32")))
+                shapes[TensorRef(layer: e.name)] = shape
+            } else {
+                pending.append((e, try inboundRefs(e)))
+            }
+        }
+        // Keras lists layers in creation order, which may not be topological: place each
+        // layer once everything it consumes exists.
+        var nodes: [Node] = []
+        while !pending.isEmpty {
+            guard let i = pending.firstIndex(where: { $0.1.allSatisfy { shapes[$0] != nil } }) else {
+                throw RNNKitError.invalidConfig("layers \(pending.map(\.0.name)) consume tensors nothing produces")
+            }
+            let (e, refs) = pending.remove(at: i)
+            nodes.append(try buildNode(e, inputs: refs, shapes: &shapes, weights: weights))
+        }
+        // `input_layers` fixes the order of the model's inputs.
+        let order = try refList(cfg["input_layers"], "input_layers").map(\.layer)
+        inputs.sort { (order.firstIndex(of: $0.name) ?? .max) < (order.firstIndex(of: $1.name) ?? .max) }
+        let outputs = try refList(cfg["output_layers"], "output_layers")
+        return try Model(name: name, isSequential: false, inputs: inputs, nodes: nodes, outputs: outputs)
+    }
+
+    /// The tensors a Functional layer consumes: its single inbound node's entries, plus any
+    /// `initial_state` passed as a keyword argument.
+    private static func inboundRefs(_ e: KerasLayerConfig) throws -> [TensorRef] {
+        guard let nodes = e.raw["inbound_nodes"] as? [Any], !nodes.isEmpty else {
+            throw RNNKitError.invalidConfig("layer '\(e.name)' has no inbound_nodes")
+        }
+        guard nodes.count == 1 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "shared layer (inbound nodes)", value: "\(nodes.count)") }
+        guard let entries = nodes[0] as? [Any] else {
+            throw RNNKitError.invalidConfig("layer '\(e.name)': inbound node format not Keras 2 (Keras 3 files are not supported)")
+        }
+        var refs: [TensorRef] = []
+        for entry in entries {
+            guard let a = entry as? [Any], a.count >= 3, let layer = a[0] as? String, let node = jsonNumber(a[1]), let idx = jsonNumber(a[2]) else {
+                throw RNNKitError.invalidConfig("layer '\(e.name)': malformed inbound entry")
+            }
+            guard node == 0 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "input from node", value: "\(Int(node)) of \(layer)") }
+            refs.append(TensorRef(layer: layer, index: Int(idx)))
+            if a.count > 3, let kwargs = a[3] as? [String: Any], let states = kwargs["initial_state"] as? [Any] {
+                refs += try states.map { s in
+                    guard let s = s as? [Any], s.count >= 3, let l = s[0] as? String, let i = jsonNumber(s[2]) else {
+                        throw RNNKitError.invalidConfig("layer '\(e.name)': malformed initial_state entry")
+                    }
+                    return TensorRef(layer: l, index: Int(i))
+                }
+            }
+        }
+        return refs
+    }
+
+    private static func refList(_ v: Any?, _ what: String) throws -> [TensorRef] {
+        guard let list = v as? [Any] else { throw RNNKitError.invalidConfig("\(what) missing") }
+        // A single ref may be written unwrapped: ["name", 0, 0].
+        let items: [Any] = (list.first is String) ? [list] : list
+        return try items.map { item in
+            guard let a = item as? [Any], a.count >= 3, let l = a[0] as? String, let i = jsonNumber(a[2]) else {
+                throw RNNKitError.invalidConfig("malformed entry in \(what)")
+            }
+            return TensorRef(layer: l, index: Int(i))
+        }
+    }
+
+    /// Builds one layer for the given input shapes, loads and checks its weights, records
+    /// its output shapes.
+    private static func buildNode(_ e: KerasLayerConfig, inputs: [TensorRef], shapes: inout [TensorRef: Shape],
+                                  weights: HDF5Group?) throws -> Node {
+        let inShapes = inputs.map { shapes[$0]! }
+        var layer = try KerasLayerFactory.make(e, inputs: inShapes)
+        let expected = try layer.expectedWeightShapes(inputs: inShapes)
+        if !expected.isEmpty {
+            guard let weights else { throw RNNKitError.missingWeights(layer: layer.name, detail: "no weights in the file") }
+            layer.setWeights(try readWeights(of: layer.name, expected: expected, from: weights))
+        }
+        for (i, s) in try layer.outputShapes(inputs: inShapes).enumerated() { shapes[TensorRef(layer: layer.name, index: i)] = s }
+        return Node(layer: layer, inputs: inputs)
+    }
+
+    /// Reads `<layer>/<weight_names[i]>` for each expected weight, in Keras order.
+    static func readWeights(of layer: String, expected: [(name: String, shape: [Int])], from group: HDF5Group) throws -> [Tensor] {
+        guard group.kind(of: layer) == .group else { throw RNNKitError.missingWeights(layer: layer, detail: "no group '\(layer)'") }
+        let g = try group.openGroup(layer)
+        let names = try g.stringArrayAttribute("weight_names")
+        guard names.count == expected.count else {
+            throw RNNKitError.missingWeights(layer: layer, detail: "\(names.count) weights stored, \(expected.count) expected (\(expected.map(\.name).joined(separator: ", ")))")
+        }
+        return try zip(names, expected).map { stored, want in
+            let ds = try g.openDataset(stored)
+            let shape = try ds.shape()
+            guard shape == want.shape else {
+                throw RNNKitError.weightShapeMismatch(layer: layer, weight: stored, expected: want.shape, found: shape)
+            }
+            return Tensor(shape: shape, data: try ds.read(Float.self))
+        }
+    }
+}

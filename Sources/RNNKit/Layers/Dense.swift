@@ -1,0 +1,60 @@
+/// Dense: `[…, D]` → `[…, U]`, acting on the last axis (so a 3-D input is handled per time
+/// step, as Keras does). `timeDistributed` marks a `TimeDistributed(Dense)` wrapper, which
+/// computes the same thing but is written back to Keras under its own class name.
+public struct Dense: Layer {
+    public var name: String
+    public var units: Int
+    public var activation: Activation
+    public var useBias: Bool
+    public var timeDistributed: Bool
+    /// Name of the wrapped Dense inside TimeDistributed (Keras keeps it in the config).
+    public var innerName: String?
+    public var kernel: Tensor   // [D, U]
+    public var bias: Tensor     // [U]
+
+    public init(name: String, inputDim: Int, units: Int, activation: Activation, useBias: Bool = true,
+                timeDistributed: Bool = false, innerName: String? = nil) {
+        self.name = name; self.units = units; self.activation = activation; self.useBias = useBias
+        self.timeDistributed = timeDistributed; self.innerName = innerName
+        kernel = Tensor(zeros: [inputDim, units]); bias = Tensor(zeros: [units])
+    }
+
+    public var kerasClassName: String { timeDistributed ? "TimeDistributed" : "Dense" }
+    public var summaryOptions: String { (timeDistributed ? "Dense " : "") + "\(units), \(activation.rawValue)" }
+    public var weights: [NamedWeight] {
+        [NamedWeight(name: "kernel", tensor: kernel)] + (useBias ? [NamedWeight(name: "bias", tensor: bias)] : [])
+    }
+    public func expectedWeightShapes(inputs: [Shape]) throws -> [(name: String, shape: [Int])] {
+        let d = try featureDim(inputs[0])
+        return [("kernel", [d, units])] + (useBias ? [("bias", [units])] : [])
+    }
+    public mutating func setWeights(_ t: [Tensor]) {
+        kernel = t[0]
+        bias = useBias ? t[1] : Tensor(zeros: [units])
+    }
+    public func outputShapes(inputs: [Shape]) throws -> [Shape] {
+        if timeDistributed { try requireRank(inputs[0], 3, "[batch, time, features]") }
+        return [Array(inputs[0].dropLast()) + [units]]
+    }
+
+    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+        let x = inputs[0].tensor
+        let d = kernel.shape[0]
+        guard x.shape.last == d else {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
+        }
+        let rows = x.count / d
+        var out = [Float](repeating: 0, count: rows * units)
+        out.withUnsafeMutableBufferPointer { o in
+            if useBias { for r in 0..<rows { (o.baseAddress! + r * units).update(from: bias.data, count: units) } }
+            x.data.withUnsafeBufferPointer { xp in
+                kernel.data.withUnsafeBufferPointer { kp in
+                    sgemm(m: rows, n: units, k: d, a: xp.baseAddress!, lda: d, b: kp.baseAddress!, ldb: units,
+                          c: o.baseAddress!, ldc: units, beta: useBias ? 1 : 0)
+                }
+            }
+            activation.apply(o.baseAddress!, rows: rows, width: units, stride: units)
+        }
+        return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
+    }
+}

@@ -1,0 +1,83 @@
+/// A recurrent layer: SimpleRNN, LSTM or GRU (both `reset_after` variants), Keras semantics.
+///
+/// Dimension letters: B batch, T time steps, D input features, H units, G gates
+/// (1 SimpleRNN; 4 LSTM in Keras order i, f, c~, o; 3 GRU in order z, r, h~).
+/// `kernel` W is `[D, G·H]`, `recurrentKernel` U is `[H, G·H]`, `bias` is `[G·H]`, or
+/// `[2, G·H]` (input row, recurrent row) for a GRU with `reset_after`.
+public struct Recurrent: Layer {
+    public enum Cell: Sendable, Equatable {
+        case simple, lstm, gru(resetAfter: Bool)
+        public var gates: Int {
+            switch self { case .simple: 1; case .lstm: 4; case .gru: 3 }
+        }
+        public var kerasClassName: String {
+            switch self { case .simple: "SimpleRNN"; case .lstm: "LSTM"; case .gru: "GRU" }
+        }
+    }
+
+    public var name: String
+    public var cell: Cell
+    public var units: Int
+    public var activation: Activation
+    /// Used by the LSTM/GRU gates; ignored by SimpleRNN.
+    public var recurrentActivation: Activation
+    public var returnSequences: Bool
+    public var returnState: Bool
+    public var useBias: Bool
+    public var kernel: Tensor
+    public var recurrentKernel: Tensor
+    public var bias: Tensor
+
+    public init(name: String, cell: Cell, inputDim: Int, units: Int, activation: Activation = .tanh,
+                recurrentActivation: Activation = .sigmoid, returnSequences: Bool = false,
+                returnState: Bool = false, useBias: Bool = true) {
+        self.name = name; self.cell = cell; self.units = units; self.activation = activation
+        self.recurrentActivation = recurrentActivation; self.returnSequences = returnSequences
+        self.returnState = returnState; self.useBias = useBias
+        let gh = cell.gates * units
+        kernel = Tensor(zeros: [inputDim, gh])
+        recurrentKernel = Tensor(zeros: [units, gh])
+        bias = Tensor(zeros: Recurrent.biasShape(cell, gh))
+    }
+
+    static func biasShape(_ cell: Cell, _ gh: Int) -> [Int] { cell == .gru(resetAfter: true) ? [2, gh] : [gh] }
+
+    public var kerasClassName: String { cell.kerasClassName }
+    public var gateCount: Int { cell.gates }
+    /// Number of states an initial state / `return_state` carries (h, plus c for an LSTM).
+    public var stateCount: Int { cell == .lstm ? 2 : 1 }
+
+    public var summaryOptions: String {
+        var s = "\(units), \(activation.rawValue)"
+        if cell != .simple { s += "/\(recurrentActivation.rawValue)" }
+        if case .gru(let ra) = cell { s += ", reset_after=\(ra)" }
+        if returnSequences { s += ", seq" }
+        if returnState { s += ", state" }
+        return s
+    }
+
+    public var weights: [NamedWeight] {
+        [NamedWeight(name: "kernel", tensor: kernel), NamedWeight(name: "recurrent_kernel", tensor: recurrentKernel)]
+            + (useBias ? [NamedWeight(name: "bias", tensor: bias)] : [])
+    }
+
+    public func expectedWeightShapes(inputs: [Shape]) throws -> [(name: String, shape: [Int])] {
+        try requireRank(inputs[0], 3, "[batch, time, features]")
+        let d = try featureDim(inputs[0])
+        let gh = cell.gates * units
+        return [("kernel", [d, gh]), ("recurrent_kernel", [units, gh])]
+            + (useBias ? [("bias", Recurrent.biasShape(cell, gh))] : [])
+    }
+
+    public mutating func setWeights(_ t: [Tensor]) {
+        kernel = t[0]; recurrentKernel = t[1]
+        bias = useBias ? t[2] : Tensor(zeros: Recurrent.biasShape(cell, cell.gates * units))
+    }
+
+    public func outputShapes(inputs: [Shape]) throws -> [Shape] {
+        try requireRank(inputs[0], 3, "[batch, time, features]")
+        let b = inputs[0][0]
+        let out: Shape = returnSequences ? [b, inputs[0][1], units] : [b, units]
+        return [out] + (returnState ? Array(repeating: [b, units], count: stateCount) : [])
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Everything one forward pass returns. `outputs` are the model's outputs in order; the
+/// dictionaries are filled only when taps were requested: each layer's main output, and for
+/// recurrent layers the per-step gate activations and hidden states.
+public struct ForwardResult: Sendable {
+    public var outputs: [Tensor]
+    public var layerOutputs: [String: Tensor] = [:]
+    public var gates: [String: Tensor] = [:]
+    public var hidden: [String: Tensor] = [:]
+
+    /// The first model output (the prediction of a single-output model).
+    public var prediction: Tensor { outputs[0] }
+
+    static func concatenate(_ parts: [ForwardResult]) -> ForwardResult {
+        func merge(_ key: KeyPath<ForwardResult, [String: Tensor]>) -> [String: Tensor] {
+            guard let first = parts.first else { return [:] }
+            return first[keyPath: key].keys.reduce(into: [:]) { d, k in
+                d[k] = Tensor.concatenate(batches: parts.map { $0[keyPath: key][k]! })
+            }
+        }
+        let outs = (0..<(parts.first?.outputs.count ?? 0)).map { i in Tensor.concatenate(batches: parts.map { $0.outputs[i] }) }
+        return ForwardResult(outputs: outs, layerOutputs: merge(\.layerOutputs), gates: merge(\.gates), hidden: merge(\.hidden))
+    }
+}
+
+extension Model {
+    /// Runs the model on `inputs` (by model input name) in chunks of `batchSize` samples,
+    /// the chunks spread over the machine's cores (each chunk: one GEMM per layer per step).
+    /// Results do not depend on the number of cores.
+    public func predict(_ inputs: [String: Tensor], batchSize: Int = 256, taps: Bool = false) throws -> ForwardResult {
+        let batch = try checkedBatch(inputs)
+        let size = max(1, batchSize)
+        let chunks = stride(from: 0, to: batch, by: size).map { $0..<min($0 + size, batch) }
+        if chunks.count <= 1 { return try forward(inputs, taps: taps) }
+        BLASThreads.useSingleThreadedBLAS()
+        var results = [Result<ForwardResult, Error>?](repeating: nil, count: chunks.count)
+        let lock = NSLock()
+        let workers = min(chunks.count, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for c in stride(from: w, to: chunks.count, by: workers) {
+                let part = inputs.mapValues { $0.slice(batch: chunks[c]) }
+                let r = Result { try forward(part, taps: taps) }
+                lock.lock(); results[c] = r; lock.unlock()
+            }
+        }
+        return ForwardResult.concatenate(try results.map { try $0!.get() })
+    }
+
+    /// One forward pass over the whole batch in the calling thread.
+    public func forward(_ inputs: [String: Tensor], taps: Bool = false) throws -> ForwardResult {
+        _ = try checkedBatch(inputs)
+        var values: [TensorRef: Flow] = [:]
+        for i in self.inputs { values[TensorRef(layer: i.name)] = Flow(inputs[i.name]!) }
+        var result = ForwardResult(outputs: [])
+        for n in nodes {
+            let ins = n.inputs.map { values[$0]! }
+            let r = try n.layer.forward(ins, taps: taps)
+            for (i, f) in r.outputs.enumerated() { values[TensorRef(layer: n.layer.name, index: i)] = f }
+            if taps {
+                result.layerOutputs[n.layer.name] = r.outputs[0].tensor
+                if let g = r.gates { result.gates[n.layer.name] = g }
+                if let h = r.hidden { result.hidden[n.layer.name] = h }
+            }
+        }
+        result.outputs = outputs.map { values[$0]!.tensor }
+        return result
+    }
+
+    /// Checks every model input is present with a shape that fits its declaration, and
+    /// that all inputs agree on the batch size, which is returned.
+    func checkedBatch(_ inputs: [String: Tensor]) throws -> Int {
+        var batch: Int?
+        for i in self.inputs {
+            guard let t = inputs[i.name] else { throw RNNKitError.missingInput(name: i.name, source: "the inputs given") }
+            let fits = t.rank == i.shape.count && zip(t.shape.dropFirst(), i.shape.dropFirst()).allSatisfy { $1 == nil || $0 == $1! }
+            guard fits else { throw RNNKitError.inputShapeMismatch(layer: i.name, expected: describe(i.shape), found: t.shape) }
+            if let b = batch, b != t.shape[0] { throw RNNKitError.batchMismatch("\(i.name) has \(t.shape[0]) rows, another input \(b)") }
+            batch = t.shape[0]
+        }
+        return batch ?? 0
+    }
+}

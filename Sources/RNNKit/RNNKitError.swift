@@ -1,0 +1,34 @@
+/// Errors of model import, shape checking and inference. Each names the layer, weight or
+/// input concerned so the user can act on it.
+public enum RNNKitError: Error, CustomStringConvertible, Equatable {
+    case notAKerasModel(path: String, reason: String)
+    case invalidConfig(String)
+    case unsupportedLayer(kind: String, name: String)
+    case unsupportedOption(layer: String, option: String, value: String)
+    case unknownActivation(name: String, layer: String)
+    case missingWeights(layer: String, detail: String)
+    case weightShapeMismatch(layer: String, weight: String, expected: [Int], found: [Int])
+    case inputShapeMismatch(layer: String, expected: String, found: [Int])
+    case tokenOutOfRange(layer: String, value: Double, inputDim: Int)
+    case missingInput(name: String, source: String)
+    case batchMismatch(String)
+
+    public var description: String {
+        switch self {
+        case let .notAKerasModel(path, reason): return "\(path) is not a Keras HDF5 model: \(reason)"
+        case let .invalidConfig(s): return "invalid model_config: \(s)"
+        case let .unsupportedLayer(kind, name): return "layer '\(name)' has unsupported kind \(kind)"
+        case let .unsupportedOption(layer, option, value): return "layer '\(layer)': option \(option)=\(value) is not supported"
+        case let .unknownActivation(name, layer): return "layer '\(layer)' uses unknown activation '\(name)'"
+        case let .missingWeights(layer, detail): return "layer '\(layer)': weights missing (\(detail))"
+        case let .weightShapeMismatch(layer, weight, expected, found):
+            return "layer '\(layer)': weight \(weight) has shape \(found), the config implies \(expected)"
+        case let .inputShapeMismatch(layer, expected, found):
+            return "layer '\(layer)' expects input \(expected), got \(found)"
+        case let .tokenOutOfRange(layer, value, inputDim):
+            return "layer '\(layer)': token id \(value) outside the embedding's range 0..<\(inputDim)"
+        case let .missingInput(name, source): return "input '\(name)' not found in \(source)"
+        case let .batchMismatch(s): return "inputs disagree on the batch size: \(s)"
+        }
+    }
+}

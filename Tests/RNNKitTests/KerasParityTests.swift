@@ -1,0 +1,41 @@
+import Testing
+import HDF5Kit
+import RNNKit
+
+/// Parity with tf.keras: every layer's output and the prediction.
+@Suite("Keras parity", .enabled(if: SharedData.available, SharedData.missingReason))
+struct KerasParityTests {
+    func check(_ label: String, model: String, reference: String) throws {
+        let m = try Model.loadKeras(path: model)
+        let r = try m.parity(with: try KerasReference(path: reference), batchSize: 7)  // several chunks on purpose
+        print("parity \(label): worst |Δ| \(r.worstAbsolute) (\(r.worstLayer)), worst |Δ|/(atol+rtol·|ref|) \(r.worstRatio)")
+        #expect(r.passes, "\(label): \(r.ratio.filter { $0.value > 1 })")
+        #expect(r.absolute["(prediction)"]! <= ParityReport.atol, "\(label) prediction")
+        #expect(r.absolute.count >= m.nodes.count, "every layer compared")
+    }
+
+    @Test("fixture matches tf.keras", arguments: SharedData.fixtures)
+    func fixture(_ name: String) throws {
+        try check(name, model: SharedData.path("fixtures/keras/\(name).h5"),
+                  reference: SharedData.path("fixtures/keras/\(name).reference.h5"))
+    }
+
+    @Test("authors' model matches tf.keras", arguments: SharedData.referencedAuthorModels)
+    func authorsModel(_ id: String) throws {
+        try check(id, model: SharedData.path("models/authors/\(id).h5"),
+                  reference: SharedData.path("models/authors/references/\(id.replacingOccurrences(of: "/", with: "__")).reference.h5"))
+    }
+
+    @Test("every authors' model loads and predicts")
+    func allAuthorsModels() throws {
+        let paths = try SharedData.authorModelPaths()
+        #expect(paths.count == 24)
+        for p in paths {
+            let m = try Model.loadKeras(path: p)
+            let t = m.inputs[0].shape[1]!
+            let x = Tensor(shape: [3, t], data: (0..<(3 * t)).map { Float($0 % 7 + 1) })
+            let y = try m.predict([m.inputs[0].name: x]).prediction
+            #expect(y.shape[0] == 3 && y.data.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 }, "\(p)")
+        }
+    }
+}
