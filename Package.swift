@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - C shims
@@ -22,6 +23,8 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
         .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS"]),
+        .target(name: "Metrics"),
+        .target(name: "Corpora", dependencies: ["HDF5Kit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Notebook"),
 
         // MARK: - Tools
@@ -38,6 +41,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["HDF5Kit"]),
     ],
     swiftLanguageModes: [.v5]
