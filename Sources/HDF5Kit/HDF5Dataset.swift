@@ -2,8 +2,8 @@ import CHDF5
 
 /// A dataset. Reads check the stored type and shape first and never reinterpret bytes.
 public final class HDF5Dataset: HDF5Object {
-    init(id: hid_t, path: String, filePath: String) {
-        super.init(id: id, path: path, filePath: filePath, close: H5Dclose)
+    init(id: hid_t, path: String, file: FileHandleID) {
+        super.init(id: id, path: path, file: file, close: H5Dclose)
     }
 
     private func withStored<T>(_ body: (StoredValue) throws -> T) throws -> T {

@@ -8,12 +8,11 @@ public final class HDF5File {
 
     public let path: String
     public let root: HDF5Group
-    private var fileID: hid_t
-    private var isOpen = true
+    private let handle: FileHandleID
 
     public init(path: String, mode: Mode = .readOnly) throws {
         self.path = path
-        fileID = try HDF5Lock.run {
+        let fileID = try HDF5Lock.run {
             if mode != .truncate {
                 guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
                 // H5Fis_hdf5 only looks for the signature; a truncated file passes it and
@@ -32,23 +31,14 @@ public final class HDF5File {
                 return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), shim_H5P_DEFAULT(), fapl), "H5Fcreate", path)
             }
         }
-        let fid = fileID
-        let gid = try HDF5Lock.run { try check(H5Gopen2(fid, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
-        root = HDF5Group(id: gid, path: "/", filePath: path)
+        handle = FileHandleID(id: fileID, path: path)
+        let gid = try HDF5Lock.run { try check(H5Gopen2(fileID, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
+        root = HDF5Group(id: gid, path: "/", file: handle)
     }
 
-    /// Flushes and closes the file (and every object still open in it). Idempotent.
-    public func close() throws {
-        guard isOpen else { return }
-        isOpen = false
-        let (fid, path) = (fileID, self.path)
-        _ = try HDF5Lock.run {
-            _ = try check(H5Fflush(fid, H5F_SCOPE_GLOBAL), "H5Fflush", path)
-            return try check(H5Fclose(fid), "H5Fclose", path)
-        }
-    }
-
-    deinit { try? close() }
+    /// Flushes and closes the file and every object still open in it (they become unusable).
+    /// Idempotent; without it the file closes when the last object of it is released.
+    public func close() throws { try handle.close() }
 
     /// Writes a new file at `path` through a temporary sibling that is renamed into place
     /// only when `body` succeeded; on any error the temporary file is removed.

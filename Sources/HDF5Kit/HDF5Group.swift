@@ -4,8 +4,8 @@ import CHDF5
 public final class HDF5Group: HDF5Object {
     public enum ChildKind: Equatable { case group, dataset, other }
 
-    init(id: hid_t, path: String, filePath: String) {
-        super.init(id: id, path: path, filePath: filePath, close: H5Gclose)
+    init(id: hid_t, path: String, file: FileHandleID) {
+        super.init(id: id, path: path, file: file, close: H5Gclose)
     }
 
     /// Whether `name` (a relative path) resolves to an object; every intermediate link must exist.
@@ -54,7 +54,7 @@ public final class HDF5Group: HDF5Object {
     public func openGroup(_ name: String) throws -> HDF5Group {
         guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: "\(filePath):\(childPath(name))") }
         let gid = try HDF5Lock.run { try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", location + "/" + name) }
-        return HDF5Group(id: gid, path: childPath(name), filePath: filePath)
+        return HDF5Group(id: gid, path: childPath(name), file: file)
     }
 
     /// Creates `name`, with any missing intermediate groups.
@@ -66,7 +66,7 @@ public final class HDF5Group: HDF5Object {
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
             return try check(H5Gcreate2(id, name, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Gcreate2", location + "/" + name)
         }
-        return HDF5Group(id: gid, path: childPath(name), filePath: filePath)
+        return HDF5Group(id: gid, path: childPath(name), file: file)
     }
 
     /// Opens `name` when it exists, else creates it.
@@ -77,7 +77,7 @@ public final class HDF5Group: HDF5Object {
     public func openDataset(_ name: String) throws -> HDF5Dataset {
         guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: "\(filePath):\(childPath(name))") }
         let did = try HDF5Lock.run { try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", location + "/" + name) }
-        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+        return HDF5Dataset(id: did, path: childPath(name), file: file)
     }
 
     /// A soft link `name` → `target` (an absolute or relative HDF5 path).
@@ -117,7 +117,7 @@ public final class HDF5Group: HDF5Object {
             }
             return did
         }
-        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+        return HDF5Dataset(id: did, path: childPath(name), file: file)
     }
 
     /// Writes a new 1-D dataset of variable-length UTF-8 strings.
@@ -138,6 +138,6 @@ public final class HDF5Group: HDF5Object {
             }
             return did
         }
-        return HDF5Dataset(id: did, path: childPath(name), filePath: filePath)
+        return HDF5Dataset(id: did, path: childPath(name), file: file)
     }
 }

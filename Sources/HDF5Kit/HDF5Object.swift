@@ -4,15 +4,17 @@ import CHDF5
 /// `deinit`, under the HDF5 lock. `path` is the object's name inside its file, for errors.
 public class HDF5Object {
     let id: hid_t
-    /// `file path:object path`, used in every error message about this object.
+    /// The object's path inside its file.
     public let path: String
-    let filePath: String
+    /// Keeps the file open while any of its objects is alive.
+    let file: FileHandleID
+    var filePath: String { file.path }
     private let close: (hid_t) -> herr_t
 
-    init(id: hid_t, path: String, filePath: String, close: @escaping (hid_t) -> herr_t) {
+    init(id: hid_t, path: String, file: FileHandleID, close: @escaping (hid_t) -> herr_t) {
         self.id = id
         self.path = path
-        self.filePath = filePath
+        self.file = file
         self.close = close
     }
 
@@ -28,6 +30,28 @@ public class HDF5Object {
     func childPath(_ name: String) -> String {
         path == "/" ? "/" + name : path + "/" + name
     }
+}
+
+/// The owned file id. Every object of the file holds it, so the file stays open as long as
+/// anything in it is used; it closes when the last holder goes (or on explicit close).
+final class FileHandleID {
+    let id: hid_t
+    let path: String
+    private(set) var isOpen = true
+
+    init(id: hid_t, path: String) { self.id = id; self.path = path }
+
+    func close() throws {
+        guard isOpen else { return }
+        isOpen = false
+        let (fid, path) = (id, self.path)
+        _ = try HDF5Lock.run {
+            _ = try check(H5Fflush(fid, H5F_SCOPE_GLOBAL), "H5Fflush", path)
+            return try check(H5Fclose(fid), "H5Fclose", path)
+        }
+    }
+
+    deinit { try? close() }
 }
 
 /// Shape of a dataspace (lock held by the caller). A scalar dataspace has shape `[]`.

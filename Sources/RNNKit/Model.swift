@@ -68,3 +68,15 @@ public struct Model: Sendable {
         node.inputs.map { known[$0] ?? [] }
     }
 }
+
+extension Model {
+    /// A Sequential model: `layers` applied in order to one input.
+    public static func sequential(name: String, input: ModelInput, layers: [any Layer]) throws -> Model {
+        var previous = TensorRef(layer: input.name)
+        let nodes = layers.map { l -> Node in
+            defer { previous = TensorRef(layer: l.name) }
+            return Node(layer: l, inputs: [previous])
+        }
+        return try Model(name: name, isSequential: true, inputs: [input], nodes: nodes, outputs: [previous])
+    }
+}

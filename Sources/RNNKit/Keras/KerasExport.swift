@@ -1,0 +1,126 @@
+import Foundation
+import HDF5Kit
+
+/// Export to Keras legacy HDF5, the layout tf.keras 2.x `model.save("x.h5")` writes, so
+/// `tf.keras.models.load_model` reads it: root attributes `model_config` (JSON),
+/// `keras_version`, `backend`; `model_weights/<layer>/<weight name>` with `weight_names`.
+extension Model {
+    /// The Keras version whose format and semantics the kit writes (tf.keras 2.x legacy HDF5).
+    public static let exportedKerasVersion = "2.21.0"
+
+    /// Writes the model atomically (temporary file, then rename).
+    public func saveKeras(path: String, extraAttributes: [String: String] = [:]) throws {
+        try HDF5File.writeAtomically(to: path) { file in try writeKeras(to: file.root, extraAttributes: extraAttributes) }
+    }
+
+    /// Writes the model into `root` (a file's root group).
+    public func writeKeras(to root: HDF5Group, extraAttributes: [String: String] = [:]) throws {
+        try root.setAttribute("model_config", string: try kerasConfigJSON())
+        try root.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
+        try root.setAttribute("backend", string: backend ?? "tensorflow")
+        for (k, v) in extraAttributes.sorted(by: { $0.key < $1.key }) { try root.setAttribute(k, string: v) }
+        let mw = try root.createGroup("model_weights")
+        let names = (isSequential ? [] : inputs.map(\.name)) + nodes.map(\.layer.name)
+        try mw.setAttribute("layer_names", strings: names)
+        try mw.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
+        try mw.setAttribute("backend", string: backend ?? "tensorflow")
+        for name in isSequential ? [] : inputs.map(\.name) { try writeWeightGroup(mw, layer: name, cellScope: nil, weights: []) }
+        for n in nodes { try writeWeightGroup(mw, layer: n.layer.name, cellScope: n.layer.kerasCellScope, weights: n.layer.weights) }
+        try writeWeightGroup(mw, layer: "top_level_model_weights", cellScope: nil, weights: [])
+    }
+
+    private func writeWeightGroup(_ mw: HDF5Group, layer: String, cellScope: String?, weights: [NamedWeight]) throws {
+        let g = try mw.createGroup(layer)
+        guard !weights.isEmpty else { try g.setAttribute("weight_names", values: [Double]()); return }
+        let prefix = cellScope.map { "\(layer)/\($0)" } ?? layer
+        let names = weights.map { "\(prefix)/\($0.name):0" }
+        try g.setAttribute("weight_names", strings: names)
+        for (n, w) in zip(names, weights) { try g.createDataset(n, shape: w.tensor.shape, values: w.tensor.data) }
+    }
+
+    /// The `model_config` JSON (keys sorted, so the same model always gives the same bytes).
+    public func kerasConfigJSON() throws -> String {
+        let top: [String: Any]
+        let inputEntries: [[String: Any]] = inputs.map { i in
+            ["class_name": "InputLayer", "config": ["batch_input_shape": i.shape.map { $0 as Any? ?? NSNull() }, "dtype": i.dtype,
+                                                    "sparse": false, "ragged": false, "name": i.name]]
+        }
+        if isSequential {
+            top = ["class_name": "Sequential", "config": ["name": name, "layers": inputEntries + nodes.map { $0.layer.kerasLayerConfig() }]]
+        } else {
+            func ref(_ r: TensorRef) -> [Any] { [r.layer, 0, r.index] }
+            var layers: [[String: Any]] = inputEntries.map { e in
+                var e = e; e["name"] = (e["config"] as! [String: Any])["name"]; e["inbound_nodes"] = [Any](); return e
+            }
+            for n in nodes {
+                var e = n.layer.kerasLayerConfig()
+                e["name"] = n.layer.name
+                e["inbound_nodes"] = [n.inputs.map { ref($0) + [[String: Any]()] }]
+                layers.append(e)
+            }
+            top = ["class_name": "Functional", "config": ["name": name, "trainable": true, "layers": layers,
+                                                          "input_layers": inputs.map { ref(TensorRef(layer: $0.name)) },
+                                                          "output_layers": outputs.map(ref)]]
+        }
+        let data = try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+// MARK: - Per-layer Keras configs (defaults as tf.keras 2.x writes them)
+
+private func initializer(_ cls: String, _ config: [String: Any] = [:]) -> [String: Any] {
+    ["class_name": cls, "config": config]
+}
+private let noRegularizers: [String: Any] = [
+    "kernel_regularizer": NSNull(), "bias_regularizer": NSNull(), "activity_regularizer": NSNull(),
+    "kernel_constraint": NSNull(), "bias_constraint": NSNull(),
+]
+
+extension Layer {
+    /// The sub-scope Keras puts a recurrent cell's weights under (`lstm/lstm_cell/kernel:0`).
+    var kerasCellScope: String? {
+        guard let r = self as? Recurrent else { return nil }
+        switch r.cell { case .simple: return "simple_rnn_cell"; case .lstm: return "lstm_cell"; case .gru: return "gru_cell" }
+    }
+
+    func kerasLayerConfig() -> [String: Any] {
+        var c: [String: Any] = ["name": name, "trainable": true, "dtype": "float32"]
+        switch self {
+        case let e as Embedding:
+            c.merge(["input_dim": e.inputDim, "output_dim": e.outputDim, "mask_zero": e.maskZero, "input_length": NSNull(),
+                     "embeddings_initializer": initializer("RandomUniform", ["minval": -0.05, "maxval": 0.05, "seed": NSNull()]),
+                     "embeddings_regularizer": NSNull(), "activity_regularizer": NSNull(), "embeddings_constraint": NSNull()]) { $1 }
+        case let r as Recurrent:
+            c.merge(noRegularizers) { $1 }
+            c.merge(["units": r.units, "activation": r.activation.rawValue, "use_bias": r.useBias,
+                     "return_sequences": r.returnSequences, "return_state": r.returnState, "go_backwards": false,
+                     "stateful": false, "unroll": false, "time_major": false, "dropout": 0.0, "recurrent_dropout": 0.0,
+                     "kernel_initializer": initializer("GlorotUniform", ["seed": NSNull()]),
+                     "recurrent_initializer": initializer("Orthogonal", ["gain": 1.0, "seed": NSNull()]),
+                     "bias_initializer": initializer("Zeros"),
+                     "recurrent_regularizer": NSNull(), "recurrent_constraint": NSNull()]) { $1 }
+            if r.cell != .simple { c["recurrent_activation"] = r.recurrentActivation.rawValue; c["implementation"] = 2 }
+            if r.cell == .lstm { c["unit_forget_bias"] = true }
+            if case .gru(let resetAfter) = r.cell { c["reset_after"] = resetAfter }
+        case let d as Dense:
+            var dc: [String: Any] = ["name": d.innerName ?? d.name, "trainable": true, "dtype": "float32", "units": d.units,
+                                     "activation": d.activation.rawValue, "use_bias": d.useBias,
+                                     "kernel_initializer": initializer("GlorotUniform", ["seed": NSNull()]),
+                                     "bias_initializer": initializer("Zeros")]
+            dc.merge(noRegularizers) { $1 }
+            if d.timeDistributed {
+                c["layer"] = ["class_name": "Dense", "config": dc] as [String: Any]
+            } else {
+                c = dc; c["name"] = d.name
+            }
+        case is Flatten: c["data_format"] = "channels_last"
+        case let r as RepeatVector: c["n"] = r.n
+        case let d as Dropout: c.merge(["rate": d.rate, "noise_shape": NSNull(), "seed": NSNull()]) { $1 }
+        case let a as ActivationLayer: c["activation"] = a.activation.rawValue
+        case let m as Masking: c["mask_value"] = Double(m.maskValue)
+        default: break
+        }
+        return ["class_name": kerasClassName, "config": c]
+    }
+}
