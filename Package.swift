@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
-        .testTarget(name: "CLITests", dependencies: ["HDF5Kit"]),
+        .testTarget(name: "CLITests", dependencies: ["HDF5Kit", "RNNKit"]),
     ],
     swiftLanguageModes: [.v5]
 )

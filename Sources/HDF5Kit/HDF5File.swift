@@ -10,7 +10,12 @@ public final class HDF5File {
     public let root: HDF5Group
     private let handle: FileHandleID
 
-    public init(path: String, mode: Mode = .readOnly) throws {
+    public convenience init(path: String, mode: Mode = .readOnly) throws {
+        try self.init(path: path, mode: mode, displayPath: path)
+    }
+
+    /// `displayPath` names the file in errors (the target of an atomic write, not its temporary).
+    init(path: String, mode: Mode, displayPath: String) throws {
         self.path = path
         let fileID = try HDF5Lock.run {
             if mode != .truncate {
@@ -31,7 +36,7 @@ public final class HDF5File {
                 return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), shim_H5P_DEFAULT(), fapl), "H5Fcreate", path)
             }
         }
-        handle = FileHandleID(id: fileID, path: path)
+        handle = FileHandleID(id: fileID, path: displayPath)
         let gid = try HDF5Lock.run { try check(H5Gopen2(fileID, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
         root = HDF5Group(id: gid, path: "/", file: handle)
     }
@@ -45,7 +50,7 @@ public final class HDF5File {
     public static func writeAtomically<T>(to path: String, _ body: (HDF5File) throws -> T) throws -> T {
         let tmp = temporarySibling(of: path)
         do {
-            let file = try HDF5File(path: tmp, mode: .truncate)
+            let file = try HDF5File(path: tmp, mode: .truncate, displayPath: path)
             let result = try body(file)
             try file.close()
             try replaceItem(at: path, with: tmp)

@@ -52,8 +52,8 @@ public final class HDF5Group: HDF5Object {
     }
 
     public func openGroup(_ name: String) throws -> HDF5Group {
-        guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: "\(filePath):\(childPath(name))") }
-        let gid = try HDF5Lock.run { try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", location + "/" + name) }
+        guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: childLocation(name)) }
+        let gid = try HDF5Lock.run { try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", childLocation(name)) }
         return HDF5Group(id: gid, path: childPath(name), file: file)
     }
 
@@ -64,7 +64,7 @@ public final class HDF5Group: HDF5Object {
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
-            return try check(H5Gcreate2(id, name, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Gcreate2", location + "/" + name)
+            return try check(H5Gcreate2(id, name, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Gcreate2", childLocation(name))
         }
         return HDF5Group(id: gid, path: childPath(name), file: file)
     }
@@ -75,22 +75,22 @@ public final class HDF5Group: HDF5Object {
     }
 
     public func openDataset(_ name: String) throws -> HDF5Dataset {
-        guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: "\(filePath):\(childPath(name))") }
-        let did = try HDF5Lock.run { try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", location + "/" + name) }
+        guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: childLocation(name)) }
+        let did = try HDF5Lock.run { try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", childLocation(name)) }
         return HDF5Dataset(id: did, path: childPath(name), file: file)
     }
 
     /// A soft link `name` → `target` (an absolute or relative HDF5 path).
     public func createSoftLink(_ name: String, to target: String) throws {
         _ = try HDF5Lock.run {
-            try check(H5Lcreate_soft(target, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_soft", location + "/" + name)
+            try check(H5Lcreate_soft(target, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_soft", childLocation(name))
         }
     }
 
     /// A second hard link `name` to the object at `existing` (same file).
     public func createHardLink(_ name: String, to existing: String) throws {
         _ = try HDF5Lock.run {
-            try check(H5Lcreate_hard(id, existing, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_hard", location + "/" + name)
+            try check(H5Lcreate_hard(id, existing, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_hard", childLocation(name))
         }
     }
 
@@ -99,7 +99,7 @@ public final class HDF5Group: HDF5Object {
     public func createDataset<T: HDF5Scalar>(_ name: String, shape: [Int], values: [T]) throws -> HDF5Dataset {
         let expected = shape.reduce(1, *)
         guard values.count == expected else {
-            throw HDF5Error.shapeMismatch(path: "\(filePath):\(childPath(name))", expected: shape, found: [values.count])
+            throw HDF5Error.shapeMismatch(path: childLocation(name), expected: shape, found: [values.count])
         }
         let did = try HDF5Lock.run { () throws -> hid_t in
             let space = try makeDataspace(shape, location)
@@ -108,11 +108,11 @@ public final class HDF5Group: HDF5Object {
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
             let did = try check(H5Dcreate2(id, name, T.fileType, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
-                                "H5Dcreate2", location + "/" + name)
+                                "H5Dcreate2", childLocation(name))
             if expected > 0 {
                 _ = try values.withUnsafeBytes { buf in
                     try check(H5Dwrite(did, T.nativeType, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf.baseAddress),
-                              "H5Dwrite", location + "/" + name)
+                              "H5Dwrite", childLocation(name))
                 }
             }
             return did
@@ -132,8 +132,8 @@ public final class HDF5Group: HDF5Object {
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
             let did = try check(H5Dcreate2(id, name, type, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
-                                "H5Dcreate2", location + "/" + name)
-            try writeVariableStrings(strings, type: type, location + "/" + name) { mem, buf in
+                                "H5Dcreate2", childLocation(name))
+            try writeVariableStrings(strings, type: type, childLocation(name)) { mem, buf in
                 H5Dwrite(did, mem, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf)
             }
             return did

@@ -30,6 +30,9 @@ public class HDF5Object {
     func childPath(_ name: String) -> String {
         path == "/" ? "/" + name : path + "/" + name
     }
+
+    /// `childPath` qualified by the file, for errors.
+    func childLocation(_ name: String) -> String { "\(filePath):\(childPath(name))" }
 }
 
 /// The owned file id. Every object of the file holds it, so the file stays open as long as

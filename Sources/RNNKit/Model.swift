@@ -10,6 +10,7 @@ public struct ModelInput: Sendable {
     public var name: String
     public var shape: Shape
     public var dtype: String
+    public init(name: String, shape: Shape, dtype: String = "float32") { self.name = name; self.shape = shape; self.dtype = dtype }
 }
 
 /// A layer in the graph with the tensors it consumes: `inputs[0]` is the main input,
@@ -17,6 +18,7 @@ public struct ModelInput: Sendable {
 public struct Node: Sendable {
     public var layer: any Layer
     public var inputs: [TensorRef]
+    public init(layer: any Layer, inputs: [TensorRef]) { self.layer = layer; self.inputs = inputs }
 }
 
 /// A Keras model as a graph in topological order: Sequential models are a chain, Functional

@@ -1,0 +1,41 @@
+import Foundation
+import ArgumentParser
+import RNNKit
+
+/// `inspect MODEL.h5`: a Keras-like summary of a model file.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a Keras-like summary of a model.")
+
+    @Argument(help: "A Keras legacy HDF5 model file.") var model: String
+
+    func run() throws {
+        let m = try Model.loadKeras(path: model)
+        let rows = try m.summary()
+        let showInputs = !m.isSequential
+        var table: [[String]] = [["Layer (type)", "Output Shape", "Param #", "Options"] + (showInputs ? ["Inputs"] : [])]
+        for r in rows {
+            table.append(["\(r.name) (\(r.kind))", r.outputShape, grouped(r.parameters), r.options]
+                         + (showInputs ? [r.inputs.joined(separator: ", ")] : []))
+        }
+        print("Model: \"\(m.name)\" (\(m.isSequential ? "Sequential" : "Functional")), Keras \(m.kerasVersion ?? "unknown"), backend \(m.backend ?? "unknown")")
+        print(formatTable(table))
+        print("Total params: \(grouped(m.parameterCount))")
+    }
+}
+
+/// 1234567 → "1,234,567" (as Keras prints parameter counts).
+func grouped(_ n: Int) -> String {
+    let s = String(n)
+    return s.enumerated().map { i, c in (i > 0 && (s.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
+}
+
+/// Left-aligned columns with a rule under the header and at the end.
+func formatTable(_ rows: [[String]]) -> String {
+    let widths = (0..<(rows.first?.count ?? 0)).map { c in rows.map { $0[c].count }.max() ?? 0 }
+    func line(_ r: [String]) -> String {
+        zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+    let rule = String(repeating: "=", count: widths.reduce(0, +) + 2 * max(widths.count - 1, 0))
+    return ([line(rows[0]), rule] + rows.dropFirst().map(line) + [rule]).joined(separator: "\n")
+}
