@@ -29,7 +29,7 @@ let package = Package(
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [
-            "RNNKit", "HDF5Kit",
+            "RNNKit", "HDF5Kit", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit"], path: "Benchmarks/kit-bench"),

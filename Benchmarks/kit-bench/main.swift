@@ -1,1 +1,99 @@
-print("todo")
+// kit-bench: the speed targets of the issues, measured (never asserted in tests).
+//
+//   kit-bench [--repeats N] [--peer-python PYTHON]
+//
+// For each benchmark model: 4,500 random token sequences, `Model.predict` at batch 256 on
+// all cores, best of N runs; samples/s and GFLOP/s (2·multiply-adds of every GEMM the
+// Keras computation implies). With --peer-python (or $PEER_PYTHON) pointing at a Python
+// that has tf_keras, the same model is timed with tf.keras `model.predict` in the same run
+// (Benchmarks/peer/tf_keras_predict.py) and the ratio printed. The kit never needs Python.
+
+import Foundation
+import RNNKit
+
+var args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    defer { args.removeSubrange(i...(i + 1)) }
+    return args[i + 1]
+}
+let repeats = Int(option("--repeats") ?? "5") ?? 5
+let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment["PEER_PYTHON"]
+let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
+let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("peer/tf_keras_predict.py").path
+
+/// Multiply-adds ×2 of one sample's forward pass (the GEMMs; element-wise work not counted).
+func flopsPerSample(_ m: Model) throws -> Double {
+    let shapes = try m.shapes()
+    var flops = 0.0
+    for n in m.nodes {
+        let input = shapes[n.inputs[0]]!
+        let steps = Double(input.count == 3 ? (input[1] ?? 1) : 1)
+        if let r = n.layer as? Recurrent {
+            let gh = Double(r.kernel.shape[1])
+            flops += steps * 2 * (Double(r.kernel.shape[0]) + Double(r.units)) * gh
+        } else if let d = n.layer as? Dense {
+            flops += steps * 2 * Double(d.kernel.shape[0] * d.units)
+        }
+    }
+    return flops
+}
+
+func timeBest(_ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    return best
+}
+
+/// Runs the tf.keras peer; returns its samples/s, or nil with the reason printed.
+func peer(_ model: String, samples: Int, length: Int) -> Double? {
+    guard let python = peerPython else { return nil }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = [peerScript, model, "--samples", "\(samples)", "--length", "\(length)", "--seed", "1",
+                   "--batch-size", "256", "--repeats", "\(repeats)"]
+    let out = Pipe()
+    p.standardOutput = out; p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { print("  peer: could not start \(python): \(error)"); return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0, let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
+          let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let rate = json["samples_per_second"] as? Double else {
+        print("  peer: tf.keras run failed (exit \(p.terminationStatus))"); return nil
+    }
+    print("  peer: \(json["peer"] ?? "tf.keras"): \(String(format: "%.0f", rate)) samples/s")
+    return rate
+}
+
+let cases: [(file: String, length: Int)] = [
+    ("models/authors/lstm_models/many_to_one/model1.h5", 15),
+    ("models/authors/gru_models/one_to_one/model4_combined_scratch.h5", 20),
+]
+guard FileManager.default.fileExists(atPath: shared + "/models/authors") else {
+    print("kit-bench: \(shared)/models/authors not found (set SHARED_DIR); nothing to measure")
+    exit(1)
+}
+print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats)")
+for c in cases {
+    let path = shared + "/" + c.file
+    let m = try Model.loadKeras(path: path)
+    let vocab = (m.layers.first as? Embedding)?.inputDim ?? 2
+    var rng = SystemRandomNumberGenerator()
+    let n = 4500
+    let x = Tensor(shape: [n, c.length], data: (0..<(n * c.length)).map { _ in Float(Int.random(in: 1..<vocab, using: &rng)) })
+    _ = try m.predict([m.inputs[0].name: x])   // warm-up
+    let best = try timeBest { _ = try m.predict([m.inputs[0].name: x], batchSize: 256) }
+    let rate = Double(n) / best
+    let gflops = try flopsPerSample(m) * rate / 1e9
+    print("predict \(c.file): \(n) × \(c.length) tokens, batch 256: \(String(format: "%.4f", best)) s, " +
+          "\(String(format: "%.0f", rate)) samples/s, \(String(format: "%.1f", gflops)) GFLOP/s")
+    if let peerRate = peer(path, samples: n, length: c.length) {
+        print("  kit / tf.keras = \(String(format: "%.2f", rate / peerRate))× (target ≥ 2×)")
+    }
+}

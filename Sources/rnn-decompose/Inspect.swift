@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Notebook
 import RNNKit
 
 /// `inspect MODEL.h5`: a Keras-like summary of a model file.
@@ -14,19 +15,13 @@ struct Inspect: ParsableCommand {
         let showInputs = !m.isSequential
         var table: [[String]] = [["Layer (type)", "Output Shape", "Param #", "Options"] + (showInputs ? ["Inputs"] : [])]
         for r in rows {
-            table.append(["\(r.name) (\(r.kind))", r.outputShape, grouped(r.parameters), r.options]
+            table.append(["\(r.name) (\(r.kind))", r.outputShape, Format.grouped(r.parameters), r.options]
                          + (showInputs ? [r.inputs.joined(separator: ", ")] : []))
         }
         print("Model: \"\(m.name)\" (\(m.isSequential ? "Sequential" : "Functional")), Keras \(m.kerasVersion ?? "unknown"), backend \(m.backend ?? "unknown")")
         print(formatTable(table))
-        print("Total params: \(grouped(m.parameterCount))")
+        print("Total params: \(Format.grouped(m.parameterCount))")
     }
-}
-
-/// 1234567 → "1,234,567" (as Keras prints parameter counts).
-func grouped(_ n: Int) -> String {
-    let s = String(n)
-    return s.enumerated().map { i, c in (i > 0 && (s.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
 }
 
 /// Left-aligned columns with a rule under the header and at the end.

@@ -1,0 +1,124 @@
+import Foundation
+import HDF5Kit
+
+/// The dataset .h5 layout (ARCHITECTURE.md "File formats"; documented in docs/FORMATS.md):
+///
+/// datasets (int32): `x_train`, `y_train`, `x_test`, `y_test` (`y` is `[N]` or `[N, T]`),
+/// optionally `x_val`, `y_val`; translation adds `x_train_target`, `x_test_target`
+/// (`x_val_target`) = decoder inputs and `language_train`/`language_test`(`language_val`) =
+/// target-language index per example; string datasets `vocabulary` (input tokens by id, when
+/// known), `target_vocabulary` and `source_vocabulary` (translation).
+///
+/// root attributes: `task` (one of the `Task` raw values), `num_classes`, `vocab_size`,
+/// `padding_label` (-1 = none) (int64 scalars), `label_names` (JSON array), `recipe` (JSON
+/// object), `synthetic` (0/1), `source` (manifest name or "synthetic"), `name`; translation adds
+/// `source_vocab_size`, `target_vocab_size`, `languages` (JSON `{"source": "en", "targets": […]}`).
+public enum DatasetFile {
+    /// Writes `dataset` to `path` atomically (a temporary sibling renamed into place).
+    public static func write(_ dataset: Dataset, to path: String) throws {
+        try HDF5File.writeAtomically(to: path) { file in
+            let root = file.root
+            try writeSplit(dataset.train, "train", root)
+            try writeSplit(dataset.test, "test", root)
+            if let v = dataset.validation { try writeSplit(v, "val", root) }
+            if !dataset.vocabulary.isEmpty { try root.createStringDataset("vocabulary", strings: dataset.vocabulary) }
+            try root.setAttribute("name", string: dataset.name)
+            try root.setAttribute("task", string: dataset.task.rawValue)
+            try setInt(root, "num_classes", dataset.numClasses)
+            try setInt(root, "vocab_size", dataset.vocabSize)
+            try setInt(root, "padding_label", dataset.paddingLabel)
+            try root.setAttribute("label_names", string: JSONValue.array(dataset.labelNames.map(JSONValue.string)).jsonString)
+            try root.setAttribute("recipe", string: dataset.recipe.jsonString)
+            try setInt(root, "synthetic", dataset.synthetic ? 1 : 0)
+            try root.setAttribute("source", string: dataset.source)
+            if let t = dataset.translation {
+                try setInt(root, "source_vocab_size", t.sourceVocabSize)
+                try setInt(root, "target_vocab_size", t.targetVocabSize)
+                let languages = JSONValue.object(["source": .string(t.sourceLanguage), "targets": .array(t.targetLanguages.map(JSONValue.string))])
+                try root.setAttribute("languages", string: languages.jsonString)
+                try root.createStringDataset("target_vocabulary", strings: t.targetVocabulary)
+                try root.createStringDataset("source_vocabulary", strings: t.sourceVocabulary)
+            }
+        }
+    }
+
+    public static func read(from path: String) throws -> Dataset {
+        let file = try HDF5File(path: path, mode: .readOnly)
+        defer { try? file.close() }
+        let root = file.root
+        func fail(_ detail: String) -> CorporaError { .invalidDatasetFile(path: path, detail: detail) }
+        guard let task = Task(rawValue: try root.stringAttribute("task")) else { throw fail("unknown task '\(try root.stringAttribute("task"))'") }
+        let labelNames = try decodeJSON(try root.stringAttribute("label_names"), path: path)
+        guard case let .array(names) = labelNames else { throw fail("label_names is not a JSON array") }
+        var translation: Translation?
+        if root.hasAttribute("languages") {
+            let languages = try decodeJSON(try root.stringAttribute("languages"), path: path)
+            guard case let .string(src)? = languages["source"], case let .array(targets)? = languages["targets"] else {
+                throw fail("languages must be {\"source\": …, \"targets\": […]}")
+            }
+            translation = Translation(
+                sourceLanguage: src, targetLanguages: targets.compactMap { if case let .string(s) = $0 { return s } else { return nil } },
+                sourceVocabulary: root.contains("source_vocabulary") ? try root.openDataset("source_vocabulary").readStrings() : [],
+                targetVocabulary: try root.openDataset("target_vocabulary").readStrings())
+        }
+        return Dataset(
+            name: root.hasAttribute("name") ? try root.stringAttribute("name") : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+            task: task,
+            train: try readSplit("train", root, path),
+            test: try readSplit("test", root, path),
+            validation: root.contains("x_val") ? try readSplit("val", root, path) : nil,
+            numClasses: try int(root, "num_classes"),
+            vocabSize: try int(root, "vocab_size"),
+            paddingLabel: try int(root, "padding_label"),
+            labelNames: names.map { if case let .string(s) = $0 { return s } else { return $0.jsonString } },
+            vocabulary: root.contains("vocabulary") ? try root.openDataset("vocabulary").readStrings() : [],
+            translation: translation,
+            recipe: try decodeJSON(try root.stringAttribute("recipe"), path: path),
+            synthetic: try int(root, "synthetic") != 0,
+            source: try root.stringAttribute("source"))
+    }
+
+    // MARK: helpers
+
+    private static func writeSplit(_ s: Split, _ suffix: String, _ g: HDF5Group) throws {
+        try g.createDataset("x_\(suffix)", shape: s.x.shape, values: s.x.values)
+        try g.createDataset("y_\(suffix)", shape: s.y.shape, values: s.y.values)
+        if let t = s.xTarget { try g.createDataset("x_\(suffix)_target", shape: t.shape, values: t.values) }
+        if let l = s.language { try g.createDataset("language_\(suffix)", shape: l.shape, values: l.values) }
+    }
+
+    private static func readSplit(_ suffix: String, _ g: HDF5Group, _ path: String) throws -> Split {
+        func tensor(_ name: String) throws -> Int32Tensor {
+            let d = try g.openDataset(name)
+            let shape = try d.shape()
+            guard shape.count == 1 || shape.count == 2 else {
+                throw CorporaError.invalidDatasetFile(path: path, detail: "\(name) has rank \(shape.count), expected 1 or 2")
+            }
+            return Int32Tensor(shape: shape, values: try d.read(Int32.self))
+        }
+        let x = try tensor("x_\(suffix)"), y = try tensor("y_\(suffix)")
+        guard x.count == y.count else {
+            throw CorporaError.invalidDatasetFile(path: path, detail: "x_\(suffix) has \(x.count) examples but y_\(suffix) has \(y.count)")
+        }
+        let target = g.contains("x_\(suffix)_target") ? try tensor("x_\(suffix)_target") : nil
+        let language = g.contains("language_\(suffix)") ? try tensor("language_\(suffix)") : nil
+        return Split(x: x, y: y, xTarget: target, language: language)
+    }
+
+    private static func setInt(_ g: HDF5Group, _ name: String, _ v: Int) throws {
+        try g.setAttribute(name, values: [Int64(v)], shape: [])
+    }
+
+    private static func int(_ g: HDF5Group, _ name: String) throws -> Int {
+        guard let v = try g.numericAttribute(name, as: Int64.self).first else {
+            throw CorporaError.invalidDatasetFile(path: g.path, detail: "attribute \(name) is empty")
+        }
+        return Int(v)
+    }
+
+    private static func decodeJSON(_ s: String, path: String) throws -> JSONValue {
+        do { return try JSONDecoder().decode(JSONValue.self, from: Data(s.utf8)) } catch {
+            throw CorporaError.invalidDatasetFile(path: path, detail: "attribute is not valid JSON: \(s.prefix(80))")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// What every chapter needs to know about its run: the profile, where reports go, and where
+/// the optional real data and reference artefacts (`../shared`) are. Read from the command
+/// line (`--profile P`, `--reports DIR`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`).
+public struct ChapterEnvironment: Sendable {
+    public enum Profile: String, Sendable, CaseIterable { case smoke, quick, paper }
+
+    public var profile: Profile
+    public var reportsDirectory: String
+    /// `../shared` (or `$SHARED_DIR`) when it exists.
+    public var sharedDirectory: String?
+    public var commandLine: String
+
+    public static func fromProcess() throws -> ChapterEnvironment {
+        let env = ProcessInfo.processInfo.environment
+        var args = Array(CommandLine.arguments.dropFirst())
+        func take(_ flag: String) -> String? {
+            guard let i = args.firstIndex(of: flag), i + 1 < args.count else { return nil }
+            defer { args.removeSubrange(i...(i + 1)) }
+            return args[i + 1]
+        }
+        let profileName = take("--profile") ?? env["PROFILE"] ?? "quick"
+        guard let profile = Profile(rawValue: profileName) else {
+            throw ChapterError.badArgument("unknown profile '\(profileName)' (smoke, quick, paper)")
+        }
+        let reports = take("--reports") ?? "reports"
+        guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
+        let shared = env["SHARED_DIR"] ?? "../shared"
+        let exists = FileManager.default.fileExists(atPath: shared)
+        let name = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
+        return ChapterEnvironment(profile: profile, reportsDirectory: reports, sharedDirectory: exists ? shared : nil,
+                                  commandLine: ([name] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+    }
+
+    public func shared(_ relative: String) -> String? {
+        sharedDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent(relative).path }
+    }
+
+    public func reportPath(_ file: String) -> String { URL(fileURLWithPath: reportsDirectory).appendingPathComponent(file).path }
+}
+
+public enum ChapterError: Error, CustomStringConvertible {
+    case badArgument(String)
+    public var description: String {
+        switch self { case let .badArgument(s): return s }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A one-line progress display on standard error, shown only when it is a terminal.
+public final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let label: String
+    private var done = 0
+    private let lock = NSLock()
+    private let enabled = isatty(STDERR_FILENO) != 0
+
+    public init(_ label: String, total: Int) { self.label = label; self.total = total }
+
+    public func advance(_ note: String = "") {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(done)/\(total) \(note)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// Formats numbers the same way in every report.
+public enum Format {
+    /// Fixed decimals (e.g. accuracies, BLEU).
+    public static func fixed(_ v: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", v) }
+    /// Scientific notation for tiny differences (e.g. parity).
+    public static func sci(_ v: Double) -> String { v == 0 ? "0" : String(format: "%.1e", v) }
+    /// 1234567 → "1,234,567".
+    public static func grouped(_ n: Int) -> String {
+        let s = String(abs(n))
+        let g = s.enumerated().map { i, c in (i > 0 && (s.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
+        return (n < 0 ? "-" : "") + g
+    }
+    /// Percentage points with sign, e.g. "+0.52".
+    public static func signedPoints(_ v: Double, _ digits: Int = 2) -> String { String(format: "%+.\(digits)f", v) }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import Metrics
+
+// Jaccard indices. Random cases are regenerated with the SplitMix64 stream of the script at
+// the end of this file; their expected values are that script's `repr` output (Python 3.11,
+// the authors' formula `len(set(a) & set(b)) / (len(a) + len(b) - i)`).
+
+@Suite struct JaccardTests {
+    // MARK: The authors' definition
+
+    @Test func authorsDefinitionByHand() throws {
+        // set(A) = {1, 2, 3}, set(B) = {2, 3, 4}: i = 2; |A| = 4 (1 repeated), |B| = 3 → 2 / (4 + 3 − 2).
+        #expect(try authorsJaccard(model: [1, 1, 2, 3] as [Float], module: [2, 3, 4]) == 2.0 / 5.0)
+        // Identical lists without duplicates: i = n, JI = n / n = 1.
+        #expect(try authorsJaccard(model: [0.5, -1.25, 3] as [Float], module: [0.5, -1.25, 3]) == 1)
+        // Identical lists WITH duplicates stay below 1 — list lengths, set intersection:
+        // i = 2, 3 + 3 − 2 = 4.
+        #expect(try authorsJaccard(model: [7, 7, 8] as [Float], module: [7, 7, 8]) == 0.5)
+        // Disjoint.
+        #expect(try authorsJaccard(model: [1, 2] as [Float], module: [3]) == 0)
+        // One side empty: 0 / (n + 0 − 0).
+        #expect(try authorsJaccard(model: [1, 2] as [Float], module: []) == 0)
+    }
+
+    @Test func negativeZeroEqualsZeroAndNaNNeverMatches() throws {
+        // −0.0 == 0.0 for Python floats: i = 1 ({0}), 2 + 2 − 1 = 3.
+        #expect(try authorsJaccard(model: [-0.0, 5] as [Float], module: [0.0, 6]) == 1.0 / 3.0)
+        #expect(try authorsJaccard(model: [-0.0, 0.0] as [Float], module: [-0.0]) == 1.0 / 2.0)
+        // NaN objects never compare equal in Python: i = 1 ({1}), 2 + 2 − 1 = 3.
+        #expect(try authorsJaccard(model: [.nan, 1] as [Float], module: [.nan, 1]) == 1.0 / 3.0)
+        // Double overload, same rules.
+        #expect(try authorsJaccard(model: [-0.0, 5, .nan] as [Double], module: [0.0, 6]) == 1.0 / 4.0)
+    }
+
+    @Test func bothEmptyIsAnError() {
+        #expect(throws: MetricsError.empty(metric: "Jaccard index", detail: "both weight lists are empty")) {
+            try authorsJaccard(model: [Float](), module: [])
+        }
+    }
+
+    /// Same stream as `weights()` in the script: values k/32 (many duplicates, some −0.0), a
+    /// module with 30 % zeroed (alternately ±0) and 5 % replaced.
+    static func randomWeights(seed: UInt64, count: Int) -> (model: [Float], module: [Float], extra: [Float]) {
+        var rng = SplitMix64(seed: seed)
+        var model: [Float] = []
+        for _ in 0..<count {
+            let k = rng.below(129) - 64
+            var v = Float(k) / 32
+            if k == 0 && rng.below(2) == 0 { v = -0.0 }
+            model.append(v)
+        }
+        var module: [Float] = []
+        for v in model {
+            let r = rng.below(100)
+            if r < 30 { module.append(r % 2 == 1 ? -0.0 : 0.0) }
+            else if r < 35 { module.append(Float(rng.below(257) - 128) / 64) }
+            else { module.append(v) }
+        }
+        let extra = (0..<37).map { _ in Float(rng.below(257) - 128) / 64 }
+        return (model, module, extra)
+    }
+
+    /// Same stream as `fine()`: mostly distinct values, 20 % pruned.
+    static func distinctWeights(seed: UInt64, count: Int) -> (model: [Float], module: [Float]) {
+        var rng = SplitMix64(seed: seed)
+        let model = (0..<count).map { _ in Float(rng.below(1 << 20) - (1 << 19)) / Float(1 << 20) }
+        let module = model.map { rng.below(100) < 20 ? 0 : $0 }
+        return (model, module)
+    }
+
+    @Test func randomWeightsMatchPython() throws {
+        let (model, module, extra) = Self.randomWeights(seed: 7, count: 2000)
+        let (fm, fmod) = Self.distinctWeights(seed: 11, count: 5000)
+        let got = [
+            try authorsJaccard(model: model, module: module),
+            try authorsJaccard(model: model, module: module + extra),
+            try authorsJaccard(model: model.map(Double.init), module: module.map(Double.init)),
+            try authorsJaccard(model: fm, module: fmod),
+            try structuralJaccard(model: model, module: module),
+            try structuralJaccard(model: fm, module: fmod),
+        ]
+        let expected = [0.03332472229398088, 0.03300921187308086, 0.03332472229398088,
+                        0.6758840288252053, 0.7022132796780685, 0.8086]
+        #expect(got == expected, "\(Difference(got, expected))")
+        // Order does not matter.
+        #expect(try authorsJaccard(model: model.reversed(), module: module.shuffled()) == expected[0])
+    }
+
+    /// ~1e6 values each; ALGORITHMS.md asks for well under 0.1 s in release.
+    @Test func authorsJaccardIsFastOnAMillionWeights() throws {
+        var rng = SplitMix64(seed: 3)
+        let model = (0..<1_000_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 34) | 0x3C00_0000) }
+        let module = model.map { rng.below(10) < 2 ? Float(0) : $0 }
+        let clock = ContinuousClock()
+        var ji = 0.0
+        let elapsed = try clock.measure { ji = try authorsJaccard(model: model, module: module) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        #expect(ji > 0.6 && ji < 0.7, "JI \(ji)")
+        #if DEBUG
+        let budget = 3.0       // unoptimized build
+        #else
+        let budget = 0.1
+        #endif
+        #expect(seconds < budget, "authorsJaccard on 2×1e6 values took \(seconds) s")
+    }
+
+    // MARK: Our structural variant
+
+    @Test func structuralByHand() throws {
+        // edges: model {0, 1, 3}, module {1, 2, 3} → both {1, 3} = 2, either {0, 1, 2, 3} = 4.
+        #expect(try structuralJaccard(model: [1, 2, 0, 4], module: [0, 5, 6, -7]) == 0.5)
+        // A module that only zeroes: fraction of the model's edges retained, 3 of 4.
+        #expect(try structuralJaccard(model: [1, 2, 3, 4, 0], module: [1, 0, 3, 4, 0]) == 0.75)
+        // −0.0 is not an edge; NaN is.
+        #expect(try structuralJaccard(model: [-0.0, 1, .nan], module: [0, 1, .nan]) == 1)
+        #expect(try structuralJaccard(model: [-0.0, 1, .nan], module: [0, 1, 0]) == 0.5)
+        // No edges anywhere: 1 by convention.
+        #expect(try structuralJaccard(model: [0, -0.0], module: [0, 0]) == 1)
+        #expect(try structuralJaccard(model: [], module: []) == 1)
+    }
+
+    @Test func structuralNeedsEqualLengths() {
+        #expect(throws: MetricsError.countMismatch(metric: "structural Jaccard index", what: "module weights",
+                                                   expected: 2, found: 1)) {
+            try structuralJaccard(model: [1, 2], module: [1])
+        }
+    }
+}
+
+/* ---- gen_jaccard_stats.py (also gives ExactSumTests' and SummaryStatisticsTests' values) ----
+# Expected values for JaccardTests.swift, ExactSumTests.swift, SummaryStatisticsTests.swift.
+# Run: /tmp/tfvenv/bin/python gen_jaccard_stats.py   (Python 3.11)
+import math, statistics
+MASK = (1 << 64) - 1
+class SplitMix64:
+    def __init__(self, seed): self.state = seed & MASK
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+    def below(self, n): return self.next() % n
+
+def weights(seed, count):
+    rng = SplitMix64(seed)
+    model = []
+    for _ in range(count):
+        k = rng.below(129) - 64
+        v = k / 32
+        if k == 0 and rng.below(2) == 0: v = -0.0
+        model.append(v)
+    module = []
+    for v in model:
+        r = rng.below(100)
+        if r < 30: module.append(-0.0 if r % 2 else 0.0)        # pruned
+        elif r < 35: module.append((rng.below(257) - 128) / 64)  # changed (channeled)
+        else: module.append(v)
+    extra = [(rng.below(257) - 128) / 64 for _ in range(37)]
+    return model, module, extra
+
+def ji(a, b):
+    i = len(set(a) & set(b)); return i / (len(a) + len(b) - i)
+def structural(a, b):
+    both = sum(1 for x, y in zip(a, b) if x != 0 and y != 0)
+    either = sum(1 for x, y in zip(a, b) if x != 0 or y != 0)
+    return both / either
+
+model, module, extra = weights(7, 2000)
+print("authorsJaccardRandom =", repr(ji(model, module)))
+print("authorsJaccardRandomLonger =", repr(ji(model, module + extra)))
+print("structuralJaccardRandom =", repr(structural(model, module)))
+def fine(seed, count):      # mostly distinct values, like trained weights
+    rng = SplitMix64(seed)
+    model = [(rng.below(1 << 20) - (1 << 19)) / (1 << 20) for _ in range(count)]
+    module = [0.0 if rng.below(100) < 20 else v for v in model]
+    return model, module
+fm, fmod = fine(11, 5000)
+print("authorsJaccardDistinct =", repr(ji(fm, fmod)), "structuralJaccardDistinct =", repr(structural(fm, fmod)))
+print("counts:", len(set(model)), len(set(module)), len(set(model) & set(module)))
+
+rng = SplitMix64(99)
+xs = [math.ldexp((rng.next() >> 11) / (1 << 53) - 0.5, rng.below(81) - 40) for _ in range(1000)]
+print("fsumRandom =", repr(math.fsum(xs)), " naive:", repr(sum(xs)))
+print("fsumExamples:", repr(math.fsum([1e-16, 1.0, 1e16])), repr(math.fsum([0.1] * 10)),
+      repr(math.fsum([1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50])))
+
+ys = [rng.next() / 2**64 for _ in range(101)]
+for name, data in [("odd", ys), ("even", ys[:100])]:
+    print(name, repr(statistics.fmean(data)), repr(statistics.median(data)), repr(min(data)), repr(max(data)),
+          repr(statistics.pstdev(data)), repr(statistics.stdev(data)))
+---- */
