@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         // MARK: - C shims
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS (apt libopenblas-dev) is dlopen-ed at first use: see Sources/CBLAS/include/kit_blas.h.
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
 
         // MARK: - Libraries
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),

@@ -1,2 +1,55 @@
-/// Data set manifests, loaders, the Keras-compatible text pipeline and synthetic tasks.
-public enum Corpora {}
+/// Data set manifests, loaders, the Keras-compatible text pipeline and the synthetic tasks.
+///
+/// `Corpora.load(name:profile:locator:)` is the one entry point: a real data set by manifest
+/// name (files verified against their sha256 first), a variant as `name/variant`
+/// (`tatoeba_estonian/s2`), or one of `SyntheticTasks.names`.
+public enum Corpora {
+    /// The real data sets, each with `data-manifests/<name>.json`.
+    public static let realNames = ["math_qa", "clinc_oos", "brown", "wiki_toxicity", "tatoeba", "tatoeba_ukrainian", "tatoeba_estonian"]
+
+    /// Every loadable name.
+    public static var names: [String] { realNames + SyntheticTasks.names }
+
+    /// The paper's data set for each I/O shape.
+    public static let paperDataset: [Task: String] = [
+        .oneToOne: "math_qa", .manyToOne: "clinc_oos", .oneToMany: "wiki_toxicity",
+        .manyToMany: "brown", .encoderDecoder: "tatoeba",
+    ]
+
+    public static func load(name: String, profile: Profile, locator: DataLocator = .standard()) throws -> Dataset {
+        if let task = SyntheticTasks.names.firstIndex(of: name).map({ Task.allCases[$0] }) {
+            return SyntheticTasks.make(task, profile: profile)
+        }
+        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let base = parts.first, realNames.contains(base) else { throw CorporaError.unknownDataset(name: name, known: names) }
+        let ctx = LoadContext(manifest: try locator.manifests.manifest(named: base), locator: locator)
+        let full: Dataset
+        switch base {
+        case "math_qa": full = try MathQALoader.load(ctx)
+        case "clinc_oos": full = try ClincLoader.load(ctx)
+        case "brown": full = try BrownLoader.load(ctx)
+        case "wiki_toxicity": full = try WikiToxicityLoader.load(ctx)
+        default: full = try TranslationLoader.load(ctx, variant: parts.count > 1 ? parts[1] : nil)
+        }
+        if base != "tatoeba_ukrainian", base != "tatoeba_estonian", parts.count > 1 {
+            throw CorporaError.unknownDataset(name: name, known: names)
+        }
+        return full.subsampled(for: profile)
+    }
+
+    /// The data set the kit uses for `task`: the paper's when its files are present (they are
+    /// still verified: an altered file is an error, not a reason to fall back), otherwise the
+    /// synthetic task.
+    public static func defaultDataset(for task: Task, profile: Profile, locator: DataLocator = .standard()) throws -> Dataset {
+        let name = paperDataset[task]!
+        if let manifest = try? locator.manifests.manifest(named: name), locator.isPresent(manifest) {
+            return try load(name: name, profile: profile, locator: locator)
+        }
+        return SyntheticTasks.make(task, profile: profile)
+    }
+
+    public static func manifest(named name: String, locator: DataLocator = .standard()) throws -> Manifest {
+        guard realNames.contains(name) else { throw CorporaError.unknownDataset(name: name, known: realNames) }
+        return try locator.manifests.manifest(named: name)
+    }
+}

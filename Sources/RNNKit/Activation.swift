@@ -15,7 +15,7 @@ public enum Activation: String, Sendable, CaseIterable {
     /// Applies the activation in place to `rows` rows of `width` values, `stride` apart.
     /// Softmax normalises each row; all others are element-wise.
     @inline(__always)
-    func apply(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int) {
+    func apply<S: KitScalar>(_ p: UnsafeMutablePointer<S>, rows: Int, width: Int, stride: Int) {
         if self == .linear { return }
         for r in 0..<rows {
             let row = p + r * stride
@@ -25,54 +25,50 @@ public enum Activation: String, Sendable, CaseIterable {
     }
 
     @inline(__always)
-    func applyElementwise(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
+    func applyElementwise<S: KitScalar>(_ v: UnsafeMutablePointer<S>, _ n: Int) {
         switch self {
         case .linear, .softmax: return
         case .relu: for i in 0..<n { v[i] = max(v[i], 0) }
-        case .tanh: fastTanh(v, n)
-        case .sigmoid: fastSigmoid(v, n)
-        case .hardSigmoid: for i in 0..<n { v[i] = min(max(0.2 * v[i] + 0.5, 0), 1) }
-        case .elu: for i in 0..<n where v[i] < 0 { v[i] = expm1f(v[i]) }
-        case .selu:
-            let (a, s): (Float, Float) = (1.6732632423543772, 1.0507009873554805)
-            for i in 0..<n { v[i] = v[i] > 0 ? s * v[i] : s * a * expm1f(v[i]) }
-        case .softplus: for i in 0..<n { v[i] = v[i] > 20 ? v[i] : log1pf(expf(v[i])) }
-        case .softsign: for i in 0..<n { v[i] = v[i] / (1 + abs(v[i])) }
-        case .exponential: for i in 0..<n { v[i] = expf(v[i]) }
-        case .swish: for i in 0..<n { v[i] = v[i] / (1 + expf(-v[i])) }
+        case .tanh: for i in 0..<n { v[i] = tanhApprox(v[i]) }
+        case .sigmoid: for i in 0..<n { v[i] = 0.5 + 0.5 * tanhApprox(0.5 * v[i]) }
+        case .hardSigmoid: for i in 0..<n { v[i] = min(max(S(0.2) * v[i] + S(0.5), 0), 1) }
+        default: for i in 0..<n { v[i] = S(Float(scalar(Double(v[i])))) }
+        }
+    }
+
+    /// The rarely used activations, in double precision through libm.
+    private func scalar(_ x: Double) -> Double {
+        switch self {
+        case .elu: return x > 0 ? x : expm1(x)
+        case .selu: return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * expm1(x))
+        case .softplus: return x > 20 ? x : log1p(exp(x))
+        case .softsign: return x / (1 + abs(x))
+        case .exponential: return exp(x)
+        case .swish: return x / (1 + exp(-x))
+        default: return x
         }
     }
 }
 
 /// Numerically safe softmax of one row (subtract the maximum, as Keras does).
 @inline(__always)
-func softmaxRow(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
-    var m = -Float.infinity
+func softmaxRow<S: KitScalar>(_ v: UnsafeMutablePointer<S>, _ n: Int) {
+    var m = -S.infinity
     for i in 0..<n { m = max(m, v[i]) }
-    var s: Float = 0
-    for i in 0..<n { v[i] = expf(v[i] - m); s += v[i] }
+    var s: S = 0
+    for i in 0..<n { v[i] = S(Float(exp(Double(v[i] - m)))); s += v[i] }
     for i in 0..<n { v[i] /= s }
 }
 
-/// tanh of every element. A rational minimax approximation (the one Eigen, and so
-/// TensorFlow's CPU kernels, use for float): error within a few ulp, branch-free, vectorisable.
+/// tanh by a rational minimax approximation (the one Eigen, and so TensorFlow's CPU kernels,
+/// use for float32): within a few float32 ulp, branch-free, vectorisable. The same formula
+/// serves float64 compute, where its ~3e-7 error is far below the parity bound.
 @inline(__always)
-func fastTanh(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
-    for i in 0..<n { v[i] = tanhApprox(v[i]) }
-}
-
-/// Logistic sigmoid via 1/2 + tanh(x/2)/2 (absolute error below 1e-7).
-@inline(__always)
-func fastSigmoid(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
-    for i in 0..<n { v[i] = 0.5 + 0.5 * tanhApprox(0.5 * v[i]) }
-}
-
-@inline(__always)
-func tanhApprox(_ x0: Float) -> Float {
+func tanhApprox<S: KitScalar>(_ x0: S) -> S {
     // Beyond ±7.9053 tanh rounds to ±1 in float32.
     let x = min(max(x0, -7.90531110763549805), 7.90531110763549805)
     let x2 = x * x
-    var p: Float = -2.76076847742355e-16
+    var p: S = -2.76076847742355e-16
     p = p * x2 + 2.00018790482477e-13
     p = p * x2 + -8.60467152213735e-11
     p = p * x2 + 5.12229709037114e-08
@@ -80,10 +76,10 @@ func tanhApprox(_ x0: Float) -> Float {
     p = p * x2 + 6.37261928875436e-04
     p = p * x2 + 4.89352455891786e-03
     p = p * x
-    var q: Float = 1.19825839466702e-06
+    var q: S = 1.19825839466702e-06
     q = q * x2 + 1.18534705686654e-04
     q = q * x2 + 2.26843463243900e-03
     q = q * x2 + 4.89352518554385e-03
-    // Tiny inputs: tanh(x) = x to float precision, and avoids 0/0-style cancellation.
+    // Tiny inputs: tanh(x) = x to float precision (and no cancellation in p/q).
     return abs(x0) < 0.0004 ? x0 : p / q
 }

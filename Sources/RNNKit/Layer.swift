@@ -37,8 +37,8 @@ public protocol Layer: Sendable {
     /// Output shapes for the given input shapes (Keras's `compute_output_shape`).
     func outputShapes(inputs: [Shape]) throws -> [Shape]
     /// Runs the layer on a batch. `inputs[0]` is the main input; recurrent layers take
-    /// their initial states as `inputs[1...]`.
-    func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult
+    /// their initial states as `inputs[1...]`. `options` asks for taps and sets the precision.
+    func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult
 }
 
 extension Layer {

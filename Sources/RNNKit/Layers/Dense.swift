@@ -37,24 +37,32 @@ public struct Dense: Layer {
         return [Array(inputs[0].dropLast()) + [units]]
     }
 
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         let d = kernel.shape[0]
         guard x.shape.last == d else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
         }
+        let out = options.precision == .float32 ? compute(x, Float.self) : compute(x, Double.self)
+        return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
+    }
+
+    /// act(x·W + b) over all rows, in precision S.
+    private func compute<S: KitScalar>(_ x: Tensor, _: S.Type) -> [Float] {
+        let d = kernel.shape[0]
         let rows = x.count / d
-        var out = [Float](repeating: 0, count: rows * units)
+        let xs = widened(x.data, as: S.self), w = widened(kernel.data, as: S.self), b = widened(bias.data, as: S.self)
+        var out = [S](repeating: 0, count: rows * units)
         out.withUnsafeMutableBufferPointer { o in
-            if useBias { for r in 0..<rows { (o.baseAddress! + r * units).update(from: bias.data, count: units) } }
-            x.data.withUnsafeBufferPointer { xp in
-                kernel.data.withUnsafeBufferPointer { kp in
-                    sgemm(m: rows, n: units, k: d, a: xp.baseAddress!, lda: d, b: kp.baseAddress!, ldb: units,
-                          c: o.baseAddress!, ldc: units, beta: useBias ? 1 : 0)
+            if useBias { for r in 0..<rows { (o.baseAddress! + r * units).update(from: b, count: units) } }
+            xs.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { kp in
+                    gemm(m: rows, n: units, k: d, a: xp.baseAddress!, lda: d, b: kp.baseAddress!, ldb: units,
+                         c: o.baseAddress!, ldc: units, beta: useBias ? 1 : 0)
                 }
             }
             activation.apply(o.baseAddress!, rows: rows, width: units, stride: units)
         }
-        return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
+        return narrowed(out)
     }
 }

@@ -34,7 +34,7 @@ public struct Embedding: Layer {
         }
     }
 
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         let ids = try tokenIDs(x)
         var out = [Float](repeating: 0, count: ids.count * outputDim)

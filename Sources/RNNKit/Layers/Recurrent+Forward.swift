@@ -6,49 +6,60 @@
 //    every step's activated gates, which is exactly the `gates` tap.
 // 3. Masked steps (mask false) keep h (and c) and repeat the previous output, which starts
 //    at zero, exactly as Keras's `backend.rnn` does.
+// Everything runs in the scalar type S of the requested precision; results are float32.
 
 extension Recurrent {
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         guard x.rank == 3, x.shape[2] == kernel.shape[0] else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, time, \(kernel.shape[0])]", found: x.shape)
         }
+        let initial = try initialStates(inputs, batch: x.shape[0])
+        return options.precision == .float32
+            ? run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Float.self)
+            : run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Double.self)
+    }
+
+    private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], taps: Bool, _: S.Type) -> LayerResult {
         let (B, T, D, H) = (x.shape[0], x.shape[1], x.shape[2], units)
         let GH = cell.gates * H
-        let initial = try initialStates(inputs, batch: B)
-        let mask = inputs[0].mask
+        let W = widened(kernel.data, as: S.self), U = widened(recurrentKernel.data, as: S.self)
+        let bias = useBias ? widened(self.bias.data, as: S.self) : [S](repeating: 0, count: self.bias.count)
 
         // 1. input projection for all steps, bias (input row) first.
-        var z = [Float](repeating: 0, count: B * T * GH)
+        var z = [S](repeating: 0, count: B * T * GH)
         z.withUnsafeMutableBufferPointer { zp in
             let zb = zp.baseAddress!
-            if useBias { bias.data.withUnsafeBufferPointer { bp in for r in 0..<(B * T) { (zb + r * GH).update(from: bp.baseAddress!, count: GH) } } }
-            x.data.withUnsafeBufferPointer { xp in
-                kernel.data.withUnsafeBufferPointer { wp in
-                    sgemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: wp.baseAddress!, ldb: GH, c: zb, ldc: GH, beta: useBias ? 1 : 0)
+            if useBias { for r in 0..<(B * T) { (zb + r * GH).update(from: bias, count: GH) } }
+            widened(x.data, as: S.self).withUnsafeBufferPointer { xp in
+                W.withUnsafeBufferPointer { wp in
+                    gemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: wp.baseAddress!, ldb: GH, c: zb, ldc: GH, beta: useBias ? 1 : 0)
                 }
             }
         }
 
-        var h = initial.first ?? [Float](repeating: 0, count: B * H)
-        var c = cell == .lstm ? (initial.count > 1 ? initial[1] : [Float](repeating: 0, count: B * H)) : []
-        var out = [Float](repeating: 0, count: B * H)           // previous output (Keras starts it at 0)
-        var seq = returnSequences ? [Float](repeating: 0, count: B * T * H) : []
-        var hidden = taps ? [Float](repeating: 0, count: B * T * H) : []
-        var hNew = [Float](repeating: 0, count: B * H)
-        var cNew = [Float](repeating: 0, count: cell == .lstm ? B * H : 0)
-        var scratch = [Float](repeating: 0, count: B * GH)      // GRU: r·h or h·U (+ recurrent bias)
+        var h = initial.first.map { widened($0, as: S.self) } ?? [S](repeating: 0, count: B * H)
+        var c = cell == .lstm ? (initial.count > 1 ? widened(initial[1], as: S.self) : [S](repeating: 0, count: B * H)) : []
+        var out = [S](repeating: 0, count: B * H)              // previous output (Keras starts it at 0)
+        var seq = [S](repeating: 0, count: returnSequences ? B * T * H : 0)
+        var hidden = [S](repeating: 0, count: taps ? B * T * H : 0)
+        var hNew = [S](repeating: 0, count: B * H)
+        var cNew = [S](repeating: 0, count: cell == .lstm ? B * H : 0)
+        var scratch = [S](repeating: 0, count: B * GH)         // GRU: r·h, or h·U + recurrent bias
         let hStartsAtZero = initial.isEmpty
 
         z.withUnsafeMutableBufferPointer { zp in
-        recurrentKernel.data.withUnsafeBufferPointer { up in
-        bias.data.withUnsafeBufferPointer { bp in
+        U.withUnsafeBufferPointer { up in
+        bias.withUnsafeBufferPointer { bp in
         h.withUnsafeMutableBufferPointer { hp in
         hNew.withUnsafeMutableBufferPointer { np in
         c.withUnsafeMutableBufferPointer { cp in
         cNew.withUnsafeMutableBufferPointer { ncp in
+        out.withUnsafeMutableBufferPointer { op in
+        seq.withUnsafeMutableBufferPointer { sq in
+        hidden.withUnsafeMutableBufferPointer { hd in
         scratch.withUnsafeMutableBufferPointer { sp in
-            let (u, hb, nb, s) = (up.baseAddress!, hp.baseAddress!, np.baseAddress!, sp.baseAddress!)
+            let (u, hb, nb, s, ob) = (up.baseAddress!, hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
             let ldz = T * GH
             for t in 0..<T {
                 let zt = zp.baseAddress! + t * GH
@@ -56,11 +67,11 @@ extension Recurrent {
                 let hIsZero = hStartsAtZero && t == 0
                 switch cell {
                 case .simple:
-                    if !hIsZero { sgemm(m: B, n: H, k: H, a: hb, lda: H, b: u, ldb: H, c: zt, ldc: ldz, beta: 1) }
+                    if !hIsZero { gemm(m: B, n: H, k: H, a: hb, lda: H, b: u, ldb: H, c: zt, ldc: ldz, beta: 1) }
                     activation.apply(zt, rows: B, width: H, stride: ldz)
                     for r in 0..<B { (nb + r * H).update(from: zt + r * ldz, count: H) }
                 case .lstm:
-                    if !hIsZero { sgemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
+                    if !hIsZero { gemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
                     let (cb, ncb) = (cp.baseAddress!, ncp.baseAddress!)
                     for r in 0..<B {
                         let g = zt + r * ldz
@@ -74,13 +85,13 @@ extension Recurrent {
                         for j in 0..<H { hr[j] *= g[3 * H + j] }
                     }
                 case .gru(resetAfter: false):
-                    if !hIsZero { sgemm(m: B, n: 2 * H, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
+                    if !hIsZero { gemm(m: B, n: 2 * H, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
                     for r in 0..<B {
                         let g = zt + r * ldz
                         recurrentActivation.applyElementwise(g, 2 * H)          // z, r
                         for j in 0..<H { s[r * H + j] = g[H + j] * hb[r * H + j] }  // r ⊙ h
                     }
-                    if !hIsZero { sgemm(m: B, n: H, k: H, a: s, lda: H, b: u + 2 * H, ldb: GH, c: zt + 2 * H, ldc: ldz, beta: 1) }
+                    if !hIsZero { gemm(m: B, n: H, k: H, a: s, lda: H, b: u + 2 * H, ldb: GH, c: zt + 2 * H, ldc: ldz, beta: 1) }
                     for r in 0..<B {
                         let g = zt + r * ldz
                         activation.applyElementwise(g + 2 * H, H)               // h~
@@ -90,7 +101,7 @@ extension Recurrent {
                 case .gru(resetAfter: true):
                     // s = h·U + b_rec (the recurrent bias row applies even when h is zero).
                     for r in 0..<B { (s + r * GH).update(from: bp.baseAddress! + GH, count: GH) }
-                    if !hIsZero { sgemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: s, ldc: GH, beta: 1) }
+                    if !hIsZero { gemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: s, ldc: GH, beta: 1) }
                     for r in 0..<B {
                         let (g, sr) = (zt + r * ldz, s + r * GH)
                         for j in 0..<(2 * H) { g[j] += sr[j] }
@@ -101,47 +112,26 @@ extension Recurrent {
                         for j in 0..<H { nr[j] = g[j] * hr[j] + (1 - g[j]) * g[2 * H + j] }
                     }
                 }
-                commitStep(t: t, B: B, T: T, H: H, mask: mask, h: hb, hNew: nb,
-                           c: cp.baseAddress, cNew: ncp.baseAddress, out: &out, seq: &seq, hidden: &hidden)
+                // Commit step t row by row, honouring the mask; record outputs and taps.
+                for r in 0..<B where mask?.values[r * T + t] ?? true {
+                    (hb + r * H).update(from: nb + r * H, count: H)
+                    if cell == .lstm { (cp.baseAddress! + r * H).update(from: ncp.baseAddress! + r * H, count: H) }
+                    (ob + r * H).update(from: nb + r * H, count: H)
+                }
+                if returnSequences { for r in 0..<B { (sq.baseAddress! + (r * T + t) * H).update(from: ob + r * H, count: H) } }
+                if taps { for r in 0..<B { (hd.baseAddress! + (r * T + t) * H).update(from: hb + r * H, count: H) } }
             }
-        }}}}}}}}
+        }}}}}}}}}}}
 
-        var outputs = [Flow(returnSequences ? Tensor(shape: [B, T, H], data: seq) : Tensor(shape: [B, H], data: out),
+        var outputs = [Flow(returnSequences ? Tensor(shape: [B, T, H], data: narrowed(seq)) : Tensor(shape: [B, H], data: narrowed(out)),
                             mask: returnSequences ? mask : nil)]
         if returnState {
-            outputs.append(Flow(Tensor(shape: [B, H], data: h)))
-            if cell == .lstm { outputs.append(Flow(Tensor(shape: [B, H], data: c))) }
+            outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(h))))
+            if cell == .lstm { outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(c)))) }
         }
         return LayerResult(outputs: outputs,
-                           gates: taps ? Tensor(shape: [B, T, GH], data: z) : nil,
-                           hidden: taps ? Tensor(shape: [B, T, H], data: hidden) : nil)
-    }
-
-    /// Applies step t's new state per row, honouring the mask, and records outputs.
-    @inline(__always)
-    private func commitStep(t: Int, B: Int, T: Int, H: Int, mask: Mask?,
-                            h: UnsafeMutablePointer<Float>, hNew: UnsafeMutablePointer<Float>,
-                            c: UnsafeMutablePointer<Float>?, cNew: UnsafeMutablePointer<Float>?,
-                            out: inout [Float], seq: inout [Float], hidden: inout [Float]) {
-        out.withUnsafeMutableBufferPointer { op in
-            for r in 0..<B {
-                if mask?.values[r * T + t] ?? true {
-                    (h + r * H).update(from: hNew + r * H, count: H)
-                    if let c, let cNew { (c + r * H).update(from: cNew + r * H, count: H) }
-                    (op.baseAddress! + r * H).update(from: hNew + r * H, count: H)
-                }
-            }
-            if !seq.isEmpty {
-                seq.withUnsafeMutableBufferPointer { sp in
-                    for r in 0..<B { (sp.baseAddress! + (r * T + t) * H).update(from: op.baseAddress! + r * H, count: H) }
-                }
-            }
-            if !hidden.isEmpty {
-                hidden.withUnsafeMutableBufferPointer { hp in
-                    for r in 0..<B { (hp.baseAddress! + (r * T + t) * H).update(from: h + r * H, count: H) }
-                }
-            }
-        }
+                           gates: taps ? Tensor(shape: [B, T, GH], data: narrowed(z)) : nil,
+                           hidden: taps ? Tensor(shape: [B, T, H], data: narrowed(hidden)) : nil)
     }
 
     /// Initial states from `inputs[1...]` (Keras `initial_state`), each `[B, H]`.

@@ -10,7 +10,7 @@ public struct Flatten: Layer {
         }
         return [[inputs[0][0], rest.reduce(1) { $0 * $1! }]]
     }
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         let b = x.shape[0]
         return single(Tensor(shape: [b, b == 0 ? 0 : x.count / b], data: x.data), mask: nil)
@@ -28,7 +28,7 @@ public struct RepeatVector: Layer {
         try requireRank(inputs[0], 2, "[batch, features]")
         return [[inputs[0][0], n, inputs[0][1]]]
     }
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         guard x.rank == 2 else { throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, features]", found: x.shape) }
         let (b, d) = (x.shape[0], x.shape[1])
@@ -46,7 +46,7 @@ public struct Dropout: Layer {
     public var kerasClassName: String { "Dropout" }
     public var summaryOptions: String { "rate=\(rate)" }
     public func outputShapes(inputs: [Shape]) throws -> [Shape] { [inputs[0]] }
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult { LayerResult(outputs: [inputs[0]]) }
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult { LayerResult(outputs: [inputs[0]]) }
 }
 
 /// Activation layer: applies an activation to the last axis; passes the mask through.
@@ -57,7 +57,7 @@ public struct ActivationLayer: Layer {
     public var kerasClassName: String { "Activation" }
     public var summaryOptions: String { activation.rawValue }
     public func outputShapes(inputs: [Shape]) throws -> [Shape] { [inputs[0]] }
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         var x = inputs[0].tensor
         let w = max(x.shape.last ?? 1, 1)
         let rows = x.count / w
@@ -74,7 +74,7 @@ public struct Masking: Layer {
     public var kerasClassName: String { "Masking" }
     public var summaryOptions: String { "mask_value=\(maskValue)" }
     public func outputShapes(inputs: [Shape]) throws -> [Shape] { [inputs[0]] }
-    public func forward(_ inputs: [Flow], taps: Bool) throws -> LayerResult {
+    public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
         var x = inputs[0].tensor
         guard x.rank == 3 else { throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, time, features]", found: x.shape) }
         let (b, t, d) = (x.shape[0], x.shape[1], x.shape[2])
