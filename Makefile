@@ -1,0 +1,46 @@
+# The two commands of the README: `make reports` and `make test`. Everything else is a step
+# they use. Real data and reference artefacts are read from ../shared when it exists.
+
+SWIFT    ?= swift
+PROFILE  ?= quick
+CHAPTER  ?=
+APT_PKGS := libhdf5-dev libopenblas-dev pkg-config
+RELEASE  := .build/release
+CHAPTERS := 01-keras-interop
+
+.PHONY: all deps build build-release test reports bench clean
+
+all: build
+
+# Installs the system libraries when pkg-config cannot find them (as root, or through sudo).
+deps:
+	@if pkg-config --exists hdf5 2>/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 -o -n "$$(ldconfig -p 2>/dev/null | grep libopenblas.so.0)" ]; then \
+	  echo "deps: libhdf5 and OpenBLAS present"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "deps: installing $(APT_PKGS)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PKGS); \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Runs every chapter (or CHAPTER=NN) on the chosen profile and writes reports/NN-*.md.
+reports: build-release
+	@set -e; for c in $(CHAPTERS); do \
+	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) echo "== chapter $$c ($(PROFILE))"; $(RELEASE)/ch$$c --profile $(PROFILE);; esac; \
+	done
+
+# Speed targets (never timed tests). PEER_PYTHON=/path/to/python with tf_keras adds tf.keras side by side.
+bench: build-release
+	$(RELEASE)/kit-bench $(if $(PEER_PYTHON),--peer-python $(PEER_PYTHON))
+
+clean:
+	rm -rf .build
