@@ -22,6 +22,7 @@ public enum Corpora {
         }
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
         guard let base = parts.first, realNames.contains(base) else { throw CorporaError.unknownDataset(name: name, known: names) }
+        if parts.count > 1, !TranslationLoader.bases.contains(base) { throw CorporaError.unknownDataset(name: name, known: names) }
         let ctx = LoadContext(manifest: try locator.manifests.manifest(named: base), locator: locator)
         let full: Dataset
         switch base {
@@ -30,9 +31,6 @@ public enum Corpora {
         case "brown": full = try BrownLoader.load(ctx)
         case "wiki_toxicity": full = try WikiToxicityLoader.load(ctx)
         default: full = try TranslationLoader.load(ctx, variant: parts.count > 1 ? parts[1] : nil)
-        }
-        if base != "tatoeba_ukrainian", base != "tatoeba_estonian", parts.count > 1 {
-            throw CorporaError.unknownDataset(name: name, known: names)
         }
         return full.subsampled(for: profile)
     }
@@ -51,5 +49,29 @@ public enum Corpora {
     public static func manifest(named name: String, locator: DataLocator = .standard()) throws -> Manifest {
         guard realNames.contains(name) else { throw CorporaError.unknownDataset(name: name, known: realNames) }
         return try locator.manifests.manifest(named: name)
+    }
+
+    /// One line of `data list` that needs no loading: what the manifest says and whether the
+    /// files are present (not yet hashed; `DataLocator.verify` does that).
+    public struct CatalogEntry: Equatable, Sendable {
+        public var name: String
+        public var title: String
+        public var task: Task
+        public var license: String
+        public var sources: [String]
+        public var bytes: Int
+        /// Manifest files not found under any root.
+        public var missingFiles: [String]
+        public var isPresent: Bool { missingFiles.isEmpty }
+    }
+
+    /// The real data sets' manifests and presence; a manifest that cannot be read is an error.
+    public static func catalog(locator: DataLocator = .standard()) throws -> [CatalogEntry] {
+        try realNames.map { name in
+            let m = try locator.manifests.manifest(named: name)
+            return CatalogEntry(name: name, title: m.title, task: m.task, license: m.license.name, sources: m.sources.map(\.url),
+                                bytes: m.files.reduce(0) { $0 + $1.bytes },
+                                missingFiles: m.files.filter { (try? locator.locate($0)) == nil }.map(\.path))
+        }
     }
 }

@@ -135,3 +135,31 @@ struct RecurrentSemanticsTests {
         #expect(chunked.prediction.shape == [37, 3])
     }
 }
+
+/// Masking and Activation layers inside a model, against the naive reference.
+struct MaskingLayerTests {
+    @Test("Masking zeroes all-mask_value steps and masks them for the next recurrent layer")
+    func maskingThroughModel() throws {
+        let (B, T, D) = (3, 5, 2)
+        let rnn = TinyModels.randomize(Recurrent(name: "rnn", cell: .gru(resetAfter: true), inputDim: D, units: 4, returnSequences: true), seed: 21)
+        let m = try Model.sequential(name: "masked", input: ModelInput(name: "x", shape: [nil, T, D]), layers: [
+            Masking(name: "masking", maskValue: -1), rnn, ActivationLayer(name: "act", activation: .relu),
+        ])
+        var x = TinyModels.values(B * T * D, seed: 3)
+        let maskedSteps = [(0, 0), (0, 1), (1, 3), (2, 4)]
+        for (b, t) in maskedSteps { for d in 0..<D { x[(b * T + t) * D + d] = -1 } }
+        x[(2 * T + 2) * D] = -1   // only one feature equals mask_value: not masked
+        let r = try m.predict(["x": Tensor(shape: [B, T, D], data: x)], taps: true)
+        let masked = r.layerOutputs["masking"]!
+        for (b, t) in maskedSteps { #expect(masked.data[((b * T + t) * D)..<((b * T + t + 1) * D)].allSatisfy { $0 == 0 }) }
+        #expect(masked.data[(2 * T + 2) * D] == -1)
+        for b in 0..<B {
+            let keep = (0..<T).map { t in !maskedSteps.contains { $0 == (b, t) } }
+            let xs = (0..<T).map { t in (0..<D).map { Double(masked.data[(b * T + t) * D + $0]) } }
+            let ref = RecurrentSemanticsTests.reference(rnn, x: xs, mask: keep, h0: nil, c0: nil)
+            for t in 0..<T { for j in 0..<4 {
+                #expect(abs(Double(r.prediction.data[(b * T + t) * 4 + j]) - max(ref.outputs[t][j], 0)) < 1e-6)
+            } }
+        }
+    }
+}

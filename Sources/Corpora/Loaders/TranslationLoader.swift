@@ -12,6 +12,9 @@ import Foundation
 ///   lower_and_strip_punctuation, target with the bracket-keeping standardization and length
 ///   21, both adapted on the training pairs; decoder input = target[:-1], output = target[1:].
 enum TranslationLoader {
+    /// Manifests this loader reads; they accept `name/variant`.
+    static let bases: Set<String> = ["tatoeba", "tatoeba_ukrainian", "tatoeba_estonian"]
+
     struct Recipe: Codable {
         var defaultVariant: String
         var variants: [String: Variant]
