@@ -26,14 +26,17 @@ let package = Package(
         .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS"]),
         .target(name: "Metrics"),
         .target(name: "Corpora", dependencies: ["HDF5Kit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
+        .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit"]),
         .target(name: "Notebook"),
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [
-            "RNNKit", "HDF5Kit", "Notebook",
+            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit"], path: "Benchmarks/kit-bench"),
+        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo"],
+                          path: "Benchmarks/kit-bench"),
 
         // MARK: - Chapters
         .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook"],
@@ -42,6 +45,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
+        .testTarget(name: "TrainingTests", dependencies: ["RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
+        .testTarget(name: "DecompositionTests", dependencies: ["Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["HDF5Kit", "RNNKit"]),
