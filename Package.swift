@@ -39,7 +39,7 @@ let package = Package(
                           path: "Benchmarks/kit-bench"),
 
         // MARK: - Chapters
-        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook"],
+        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics"],
                           path: "chapters/01-keras-interop"),
 
         // MARK: - Tests

@@ -8,6 +8,7 @@
 // that has tf_keras, the same model is timed with tf.keras `model.predict` in the same run
 // (Benchmarks/peer/tf_keras_predict.py) and the ratio printed. The kit never needs Python.
 
+import Corpora
 import Foundation
 import RNNKit
 
@@ -79,7 +80,7 @@ guard FileManager.default.fileExists(atPath: shared + "/models/authors") else {
     print("kit-bench: \(shared)/models/authors not found (set SHARED_DIR); nothing to measure")
     exit(1)
 }
-print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats)")
+print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(BLAS.describe())")
 for c in cases {
     let path = shared + "/" + c.file
     let m = try Model.loadKeras(path: path)
@@ -97,3 +98,16 @@ for c in cases {
         print("  kit / tf.keras = \(String(format: "%.2f", rate / peerRate))× (target ≥ 2×)")
     }
 }
+
+// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
+// padding), once: target under 30 s in total.
+let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")])
+var totalLoad = 0.0
+for name in Corpora.realNames {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let d = try Corpora.load(name: name, profile: .paper, locator: locator)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    totalLoad += seconds
+    print("load \(name): \(String(format: "%.2f", seconds)) s (train \(d.train.count), test \(d.test.count))")
+}
+print("load all real data sets: \(String(format: "%.2f", totalLoad)) s (target < 30 s)")

@@ -75,3 +75,19 @@ public typealias Shape = [Int?]
 public func describe(_ shape: Shape) -> String {
     "(" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
 }
+
+extension Tensor {
+    /// Index of the largest value along the last axis, per row (the first one on ties, as
+    /// NumPy's argmax): a `[N, K]` prediction gives N labels, `[N, T, K]` gives N·T.
+    public func argmaxLastAxis() -> [Int] {
+        let k = shape.last ?? 1
+        guard k > 0 else { return [] }
+        return data.withUnsafeBufferPointer { p in
+            (0..<(count / k)).map { r in
+                var best = 0
+                for j in 1..<k where p[r * k + j] > p[r * k + best] { best = j }
+                return best
+            }
+        }
+    }
+}

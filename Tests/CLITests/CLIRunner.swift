@@ -12,10 +12,12 @@ struct CLIRunner {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String]) throws -> Output {
+    static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
+        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
@@ -54,4 +56,12 @@ struct Scratch {
         try HDF5File.writeAtomically(to: p) { f in try f.root.createDataset("inputs/\(name)", shape: [rows, values.count / rows], values: values) }
         return p
     }
+}
+
+/// `../shared` beside the checkout, when present.
+enum Shared {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+    static var hasData: Bool { FileManager.default.fileExists(atPath: root + "/data/clinc_oos") }
+    static var packageRoot: String { URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("main").path }
 }
