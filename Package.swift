@@ -29,10 +29,11 @@ let package = Package(
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
         .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit"]),
         .target(name: "Notebook"),
+        .target(name: "Experiments", dependencies: ["RNNKit", "Corpora", "Decomposition", "Metrics", "Zoo", "Notebook", "HDF5Kit"]),
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [
-            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo",
+            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo"],
@@ -46,7 +47,7 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
         .testTarget(name: "TrainingTests", dependencies: ["RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
-        .testTarget(name: "DecompositionTests", dependencies: ["Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora"]),
+        .testTarget(name: "DecompositionTests", dependencies: ["Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["HDF5Kit", "RNNKit"]),

@@ -11,6 +11,15 @@ public struct Dense: Layer {
     public var innerName: String?
     public var kernel: Tensor   // [D, U]
     public var bias: Tensor     // [U]
+    /// Unrolled weights for a `[B, T, D]` input: one (kernel, bias) per time step, used instead
+    /// of the shared ones when set (a decomposed unrolled module). Keras has no such layer.
+    public var stepWeights: [StepWeights]?
+
+    public struct StepWeights: Sendable, Equatable {
+        public var kernel: Tensor
+        public var bias: Tensor
+        public init(kernel: Tensor, bias: Tensor) { self.kernel = kernel; self.bias = bias }
+    }
 
     public init(name: String, inputDim: Int, units: Int, activation: Activation, useBias: Bool = true,
                 timeDistributed: Bool = false, innerName: String? = nil) {
@@ -43,22 +52,30 @@ public struct Dense: Layer {
         guard x.shape.last == d else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
         }
+        if let steps = stepWeights, x.rank != 3 || x.shape[1] != steps.count {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, \(steps.count), \(d)] (unrolled weights)", found: x.shape)
+        }
         let out = options.precision == .float32 ? compute(x, Float.self) : compute(x, Double.self)
         return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
     }
 
-    /// act(x·W + b) over all rows, in precision S.
+    /// act(x·W + b) over all rows, in precision S; per time step with unrolled weights.
     private func compute<S: KitScalar>(_ x: Tensor, _: S.Type) -> [Float] {
         let d = kernel.shape[0]
         let rows = x.count / d
-        let xs = widened(x.data, as: S.self), w = widened(kernel.data, as: S.self), b = widened(bias.data, as: S.self)
+        let steps = stepWeights ?? [StepWeights(kernel: kernel, bias: bias)]
+        // Rows of one step are `period` apart: every row for shared weights, every T-th when unrolled.
+        let period = steps.count == 1 ? 1 : steps.count
+        let xs = widened(x.data, as: S.self)
         var out = [S](repeating: 0, count: rows * units)
         out.withUnsafeMutableBufferPointer { o in
-            if useBias { for r in 0..<rows { (o.baseAddress! + r * units).update(from: b, count: units) } }
             xs.withUnsafeBufferPointer { xp in
-                w.withUnsafeBufferPointer { kp in
-                    gemm(m: rows, n: units, k: d, a: xp.baseAddress!, lda: d, b: kp.baseAddress!, ldb: units,
-                         c: o.baseAddress!, ldc: units, beta: useBias ? 1 : 0)
+                for (t, w) in steps.enumerated() {
+                    let kernel = widened(w.kernel.data, as: S.self), b = widened(w.bias.data, as: S.self)
+                    let (m, first) = (rows / period, o.baseAddress! + t * units)
+                    if useBias { for r in 0..<m { (first + r * period * units).update(from: b, count: units) } }
+                    gemm(m: m, n: units, k: d, a: xp.baseAddress! + t * d, lda: period * d, b: kernel, ldb: units,
+                         c: first, ldc: period * units, beta: useBias ? 1 : 0)
                 }
             }
             activation.apply(o.baseAddress!, rows: rows, width: units, stride: units)

@@ -15,6 +15,9 @@ extension Recurrent {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, time, \(kernel.shape[0])]", found: x.shape)
         }
         let initial = try initialStates(inputs, batch: x.shape[0])
+        if let steps = stepWeights, steps.count != x.shape[1] {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "\(steps.count) time steps (unrolled weights)", found: x.shape)
+        }
         return options.precision == .float32
             ? run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Float.self)
             : run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Double.self)
@@ -23,17 +26,24 @@ extension Recurrent {
     private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], taps: Bool, _: S.Type) -> LayerResult {
         let (B, T, D, H) = (x.shape[0], x.shape[1], x.shape[2], units)
         let GH = cell.gates * H
-        let W = widened(kernel.data, as: S.self), U = widened(recurrentKernel.data, as: S.self)
-        let bias = useBias ? widened(self.bias.data, as: S.self) : [S](repeating: 0, count: self.bias.count)
+        // Per-step weights (unrolled) or the shared ones at every step; bias zero without use_bias.
+        let steps: [StepWeights] = stepWeights ?? [sharedStepWeights]
+        let Ws = steps.map { widened($0.kernel.data, as: S.self) }
+        let Us = steps.map { widened($0.recurrentKernel.data, as: S.self) }
+        let biases = steps.map { useBias ? widened($0.bias.data, as: S.self) : [S](repeating: 0, count: $0.bias.count) }
 
-        // 1. input projection for all steps, bias (input row) first.
+        // 1. input projection, bias (input row) first: all steps in one GEMM when they share W.
         var z = [S](repeating: 0, count: B * T * GH)
         z.withUnsafeMutableBufferPointer { zp in
             let zb = zp.baseAddress!
-            if useBias { for r in 0..<(B * T) { (zb + r * GH).update(from: bias, count: GH) } }
+            for r in 0..<(B * T) { (zb + r * GH).update(from: biases[steps.count == 1 ? 0 : r % T], count: GH) }
             widened(x.data, as: S.self).withUnsafeBufferPointer { xp in
-                W.withUnsafeBufferPointer { wp in
-                    gemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: wp.baseAddress!, ldb: GH, c: zb, ldc: GH, beta: useBias ? 1 : 0)
+                if steps.count == 1 {
+                    gemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: Ws[0], ldb: GH, c: zb, ldc: GH, beta: 1)
+                } else {
+                    for t in 0..<T {
+                        gemm(m: B, n: GH, k: D, a: xp.baseAddress! + t * D, lda: T * D, b: Ws[t], ldb: GH, c: zb + t * GH, ldc: T * GH, beta: 1)
+                    }
                 }
             }
         }
@@ -49,8 +59,6 @@ extension Recurrent {
         let hStartsAtZero = initial.isEmpty
 
         z.withUnsafeMutableBufferPointer { zp in
-        U.withUnsafeBufferPointer { up in
-        bias.withUnsafeBufferPointer { bp in
         h.withUnsafeMutableBufferPointer { hp in
         hNew.withUnsafeMutableBufferPointer { np in
         c.withUnsafeMutableBufferPointer { cp in
@@ -59,9 +67,13 @@ extension Recurrent {
         seq.withUnsafeMutableBufferPointer { sq in
         hidden.withUnsafeMutableBufferPointer { hd in
         scratch.withUnsafeMutableBufferPointer { sp in
-            let (u, hb, nb, s, ob) = (up.baseAddress!, hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
+            let (hb, nb, s, ob) = (hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
             let ldz = T * GH
             for t in 0..<T {
+                let step = steps.count == 1 ? 0 : t
+                Us[step].withUnsafeBufferPointer { up in
+                biases[step].withUnsafeBufferPointer { bp in
+                let u = up.baseAddress!
                 let zt = zp.baseAddress! + t * GH
                 // h_{t-1} is known to be zero at t = 0 without an initial state: skip its GEMM.
                 let hIsZero = hStartsAtZero && t == 0
@@ -112,6 +124,7 @@ extension Recurrent {
                         for j in 0..<H { nr[j] = g[j] * hr[j] + (1 - g[j]) * g[2 * H + j] }
                     }
                 }
+                }}
                 // Commit step t row by row, honouring the mask; record outputs and taps.
                 for r in 0..<B where mask?.values[r * T + t] ?? true {
                     (hb + r * H).update(from: nb + r * H, count: H)
@@ -121,7 +134,7 @@ extension Recurrent {
                 if returnSequences { for r in 0..<B { (sq.baseAddress! + (r * T + t) * H).update(from: ob + r * H, count: H) } }
                 if taps { for r in 0..<B { (hd.baseAddress! + (r * T + t) * H).update(from: hb + r * H, count: H) } }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}
 
         var outputs = [Flow(returnSequences ? Tensor(shape: [B, T, H], data: narrowed(seq)) : Tensor(shape: [B, H], data: narrowed(out)),
                             mask: returnSequences ? mask : nil)]

@@ -1,0 +1,76 @@
+import Metrics
+import RNNKit
+
+/// Modules composed by voting (ALGORITHMS.md §2 "Composition"): every module sees the same
+/// input; the prediction is the concern of the module most confident in its own concern
+/// (the first on ties). Modules may come from different models (reuse and replacement), as
+/// long as they read the same inputs; each carries its own concern id.
+public struct ComposedModel: Sendable {
+    public var modules: [Module]
+    public var precision: Precision
+
+    public init(modules: [Module], precision: Precision = .auto) throws {
+        guard let first = modules.first else { throw DecompositionError.moduleMismatch("no modules to compose") }
+        let shape = first.model.inputs[0].shape
+        for m in modules where m.model.inputs[0].shape != shape || m.classIDs.count != first.classIDs.count {
+            throw DecompositionError.moduleMismatch("module for \(m.concern) reads \(describe(m.model.inputs[0].shape)) with \(m.classIDs.count) slots, "
+                                                    + "module for \(first.concern) \(describe(shape)) with \(first.classIDs.count)")
+        }
+        self.modules = modules; self.precision = precision
+    }
+
+    /// Predicted labels, one per sample (one-output) or per sample and step (many-output).
+    public func predict(_ x: Tensor) throws -> [Int] {
+        let scores = try modules.map { try $0.dominantProbability(x, precision: precision) }
+        return (0..<scores[0].count).map { i in
+            var best = 0
+            for m in 1..<scores.count where scores[m][i] > scores[best][i] { best = m }
+            return modules[best].concern
+        }
+    }
+}
+
+/// MMA, CMA, their difference and the Jaccard indices (ALGORITHMS.md §3).
+public struct Evaluation: Codable, Sendable, Equatable {
+    public struct ModuleSummary: Codable, Sendable, Equatable {
+        public var concern: Int
+        public var jaccard: Double
+        public var structuralJaccard: Double
+        public var removedUnits: Int
+    }
+    /// Monolithic and composed accuracy, fractions 0–1 (padding positions skipped).
+    public var mma: Double
+    public var cma: Double
+    /// CMA − MMA in percentage points.
+    public var delta: Double { (cma - mma) * 100 }
+    public var jaccardMean: Double
+    public var structuralJaccardMean: Double
+    public var modules: [ModuleSummary]
+    public var preset: String
+
+    /// Evaluates `modules` against `model` on `test`, both with the preset's forward semantics.
+    public static func evaluate(model: Model, modules: [Module], test: LabeledData,
+                                preset: DecompositionConfig.Preset) throws -> Evaluation {
+        let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
+        let anatomy = try ModelAnatomy(m)
+        try Decomposer.check(anatomy, m, test)
+        for module in modules where module.classIDs.last! >= test.numClasses {
+            throw DecompositionError.moduleMismatch("module for class \(module.concern) but the data has \(test.numClasses) classes")
+        }
+        let monolithic = try m.predict([m.inputs[0].name: test.x], precision: precision).prediction.argmaxLastAxis()
+        let composed = try ComposedModel(modules: modules, precision: precision).predict(test.x)
+        let skip = test.isManyOutput ? test.paddingLabel : nil
+        let mma = try accuracy(monolithic, test.labels, skip), cma = try accuracy(composed, test.labels, skip)
+        let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,
+                                                    removedUnits: $0.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }) }
+        return Evaluation(mma: mma, cma: cma, jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
+                          structuralJaccardMean: try Statistics.mean(summaries.map(\.structuralJaccard)),
+                          modules: summaries, preset: preset.rawValue)
+    }
+
+    /// Accuracy over all positions, or skipping those whose true label is `skip`.
+    static func accuracy(_ predicted: [Int], _ truth: [Int], _ skip: Int?) throws -> Double {
+        guard let skip else { return try Metrics.accuracy(predicted: predicted, truth: truth) }
+        return try Metrics.accuracy(predicted: [predicted], truth: [truth], paddingLabel: skip)
+    }
+}

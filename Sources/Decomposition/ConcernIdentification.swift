@@ -1,0 +1,115 @@
+import RNNKit
+
+// MARK: - Concern and tangling identification (ALGORITHMS.md §2)
+//
+// Per node a score on the positives and on the negatives; a node whose positives score
+// below its negatives does not serve the concern. Logistic layers (tanh, and LSTM/GRU
+// hidden states) score by the central tendency of |v|; perGate sigmoid gates by their
+// active rate; ReLU layers by the rate of v > 0.
+
+enum Identification {
+    /// Mean of |v| after the MAD outlier rule on |v|: keep |v| where | |v| − median | / MAD < cutoff
+    /// (all when MAD = 0).
+    static func centralTendency(_ values: [Double], cutoff: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let a = values.map(abs)
+        let med = median(a)
+        let d = a.map { abs($0 - med) }
+        let mad = median(d)
+        if mad == 0 { return a.reduce(0, +) / Double(a.count) }
+        var sum = 0.0, n = 0
+        for (v, dv) in zip(a, d) where dv / mad < cutoff { sum += v; n += 1 }
+        return n == 0 ? 0 : sum / Double(n)
+    }
+
+    /// Median as NumPy computes it (mean of the two middle values for an even count).
+    static func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        let n = s.count
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+
+    static func rate(_ values: [Double], _ active: (Double) -> Bool) -> Double {
+        values.isEmpty ? 0 : Double(values.filter(active).count) / Double(values.count)
+    }
+
+    /// Units to remove from one layer for one concern, given the pooled observations of
+    /// `steps` (nil = all observed). Units index hidden units (hiddenState) or gate units (perGate).
+    static func removals(_ layer: Recurrent, _ obs: LayerObservations, steps: [Int]?, config: DecompositionConfig) -> [Int] {
+        let H = layer.units
+        let perGate = config.gates == .perGate && layer.cell != .simple
+        let blocks = perGate ? layer.gateCount : 1
+        let relu = layer.activation == .relu && layer.cell == .simple
+        var removed: [Int] = []
+        for g in 0..<blocks {
+            let sigmoidGate = perGate && isSigmoidGate(layer.cell, g)
+            var d = [Double](repeating: 0, count: H)
+            var pRate = d, nRate = d
+            for j in 0..<H {
+                let n = (config.gates == .perGate ? g * H : 0) + j
+                let p = obs.population(n, positive: true, steps: steps), q = obs.population(n, positive: false, steps: steps)
+                if relu {
+                    pRate[j] = rate(p) { $0 > 0 }; nRate[j] = rate(q) { $0 > 0 }
+                    d[j] = pRate[j] - nRate[j]
+                } else if sigmoidGate {
+                    d[j] = rate(p) { abs($0) >= config.gateActiveThreshold } - rate(q) { abs($0) >= config.gateActiveThreshold }
+                } else {
+                    d[j] = centralTendency(p, cutoff: config.madCutoff) - centralTendency(q, cutoff: config.madCutoff)
+                }
+            }
+            let chosen: [Int]
+            if relu && config.reluRule == .paper {
+                // CI_relu: never active on positives; TI_relu: restore those active on negatives.
+                let candidates = (0..<H).filter { pRate[$0] == 0 && nRate[$0] == 0 }
+                chosen = Array(candidates.prefix(cap(H, config)))
+            } else if relu {
+                chosen = byAscending(d, H, config) { $0 <= -0.5 }
+            } else if config.removalRule == .authors {
+                chosen = authorsRule(d, H)
+            } else {
+                chosen = byAscending(d, H, config) { $0 < 0 }
+            }
+            removed += chosen.map { (perGate ? g * H : 0) + $0 }
+        }
+        return removed.sorted()
+    }
+
+    /// LSTM i, f, o and GRU z, r are sigmoid gates; LSTM c~ and GRU h~ are tanh.
+    static func isSigmoidGate(_ cell: Recurrent.Cell, _ g: Int) -> Bool {
+        switch cell { case .lstm: return g != 2; case .gru: return g != 2; case .simple: return false }
+    }
+
+    /// The most units a block may lose: removal continues while removed/H < maxRemoveFraction.
+    static func cap(_ H: Int, _ config: DecompositionConfig) -> Int {
+        var n = 0
+        while Double(n) / Double(H) < config.maxRemoveFraction && n < H { n += 1 }
+        return n
+    }
+
+    /// Visit units by ascending d (stable); remove while `qualifies(d)` and under the cap.
+    static func byAscending(_ d: [Double], _ H: Int, _ config: DecompositionConfig, _ qualifies: (Double) -> Bool) -> [Int] {
+        let order = d.indices.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        var out: [Int] = []
+        let limit = cap(H, config)
+        for n in order where out.count < limit {
+            guard qualifies(d[n]) else { break }
+            out.append(n)
+        }
+        return out
+    }
+
+    /// The authors' script (ALGORITHMS.md §2b item 5): remove d < 0; once 5 % are removed, only
+    /// units other than the first visited with first/d < 1.1.
+    static func authorsRule(_ d: [Double], _ H: Int) -> [Int] {
+        let order = d.indices.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        guard let firstIndex = order.first else { return [] }
+        let first = d[firstIndex]
+        var removed: [Int] = []
+        for (k, n) in order.enumerated() {
+            var remove = d[n] < 0
+            if Double(removed.count) / Double(H) >= 0.05 { remove = k > 0 && d[n] < 0 && first / d[n] < 1.1 }
+            if remove { removed.append(n) }
+        }
+        return removed
+    }
+}

@@ -1,0 +1,18 @@
+/// Why a decomposition, a module file or a composition was refused.
+public enum DecompositionError: Error, CustomStringConvertible, Equatable {
+    case unsupportedModel(String)
+    case dataMismatch(String)
+    case emptyClass(Int)
+    case moduleMismatch(String)
+    case invalidModuleFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedModel(s): return "cannot decompose this model: \(s)"
+        case let .dataMismatch(s): return "the data does not fit the model: \(s)"
+        case let .emptyClass(c): return "class \(c) has no training examples to sample"
+        case let .moduleMismatch(s): return "modules do not fit: \(s)"
+        case let .invalidModuleFile(path, reason): return "\(path) is not a module file: \(reason)"
+        }
+    }
+}

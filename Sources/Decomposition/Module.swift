@@ -1,0 +1,34 @@
+import RNNKit
+
+/// A module: the model specialised to one concern. Its recurrent layers lost the units that
+/// do not serve the concern, and its output layer was channeled to the concern against the
+/// rest (ALGORITHMS.md §2 "Concern Modularization").
+///
+/// `model` is runnable as is: its output is a softmax over `classIDs` slots — one-output:
+/// `[non-dominant, concern]`; many-output: `[padding, non-dominant, concern]` at every step.
+public struct Module: Sendable {
+    public var concern: Int
+    /// The source model's class each output slot stands for (the non-dominant slot is the
+    /// class whose column holds the mean of all non-dominant columns).
+    public var classIDs: [Int]
+    public var model: Model
+    public var mode: DecompositionConfig.Mode
+    public var config: DecompositionConfig
+    /// Per recurrent layer (by name), per step copy (one for rolled), the removed units.
+    public var removed: [String: [[Int]]]
+    public var sourceModelSHA256: String
+    /// Jaccard index with the source model: the authors' definition and our structural one.
+    public var jaccard: Double
+    public var structuralJaccard: Double
+
+    /// Output slot holding the concern's probability.
+    public var dominantSlot: Int { classIDs.count - 1 }
+
+    /// The probability the module gives its concern, per sample (one-output) or per sample
+    /// and step (many-output), row-major.
+    public func dominantProbability(_ x: Tensor, precision: Precision = .auto) throws -> [Float] {
+        let p = try model.predict([model.inputs[0].name: x], precision: precision).prediction
+        let k = classIDs.count
+        return stride(from: dominantSlot, to: p.count, by: k).map { p.data[$0] }
+    }
+}

@@ -1,0 +1,168 @@
+import Metrics
+import RNNKit
+
+// MARK: - Concern modularization: removing units and channeling the output layer
+//
+// Removing hidden unit n (hiddenState mode) zeroes column n + g·H of W, U and the bias for
+// every gate block g, row n of U, and row n of the next trainable layer's input kernel.
+// Removing gate unit j (perGate mode) zeroes column j of W, U and the bias: the gate is
+// silenced, the hidden unit itself stays. Removal is final. In unrolled mode each time step
+// has its own copy of the weights, edited with that step's removals.
+
+enum ModuleBuilder {
+    /// Builds concern `c`'s module. `removals[i][s]` = units removed from recurrent layer i in
+    /// step copy s (one copy when rolled, one per time step when unrolled).
+    static func build(_ model: Model, _ anatomy: ModelAnatomy, concern c: Int, removals: [[[Int]]],
+                      config: DecompositionConfig, paddingLabel: Int?, sourceSHA256: String) throws -> Module {
+        var m = model
+        let perGate = config.gates == .perGate
+        let unrolled = config.mode == .unrolled
+
+        // Recurrent layers: their own columns (and U rows), per step copy.
+        var copies: [[Recurrent.StepWeights]] = anatomy.recurrent.indices.map { i in
+            let r = anatomy.layer(model, i)
+            let count = unrolled ? anatomy.steps[i] : 1
+            return (0..<count).map { s in
+                var w = r.sharedStepWeights
+                let H = r.units, G = r.gateCount
+                for u in removals[i][s] {
+                    if perGate && r.cell != .simple {
+                        zeroColumns(&w.kernel, [u]); zeroColumns(&w.recurrentKernel, [u]); zeroColumns(&w.bias, [u])
+                    } else {
+                        let cols = (0..<G).map { u + $0 * H }
+                        zeroColumns(&w.kernel, cols); zeroColumns(&w.recurrentKernel, cols); zeroColumns(&w.bias, cols)
+                        zeroRows(&w.recurrentKernel, [u])
+                    }
+                }
+                return w
+            }
+        }
+        // Rows of the next recurrent layer's kernel (hidden units only).
+        func hiddenRemoved(_ i: Int, _ s: Int) -> [Int] {
+            let r = anatomy.layer(model, i)
+            return perGate && r.cell != .simple ? [] : removals[i][s]
+        }
+        for i in anatomy.recurrent.indices.dropLast() {
+            for s in copies[i + 1].indices { zeroRows(&copies[i + 1][s].kernel, hiddenRemoved(i, s)) }
+        }
+        for (i, node) in anatomy.recurrent.enumerated() {
+            var r = anatomy.layer(model, i)
+            if unrolled { r.stepWeights = copies[i] } else { r.setWeights(stepWeightList(copies[i][0])) }
+            m.nodes[node].layer = r
+        }
+
+        // Output layer: rows of removed units of the last recurrent layer, then channeling.
+        guard var dense = model.nodes[anatomy.output].layer as? Dense, dense.activation == .softmax else {
+            throw DecompositionError.unsupportedModel("the output layer must be a softmax Dense")
+        }
+        let last = anatomy.recurrent.count - 1
+        let outputCopies = unrolled && anatomy.isManyOutput ? anatomy.steps[last] : 1
+        var full: [Dense.StepWeights] = []       // channeled, all K columns (for the Jaccard index)
+        var slots: [Dense.StepWeights] = []      // exported head
+        let ns = nonDominant(c, paddingLabel: paddingLabel, classes: anatomy.numClasses)
+        for s in 0..<outputCopies {
+            var k = dense.kernel
+            // One-output unrolled: the output reads the last step only.
+            zeroRows(&k, hiddenRemoved(last, unrolled ? (anatomy.isManyOutput ? s : anatomy.steps[last] - 1) : 0))
+            let channeled = channel(kernel: k, bias: dense.bias, concern: c, nonDominant: ns, padding: paddingLabel)
+            full.append(channeled)
+            let ids = classIDs(c, ns, paddingLabel)
+            slots.append(Dense.StepWeights(kernel: selectColumns(channeled.kernel, ids), bias: selectColumns(channeled.bias, ids)))
+        }
+        let ids = classIDs(c, ns, paddingLabel)
+        dense.units = ids.count
+        dense.kernel = slots[0].kernel; dense.bias = slots[0].bias
+        dense.stepWeights = outputCopies > 1 ? slots : nil
+        m.nodes[anatomy.output].layer = dense
+
+        let (a, b) = jaccardLists(model, anatomy, copies: copies, outputs: full, unrolled: unrolled)
+        var removedByLayer: [String: [[Int]]] = [:]
+        for i in anatomy.recurrent.indices { removedByLayer[anatomy.layer(model, i).name] = removals[i] }
+        return Module(concern: c, classIDs: ids, model: m, mode: config.mode, config: config, removed: removedByLayer,
+                      sourceModelSHA256: sourceSHA256, jaccard: try authorsJaccard(model: a, module: b),
+                      structuralJaccard: try structuralJaccard(model: a, module: b))
+    }
+
+    /// The non-dominant slot's class: 0, or 1 when the concern is 0 (skipping the padding label).
+    static func nonDominant(_ c: Int, paddingLabel: Int?, classes: Int) -> Int {
+        (0..<classes).first { $0 != c && $0 != paddingLabel }!
+    }
+
+    static func classIDs(_ c: Int, _ ns: Int, _ padding: Int?) -> [Int] { (padding.map { [$0] } ?? []) + [ns, c] }
+
+    /// Channeling: the non-dominant column becomes the mean of all non-dominant columns (the
+    /// padding column excluded and left as is), every other non-dominant column is zeroed; the
+    /// same for the bias. Means are float32 pairwise sums as NumPy computes `mean` of float32.
+    static func channel(kernel: Tensor, bias: Tensor, concern c: Int, nonDominant ns: Int, padding: Int?) -> Dense.StepWeights {
+        let K = bias.count, rows = kernel.count / K
+        let others = (0..<K).filter { $0 != c && $0 != padding }
+        var k = kernel, b = bias
+        for r in 0..<rows {
+            let mean = numpyMean(others.map { kernel.data[r * K + $0] })
+            for j in others { k.data[r * K + j] = 0 }
+            k.data[r * K + ns] = mean
+        }
+        let mean = numpyMean(others.map { bias.data[$0] })
+        for j in others { b.data[j] = 0 }
+        b.data[ns] = mean
+        return Dense.StepWeights(kernel: k, bias: b)
+    }
+
+    /// NumPy's float32 `mean`: pairwise summation (8 accumulators, blocks of 128) in float32,
+    /// then one float32 division.
+    static func numpyMean(_ v: [Float]) -> Float {
+        func pairwise(_ a: ArraySlice<Float>) -> Float {
+            let n = a.count, s = a.startIndex
+            if n < 8 { return a.reduce(0 as Float) { $0 + $1 } }
+            if n <= 128 {
+                var r = (0..<8).map { a[s + $0] }
+                var i = 8
+                while i < n - n % 8 { for j in 0..<8 { r[j] += a[s + i + j] }; i += 8 }
+                var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+                while i < n { res += a[s + i]; i += 1 }
+                return res
+            }
+            var half = n / 2
+            half -= half % 8
+            return pairwise(a[s..<(s + half)]) + pairwise(a[(s + half)...])
+        }
+        return v.isEmpty ? .nan : pairwise(v[...]) / Float(v.count)
+    }
+
+    /// The Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W and the
+    /// output kernel, model against module; per step copy when unrolled.
+    static func jaccardLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [[Recurrent.StepWeights]],
+                             outputs: [Dense.StepWeights], unrolled: Bool) -> ([Float], [Float]) {
+        var a: [Float] = [], b: [Float] = []
+        for i in anatomy.recurrent.indices {
+            let w = anatomy.layer(model, i).kernel.data
+            for copy in copies[i] { a += w; b += copy.kernel.data }
+        }
+        let k = (model.nodes[anatomy.output].layer as! Dense).kernel.data
+        for o in outputs { a += k; b += o.kernel.data }
+        return (a, b)
+    }
+
+    static func stepWeightList(_ w: Recurrent.StepWeights) -> [Tensor] { [w.kernel, w.recurrentKernel, w.bias] }
+
+    /// Zeroes columns of a `[R, C]` matrix, or entries of a vector, or columns of each row of
+    /// a `[2, C]` GRU bias (the last axis is the column axis in every case).
+    static func zeroColumns(_ t: inout Tensor, _ cols: [Int]) {
+        let c = t.shape.last!
+        for r in 0..<(t.count / c) { for j in cols { t.data[r * c + j] = 0 } }
+    }
+
+    static func zeroRows(_ t: inout Tensor, _ rows: [Int]) {
+        let c = t.shape.last!
+        for r in rows { for j in 0..<c { t.data[r * c + j] = 0 } }
+    }
+
+    /// Columns `ids` of a `[R, K]` matrix (or entries of a `[K]` vector), in that order.
+    static func selectColumns(_ t: Tensor, _ ids: [Int]) -> Tensor {
+        let k = t.shape.last!
+        let rows = t.count / k
+        var out = [Float](); out.reserveCapacity(rows * ids.count)
+        for r in 0..<rows { for j in ids { out.append(t.data[r * k + j]) } }
+        return Tensor(shape: Array(t.shape.dropLast()) + [ids.count], data: out)
+    }
+}

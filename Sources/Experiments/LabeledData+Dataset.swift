@@ -1,0 +1,27 @@
+import Corpora
+import Decomposition
+import RNNKit
+
+extension Tensor {
+    /// Token ids of a dataset split as the float32 tensor models read.
+    public init(_ t: Int32Tensor) { self.init(shape: t.shape, data: t.values.map(Float.init)) }
+}
+
+extension LabeledData {
+    /// A classification data set's split (train, test or val) as decomposition sees it.
+    public init(_ d: Dataset, split: String) throws {
+        let s: Split
+        switch split {
+        case "train": s = d.train
+        case "test": s = d.test
+        case "val", "validation":
+            guard let v = d.validation else { throw DecompositionError.dataMismatch("\(d.name) has no validation split") }
+            s = v
+        default: throw DecompositionError.dataMismatch("unknown split '\(split)' (train, test, val)")
+        }
+        guard d.task != .encoderDecoder else { throw DecompositionError.dataMismatch("\(d.name) is a translation data set") }
+        let steps = s.y.shape.count > 1 ? s.y.shape[1] : 1
+        try self.init(x: Tensor(s.x), labels: s.y.values.map(Int.init), outputSteps: steps, numClasses: d.numClasses,
+                      paddingLabel: steps > 1 && d.paddingLabel >= 0 ? d.paddingLabel : nil)
+    }
+}

@@ -1,0 +1,52 @@
+import Corpora
+import Decomposition
+import Experiments
+import Foundation
+import RNNKit
+import Testing
+
+enum Shared {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+    static var available: Bool { FileManager.default.fileExists(atPath: root + "/data/clinc_oos") && FileManager.default.fileExists(atPath: root + "/models/authors") }
+    static func clinc() throws -> Dataset {
+        try Corpora.load(name: "clinc_oos", profile: .paper, locator: .standard(extraRoots: [URL(fileURLWithPath: root + "/data")]))
+    }
+}
+
+/// The authors' published Clinc rows, reproduced from their own model files.
+@Suite("Authors' preset", .enabled(if: Shared.available, "../shared (Clinc data and the authors' models) not found"))
+struct AuthorsPresetTests {
+    func run(_ family: String, preset: DecompositionConfig.Preset) throws -> Evaluation {
+        let d = try Shared.clinc()
+        let model = try Model.loadKeras(path: Shared.root + "/models/authors/\(family)/many_to_one/model1.h5")
+        let result = try Decomposer(model: model, config: .preset(preset)).decompose(train: try LabeledData(d, split: "train"))
+        return try Evaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(d, split: "test"), preset: preset)
+    }
+
+    @Test("LSTM-1: MMA 0.931333, CMA 0.930000, JI 0.8334 (their lstm_rq1_lstm_no_gate.csv row)")
+    func lstm() throws {
+        let e = try run("lstm_models", preset: .authors)
+        print("authors preset LSTM-1: MMA \(e.mma) CMA \(e.cma) JI \(e.jaccardMean)")
+        #expect(abs(e.mma - 0.931333) < 5e-7)
+        #expect(abs(e.cma - 0.930000) < 5e-7)
+        #expect(abs(e.jaccardMean - 0.833373) < 1e-4)
+    }
+
+    @Test("GRU-1: MMA 0.943556, CMA 0.941556, JI 0.812230")
+    func gru() throws {
+        let e = try run("gru_models", preset: .authors)
+        print("authors preset GRU-1: MMA \(e.mma) CMA \(e.cma) JI \(e.jaccardMean)")
+        #expect(abs(e.mma - 0.943556) < 5e-7)
+        #expect(abs(e.cma - 0.941556) < 5e-7)
+        #expect(abs(e.jaccardMean - 0.812230) < 1e-4)
+    }
+
+    @Test("the paper preset runs the model as tf.keras does: MMA 0.948889")
+    func paperPreset() throws {
+        let e = try run("lstm_models", preset: .paper)
+        print("paper preset LSTM-1: MMA \(e.mma) CMA \(e.cma) JI \(e.jaccardMean)")
+        #expect(abs(e.mma - 0.948889) < 5e-7)
+        #expect(e.jaccardMean < 1)
+    }
+}
