@@ -36,7 +36,7 @@ let package = Package(
             "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo"],
+        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo", "Experiments"],
                           path: "Benchmarks/kit-bench"),
 
         // MARK: - Chapters

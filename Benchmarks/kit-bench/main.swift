@@ -9,6 +9,8 @@
 // (Benchmarks/peer/tf_keras_predict.py) and the ratio printed. The kit never needs Python.
 
 import Corpora
+import Decomposition
+import Experiments
 import Foundation
 import RNNKit
 
@@ -111,3 +113,20 @@ for name in Corpora.realNames {
     print("load \(name): \(String(format: "%.2f", seconds)) s (train \(d.train.count), test \(d.test.count))")
 }
 print("load all real data sets: \(String(format: "%.2f", totalLoad)) s (target < 30 s)")
+
+// Decomposing a Clinc M:1 LSTM-1 (10 modules, 500 positive samples each, paper preset) and
+// evaluating on the 4,500 test utterances: target under 10 s.
+do {
+    let clinc = try Corpora.load(name: "clinc_oos", profile: .paper, locator: locator)
+    let model = try Model.loadKeras(path: shared + "/models/authors/lstm_models/many_to_one/model1.h5")
+    for preset in DecompositionConfig.Preset.allCases {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let result = try Decomposer(model: model, config: .preset(preset)).decompose(train: try LabeledData(clinc, split: "train"))
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let e = try Evaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(clinc, split: "test"), preset: preset)
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        print("decompose Clinc M:1 LSTM-1 (authors' model1, \(preset.rawValue) preset): \(String(format: "%.2f", Double(t1 - t0) / 1e9)) s for "
+              + "\(result.modules.count) modules, evaluate \(String(format: "%.2f", Double(t2 - t1) / 1e9)) s; total "
+              + "\(String(format: "%.2f", Double(t2 - t0) / 1e9)) s (target < 10 s); MMA \(String(format: "%.4f", e.mma)), CMA \(String(format: "%.4f", e.cma)), δ \(String(format: "%+.2f", e.delta)) points")
+    }
+}

@@ -75,12 +75,19 @@ enum ModuleBuilder {
         dense.stepWeights = outputCopies > 1 ? slots : nil
         m.nodes[anatomy.output].layer = dense
 
-        let (a, b) = jaccardLists(model, anatomy, copies: copies, outputs: full, unrolled: unrolled)
+        // One Jaccard index per step copy (one when rolled), averaged: an unrolled module is
+        // compared step by step with the model it came from.
+        let stepCount = max(copies.map(\.count).max() ?? 1, full.count)
+        var ji = 0.0, structural = 0.0
+        for s in 0..<stepCount {
+            let (a, b) = jaccardLists(model, anatomy, copies: copies.map { [$0[min(s, $0.count - 1)]] }, output: full[min(s, full.count - 1)])
+            ji += try authorsJaccard(model: a, module: b) / Double(stepCount)
+            structural += try structuralJaccard(model: a, module: b) / Double(stepCount)
+        }
         var removedByLayer: [String: [[Int]]] = [:]
         for i in anatomy.recurrent.indices { removedByLayer[anatomy.layer(model, i).name] = removals[i] }
         return Module(concern: c, classIDs: ids, model: m, mode: config.mode, config: config, removed: removedByLayer,
-                      sourceModelSHA256: sourceSHA256, jaccard: try authorsJaccard(model: a, module: b),
-                      structuralJaccard: try structuralJaccard(model: a, module: b))
+                      sourceModelSHA256: sourceSHA256, jaccard: ji, structuralJaccard: structural)
     }
 
     /// The non-dominant slot's class: 0, or 1 when the concern is 0 (skipping the padding label).
@@ -130,16 +137,16 @@ enum ModuleBuilder {
     }
 
     /// The Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W and the
-    /// output kernel, model against module; per step copy when unrolled.
+    /// (channeled, all-K-columns) output kernel, model against module.
     static func jaccardLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [[Recurrent.StepWeights]],
-                             outputs: [Dense.StepWeights], unrolled: Bool) -> ([Float], [Float]) {
+                             output: Dense.StepWeights) -> ([Float], [Float]) {
         var a: [Float] = [], b: [Float] = []
         for i in anatomy.recurrent.indices {
-            let w = anatomy.layer(model, i).kernel.data
-            for copy in copies[i] { a += w; b += copy.kernel.data }
+            a += anatomy.layer(model, i).kernel.data
+            for copy in copies[i] { b += copy.kernel.data }
         }
-        let k = (model.nodes[anatomy.output].layer as! Dense).kernel.data
-        for o in outputs { a += k; b += o.kernel.data }
+        a += (model.nodes[anatomy.output].layer as! Dense).kernel.data
+        b += output.kernel.data
         return (a, b)
     }
 

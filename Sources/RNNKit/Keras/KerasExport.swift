@@ -13,9 +13,10 @@ extension Model {
         try HDF5File.writeAtomically(to: path) { file in try writeKeras(to: file.root, extraAttributes: extraAttributes) }
     }
 
-    /// Writes the model into `root` (a file's root group).
-    public func writeKeras(to root: HDF5Group, extraAttributes: [String: String] = [:]) throws {
-        try root.setAttribute("model_config", string: try kerasConfigJSON())
+    /// Writes the model into `root` (a file's root group). `configAttribute` names the config
+    /// attribute (`model_config` for Keras; kit-only files use another name so Keras refuses them).
+    public func writeKeras(to root: HDF5Group, extraAttributes: [String: String] = [:], configAttribute: String = "model_config") throws {
+        try root.setAttribute(configAttribute, string: try kerasConfigJSON())
         try root.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
         try root.setAttribute("backend", string: backend ?? "tensorflow")
         for (k, v) in extraAttributes.sorted(by: { $0.key < $1.key }) { try root.setAttribute(k, string: v) }

@@ -6,11 +6,17 @@ import HDF5Kit
 /// `weight_names` attribute gives the weights. `optimizer_weights` is ignored.
 extension Model {
     public static func loadKeras(path: String) throws -> Model {
-        let file = try HDF5File(path: path)
-        guard file.root.hasAttribute("model_config") else {
-            throw RNNKitError.notAKerasModel(path: path, reason: "no model_config attribute on the root group")
+        try loadKeras(file: try HDF5File(path: path))
+    }
+
+    /// Reads a model from an open file; `configAttribute` names the root attribute holding
+    /// the Keras config (kit files that Keras must not load use another name).
+    public static func loadKeras(file: HDF5File, configAttribute: String = "model_config") throws -> Model {
+        let path = file.path
+        guard file.root.hasAttribute(configAttribute) else {
+            throw RNNKitError.notAKerasModel(path: path, reason: "no \(configAttribute) attribute on the root group")
         }
-        let json = try file.root.stringAttribute("model_config")
+        let json = try file.root.stringAttribute(configAttribute)
         guard let data = json.data(using: .utf8), let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw RNNKitError.notAKerasModel(path: path, reason: "model_config is not JSON")
         }

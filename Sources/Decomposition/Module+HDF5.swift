@@ -1,0 +1,100 @@
+import Foundation
+import HDF5Kit
+import RNNKit
+
+// MARK: - Module files (docs/FORMATS.md "Module")
+//
+// Rolled: a Keras legacy HDF5 model (tf.keras loads it: its head is Dense(2) or
+// TimeDistributed(Dense(3)) over `class_ids`) plus kit attributes on the root.
+// Unrolled: the same, except that the config is stored as `kit_model_config` (so Keras
+// refuses the file rather than silently running shared weights), `model_weights` keeps the
+// source model's recurrent weights, and `/unrolled/<layer>/step_<t>/…` holds the per-step
+// copies the module actually uses.
+
+extension Module {
+    public func save(to path: String) throws {
+        try HDF5File.writeAtomically(to: path) { f in
+            let unrolled = mode == .unrolled
+            var shared = model
+            if unrolled {
+                // model_weights: the shared weights; the per-step copies go under /unrolled.
+                for i in shared.nodes.indices {
+                    if var r = shared.nodes[i].layer as? Recurrent, r.stepWeights != nil { r.stepWeights = nil; shared.nodes[i].layer = r }
+                    if var d = shared.nodes[i].layer as? Dense, d.stepWeights != nil { d.stepWeights = nil; shared.nodes[i].layer = d }
+                }
+            }
+            try shared.writeKeras(to: f.root, configAttribute: unrolled ? "kit_model_config" : "model_config")
+            let root = f.root
+            try root.setAttribute("kit_module", string: mode.rawValue)
+            try root.setAttribute("dominant_class", values: [Int64(concern)], shape: [])
+            try root.setAttribute("class_ids", values: classIDs.map(Int64.init))
+            try root.setAttribute("source_model_sha256", string: sourceModelSHA256)
+            try root.setAttribute("config", string: try config.json())
+            try root.setAttribute("removed_units", string: try jsonString(removed))
+            try root.setAttribute("jaccard", values: [jaccard, structuralJaccard])
+            guard unrolled else { return }
+            for n in model.nodes {
+                if let r = n.layer as? Recurrent, let steps = r.stepWeights {
+                    for (t, w) in steps.enumerated() {
+                        let g = try root.createGroup("unrolled/\(r.name)/step_\(t)")
+                        try g.createDataset("kernel", shape: w.kernel.shape, values: w.kernel.data)
+                        try g.createDataset("recurrent_kernel", shape: w.recurrentKernel.shape, values: w.recurrentKernel.data)
+                        try g.createDataset("bias", shape: w.bias.shape, values: w.bias.data)
+                    }
+                }
+                if let d = n.layer as? Dense, let steps = d.stepWeights {
+                    for (t, w) in steps.enumerated() {
+                        let g = try root.createGroup("unrolled/\(d.name)/step_\(t)")
+                        try g.createDataset("kernel", shape: w.kernel.shape, values: w.kernel.data)
+                        try g.createDataset("bias", shape: w.bias.shape, values: w.bias.data)
+                    }
+                }
+            }
+        }
+    }
+
+    public static func load(from path: String) throws -> Module {
+        let f = try HDF5File(path: path)
+        let root = f.root
+        guard root.hasAttribute("kit_module"), let mode = DecompositionConfig.Mode(rawValue: try root.stringAttribute("kit_module")) else {
+            throw DecompositionError.invalidModuleFile(path: path, reason: "no kit_module attribute")
+        }
+        var model = try Model.loadKeras(file: f, configAttribute: mode == .unrolled ? "kit_model_config" : "model_config")
+        if mode == .unrolled {
+            for i in model.nodes.indices {
+                let name = model.nodes[i].layer.name
+                guard root.contains("unrolled/\(name)") else { continue }
+                let g = try root.openGroup("unrolled/\(name)")
+                let count = try g.childNames().count
+                func t(_ s: Int, _ w: String) throws -> Tensor {
+                    let d = try g.openDataset("step_\(s)/\(w)")
+                    return Tensor(shape: try d.shape(), data: try d.read(Float.self))
+                }
+                if var r = model.nodes[i].layer as? Recurrent {
+                    r.stepWeights = try (0..<count).map { try Recurrent.StepWeights(kernel: t($0, "kernel"), recurrentKernel: t($0, "recurrent_kernel"), bias: t($0, "bias")) }
+                    model.nodes[i].layer = r
+                } else if var d = model.nodes[i].layer as? Dense {
+                    d.stepWeights = try (0..<count).map { try Dense.StepWeights(kernel: t($0, "kernel"), bias: t($0, "bias")) }
+                    model.nodes[i].layer = d
+                }
+            }
+        }
+        let configJSON = try root.stringAttribute("config")
+        let removedJSON = try root.stringAttribute("removed_units")
+        let ji = try root.numericAttribute("jaccard", as: Double.self)
+        guard ji.count == 2 else { throw DecompositionError.invalidModuleFile(path: path, reason: "jaccard must hold 2 values") }
+        return Module(concern: Int(try root.numericAttribute("dominant_class", as: Int64.self)[0]),
+                      classIDs: try root.numericAttribute("class_ids", as: Int64.self).map { Int($0) },
+                      model: model, mode: mode,
+                      config: try JSONDecoder().decode(DecompositionConfig.self, from: Data(configJSON.utf8)),
+                      removed: try JSONDecoder().decode([String: [[Int]]].self, from: Data(removedJSON.utf8)),
+                      sourceModelSHA256: try root.stringAttribute("source_model_sha256"),
+                      jaccard: ji[0], structuralJaccard: ji[1])
+    }
+}
+
+func jsonString<T: Encodable>(_ value: T) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    return String(decoding: try e.encode(value), as: UTF8.self)
+}

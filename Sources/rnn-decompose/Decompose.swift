@@ -1,0 +1,145 @@
+import ArgumentParser
+import Corpora
+import Decomposition
+import Experiments
+import Foundation
+import Notebook
+import Metrics
+import RNNKit
+
+extension DecompositionConfig.Mode: ExpressibleByArgument {}
+extension DecompositionConfig.Preset: ExpressibleByArgument {}
+
+/// `decompose MODEL.h5 --data DATA.h5 … --out DIR`.
+struct Decompose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decompose a classification model into one module per class.",
+        discussion: """
+        Writes DIR/module_<class>.h5 (rolled modules load in tf.keras), DIR/activations.h5 (what was \
+        monitored, to re-run identification) and DIR/summary.json. Every default is the paper preset's \
+        (ALGORITHMS.md); --preset authors reproduces the authors' published numbers.
+        """)
+
+    enum Gates: String, ExpressibleByArgument { case hidden, perGate = "per-gate" }
+
+    @Argument(help: "A Keras HDF5 classification model (1:1, M:1, 1:N, M:N).") var model: String
+    @Option(help: "Dataset file (`data export`); its train split supplies the samples.") var data: String
+    @Option(help: "rolled or unrolled.") var mode: DecompositionConfig.Mode?
+    @Option(help: "hidden (one value per unit) or per-gate.") var gates: Gates?
+    @Option(help: "Largest fraction of a layer's units a module may lose.") var maxRemove: Double?
+    @Option(help: "Positive samples per class (M).") var samples: Int?
+    @Option(help: "Sampling seed.") var seed: UInt64?
+    @Option(help: "paper (default) or authors.") var preset: DecompositionConfig.Preset = .paper
+    @Option(help: "Output folder.") var out: String
+
+    func validate() throws {
+        if let f = maxRemove, !(0...1).contains(f) { throw ValidationError("--max-remove must be within 0…1") }
+        if let m = samples, m < 1 { throw ValidationError("--samples must be positive") }
+    }
+
+    var config: DecompositionConfig {
+        var c = DecompositionConfig.preset(preset)
+        if let mode { c.mode = mode }
+        if let gates { c.gates = gates == .hidden ? .hiddenState : .perGate }
+        if let maxRemove { c.maxRemoveFraction = maxRemove }
+        if let samples { c.samplesPerClass = samples }
+        if let seed { c.seed = seed }
+        return c
+    }
+
+    func run() throws {
+        let m = try Model.loadKeras(path: model)
+        let sha = try fileSHA256(model)
+        let train = try LabeledData(try DatasetFile.read(from: data), split: "train")
+        let config = self.config
+        print("config: \(config.summary)")
+        let t0 = Date()
+        let result = try Decomposer(model: m, config: config, sourceSHA256: sha).decompose(train: train)
+        // Write everything into a temporary sibling folder, then move it into place.
+        let tmp = out + ".tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: tmp)
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        do {
+            for module in result.modules { try module.save(to: tmp + "/module_\(module.concern).h5") }
+            try ActivationsFile.write(result, sourceSHA256: sha, to: tmp + "/activations.h5")
+            let summary = DecompositionSummary(model: model, modelSHA256: sha, config: config, modules: result.modules.map {
+                .init(concern: $0.concern, classIDs: $0.classIDs, removed: $0.removed, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard)
+            })
+            try writeTextAtomically(try summary.json(), to: tmp + "/summary.json")
+            if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
+            try FileManager.default.moveItem(atPath: tmp, toPath: out)
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
+        for mod in result.modules {
+            let removed = mod.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+            print("module \(mod.concern): \(removed) unit(s) removed, JI \(String(format: "%.4f", mod.jaccard))")
+        }
+        print("wrote \(result.modules.count) modules to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
+    }
+}
+
+/// DIR/summary.json: what was decomposed, how, and what each module lost.
+struct DecompositionSummary: Codable {
+    struct ModuleInfo: Codable { var concern: Int; var classIDs: [Int]; var removed: [String: [[Int]]]; var jaccard: Double; var structuralJaccard: Double }
+    var model: String
+    var modelSHA256: String
+    var config: DecompositionConfig
+    var modules: [ModuleInfo]
+    func json() throws -> String {
+        let e = JSONEncoder(); e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+/// `evaluate MODEL.h5 --modules DIR --data DATA.h5 [--preset …] [--json]`.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Compose modules by voting and compare with the model on the test split.")
+
+    @Argument(help: "The model the modules were cut from.") var model: String
+    @Option(help: "Folder written by `decompose`.") var modules: String
+    @Option(help: "Dataset file; its test split is used.") var data: String
+    @Option(help: "Forward semantics: paper or authors (default: the modules' own preset).") var preset: DecompositionConfig.Preset?
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    func run() throws {
+        let m = try Model.loadKeras(path: model)
+        let mods = try loadModules(in: modules, modelSHA256: try fileSHA256(model))
+        let test = try LabeledData(try DatasetFile.read(from: data), split: "test")
+        let preset = self.preset ?? mods[0].config.preset
+        let e = try Evaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
+        if json {
+            let object: [String: Any] = [
+                "mma": e.mma, "cma": e.cma, "delta": e.delta, "jaccard_mean": e.jaccardMean,
+                "structural_jaccard_mean": e.structuralJaccardMean, "preset": e.preset, "config": mods[0].config.summary,
+                "modules": e.modules.map { ["class": $0.concern, "jaccard": $0.jaccard, "structural_jaccard": $0.structuralJaccard, "removed_units": $0.removedUnits] },
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
+            print(String(format: "MMA %.6f\nCMA %.6f\nδ %+.2f points\nmean JI %.6f (structural %.6f)", e.mma, e.cma, e.delta, e.jaccardMean, e.structuralJaccardMean))
+        }
+    }
+}
+
+/// `bleu --references R.txt --hypotheses H.txt`: corpus BLEU-1…4 as NLTK's corpus_bleu.
+struct BLEU: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bleu", abstract: "Corpus BLEU-1…4, equal to NLTK's corpus_bleu with uniform weights (no smoothing).",
+        discussion: "One sentence per line, whitespace tokens, one reference per hypothesis line.")
+    @Option(help: "Reference sentences, one per line.") var references: String
+    @Option(help: "Hypothesis sentences, one per line.") var hypotheses: String
+
+    func run() throws {
+        func lines(_ p: String) throws -> [String] {
+            var l = try String(contentsOfFile: p, encoding: .utf8).components(separatedBy: "\n")
+            if l.last == "" { l.removeLast() }
+            return l
+        }
+        let refs = try lines(references), hyps = try lines(hypotheses)
+        for n in 1...4 {
+            print("BLEU-\(n) \(String(format: "%.12f", try Metrics.corpusBLEU(referenceLines: refs, hypothesisLines: hyps, maxN: n)))")
+        }
+    }
+}
