@@ -17,8 +17,11 @@ public struct Module: Sendable {
     /// Per recurrent layer (by name), per step copy (one for rolled), the removed units.
     public var removed: [String: [[Int]]]
     public var sourceModelSHA256: String
-    /// Jaccard index with the source model: the authors' definition and our structural one.
+    /// Jaccard index with the source model, the authors' definition: value sets of every
+    /// recurrent W and the channeled output kernel (so channeling alone lowers it).
     public var jaccard: Double
+    /// Ours: the fraction of the recurrent layers' nonzero connections (W and U) the module
+    /// keeps — 1 when no unit is removed. Unrolled modules average both over their steps.
     public var structuralJaccard: Double
 
     /// Output slot holding the concern's probability.

@@ -80,9 +80,11 @@ enum ModuleBuilder {
         let stepCount = max(copies.map(\.count).max() ?? 1, full.count)
         var ji = 0.0, structural = 0.0
         for s in 0..<stepCount {
-            let (a, b) = jaccardLists(model, anatomy, copies: copies.map { [$0[min(s, $0.count - 1)]] }, output: full[min(s, full.count - 1)])
+            let stepCopies = copies.map { $0[min(s, $0.count - 1)] }
+            let (a, b) = jaccardLists(model, anatomy, copies: stepCopies, output: full[min(s, full.count - 1)])
             ji += try authorsJaccard(model: a, module: b) / Double(stepCount)
-            structural += try structuralJaccard(model: a, module: b) / Double(stepCount)
+            let (ea, eb) = edgeLists(model, anatomy, copies: stepCopies)
+            structural += try structuralJaccard(model: ea, module: eb) / Double(stepCount)
         }
         var removedByLayer: [String: [[Int]]] = [:]
         for i in anatomy.recurrent.indices { removedByLayer[anatomy.layer(model, i).name] = removals[i] }
@@ -136,17 +138,30 @@ enum ModuleBuilder {
         return v.isEmpty ? .nan : pairwise(v[...]) / Float(v.count)
     }
 
-    /// The Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W and the
-    /// (channeled, all-K-columns) output kernel, model against module.
-    static func jaccardLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [[Recurrent.StepWeights]],
+    /// The authors' Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W
+    /// and the (channeled, all-K-columns) output kernel, model against module. Channeling alone
+    /// lowers it: it is below 1 even when no unit is removed.
+    static func jaccardLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [Recurrent.StepWeights],
                              output: Dense.StepWeights) -> ([Float], [Float]) {
         var a: [Float] = [], b: [Float] = []
         for i in anatomy.recurrent.indices {
             a += anatomy.layer(model, i).kernel.data
-            for copy in copies[i] { b += copy.kernel.data }
+            b += copies[i].kernel.data
         }
         a += (model.nodes[anatomy.output].layer as! Dense).kernel.data
         b += output.kernel.data
+        return (a, b)
+    }
+
+    /// Our structural lists: the recurrent layers' connections (W and U), whose removal is
+    /// what decomposition does; the channeled head is left out, so keeping every unit gives 1.
+    static func edgeLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [Recurrent.StepWeights]) -> ([Float], [Float]) {
+        var a: [Float] = [], b: [Float] = []
+        for i in anatomy.recurrent.indices {
+            let r = anatomy.layer(model, i)
+            a += r.kernel.data + r.recurrentKernel.data
+            b += copies[i].kernel.data + copies[i].recurrentKernel.data
+        }
         return (a, b)
     }
 
