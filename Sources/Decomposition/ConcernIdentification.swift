@@ -22,11 +22,35 @@ enum Identification {
         return n == 0 ? 0 : sum / Double(n)
     }
 
-    /// Median as NumPy computes it (mean of the two middle values for an even count).
+    /// Median as NumPy computes it (mean of the two middle values for an even count), by
+    /// selection in linear time rather than a full sort.
     static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        let n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+        var a = v
+        let n = a.count
+        let upper = select(&a, n / 2)
+        if n % 2 == 1 { return upper }
+        // The lower middle is the largest value left of the upper middle after selection.
+        var lower = a[0]
+        for i in 1..<(n / 2) where a[i] > lower { lower = a[i] }
+        return (lower + upper) / 2
+    }
+
+    /// Hoare's quickselect: moves the k-th smallest value to index k (smaller ones before it).
+    static func select(_ a: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            // Median of three as pivot: deterministic and robust on sorted input.
+            let pivot = Swift.max(Swift.min(a[lo], a[mid]), Swift.min(Swift.max(a[lo], a[mid]), a[hi]))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
     }
 
     static func rate(_ values: [Double], _ active: (Double) -> Bool) -> Double {

@@ -14,15 +14,73 @@ enum ModuleBuilder {
     /// step copy s (one copy when rolled, one per time step when unrolled).
     static func build(_ model: Model, _ anatomy: ModelAnatomy, concern c: Int, removals: [[[Int]]],
                       config: DecompositionConfig, paddingLabel: Int?, sourceSHA256: String) throws -> Module {
+        guard var dense = model.nodes[anatomy.output].layer as? Dense, dense.activation == .softmax else {
+            throw DecompositionError.unsupportedModel("the output layer must be a softmax Dense")
+        }
+        let pruned = prune(model, recurrent: anatomy.recurrent, steps: anatomy.steps, removals: removals, config: config)
+        var m = pruned.model
+        let unrolled = config.mode == .unrolled
+
+        // Output layer: rows of the last recurrent layer's removed units, then channeling.
+        let last = anatomy.recurrent.count - 1
+        let outputCopies = unrolled && anatomy.isManyOutput ? anatomy.steps[last] : 1
+        var full: [Dense.StepWeights] = []       // channeled, all K columns (for the Jaccard index)
+        var slots: [Dense.StepWeights] = []      // exported head
+        let ns = nonDominant(c, paddingLabel: paddingLabel, classes: anatomy.numClasses)
+        let ids = classIDs(c, ns, paddingLabel)
+        for s in 0..<outputCopies {
+            var k = dense.kernel
+            // One-output unrolled: the output reads the last step only.
+            zeroRows(&k, pruned.hiddenRemoved(last, unrolled ? (anatomy.isManyOutput ? s : anatomy.steps[last] - 1) : 0))
+            let channeled = channel(kernel: k, bias: dense.bias, concern: c, nonDominant: ns, padding: paddingLabel)
+            full.append(channeled)
+            slots.append(Dense.StepWeights(kernel: selectColumns(channeled.kernel, ids), bias: selectColumns(channeled.bias, ids)))
+        }
+        dense.units = ids.count
+        dense.kernel = slots[0].kernel; dense.bias = slots[0].bias
+        dense.stepWeights = outputCopies > 1 ? slots : nil
+        m.nodes[anatomy.output].layer = dense
+        return try module(model, m, concern: c, classIDs: ids, recurrent: anatomy.recurrent, copies: pruned.copies,
+                          outputNode: anatomy.output, outputs: full, removals: removals, config: config, sourceSHA256: sourceSHA256)
+    }
+
+    /// The module value with its Jaccard indices: one per step copy (one when rolled),
+    /// averaged, so an unrolled module is compared step by step with its model.
+    static func module(_ original: Model, _ m: Model, concern c: Int, classIDs ids: [Int], recurrent: [Int],
+                       copies: [[Recurrent.StepWeights]], outputNode: Int, outputs: [Dense.StepWeights],
+                       removals: [[[Int]]], config: DecompositionConfig, sourceSHA256: String) throws -> Module {
+        let stepCount = max(copies.map(\.count).max() ?? 1, outputs.count)
+        var ji = 0.0, structural = 0.0
+        for s in 0..<stepCount {
+            let stepCopies = copies.map { $0[min(s, $0.count - 1)] }
+            let (a, b) = jaccardLists(original, recurrent: recurrent, copies: stepCopies, outputNode: outputNode, output: outputs[min(s, outputs.count - 1)])
+            ji += try authorsJaccard(model: a, module: b) / Double(stepCount)
+            let (ea, eb) = edgeLists(original, recurrent: recurrent, copies: stepCopies)
+            structural += try structuralJaccard(model: ea, module: eb) / Double(stepCount)
+        }
+        var removedByLayer: [String: [[Int]]] = [:]
+        for (i, node) in recurrent.enumerated() { removedByLayer[original.nodes[node].layer.name] = removals[i] }
+        return Module(concern: c, classIDs: ids, model: m, mode: config.mode, config: config, removed: removedByLayer,
+                      sourceModelSHA256: sourceSHA256, jaccard: ji, structuralJaccard: structural)
+    }
+
+    /// The recurrent layers `recurrent` (node indices, in order, each feeding the next) with
+    /// their units removed; the first layer after the last one is left to the caller.
+    struct Pruned {
+        var model: Model
+        var copies: [[Recurrent.StepWeights]]
+        /// Hidden units removed from layer i in copy s (none in perGate mode: gates go, units stay).
+        var hiddenRemoved: (Int, Int) -> [Int]
+    }
+
+    static func prune(_ model: Model, recurrent: [Int], steps: [Int], removals: [[[Int]]], config: DecompositionConfig) -> Pruned {
         var m = model
         let perGate = config.gates == .perGate
         let unrolled = config.mode == .unrolled
-
-        // Recurrent layers: their own columns (and U rows), per step copy.
-        var copies: [[Recurrent.StepWeights]] = anatomy.recurrent.indices.map { i in
-            let r = anatomy.layer(model, i)
-            let count = unrolled ? anatomy.steps[i] : 1
-            return (0..<count).map { s in
+        let layers = recurrent.map { model.nodes[$0].layer as! Recurrent }
+        var copies: [[Recurrent.StepWeights]] = layers.indices.map { i in
+            let r = layers[i]
+            return (0..<(unrolled ? steps[i] : 1)).map { s in
                 var w = r.sharedStepWeights
                 let H = r.units, G = r.gateCount
                 for u in removals[i][s] {
@@ -37,59 +95,17 @@ enum ModuleBuilder {
                 return w
             }
         }
-        // Rows of the next recurrent layer's kernel (hidden units only).
-        func hiddenRemoved(_ i: Int, _ s: Int) -> [Int] {
-            let r = anatomy.layer(model, i)
-            return perGate && r.cell != .simple ? [] : removals[i][s]
+        let hiddenRemoved = { (i: Int, s: Int) -> [Int] in perGate && layers[i].cell != .simple ? [] : removals[i][s] }
+        // Rows of the next recurrent layer's kernel.
+        for i in layers.indices.dropLast() {
+            for s in copies[i + 1].indices { zeroRows(&copies[i + 1][s].kernel, hiddenRemoved(i, min(s, copies[i].count - 1))) }
         }
-        for i in anatomy.recurrent.indices.dropLast() {
-            for s in copies[i + 1].indices { zeroRows(&copies[i + 1][s].kernel, hiddenRemoved(i, s)) }
-        }
-        for (i, node) in anatomy.recurrent.enumerated() {
-            var r = anatomy.layer(model, i)
+        for (i, node) in recurrent.enumerated() {
+            var r = layers[i]
             if unrolled { r.stepWeights = copies[i] } else { r.setWeights(stepWeightList(copies[i][0])) }
             m.nodes[node].layer = r
         }
-
-        // Output layer: rows of removed units of the last recurrent layer, then channeling.
-        guard var dense = model.nodes[anatomy.output].layer as? Dense, dense.activation == .softmax else {
-            throw DecompositionError.unsupportedModel("the output layer must be a softmax Dense")
-        }
-        let last = anatomy.recurrent.count - 1
-        let outputCopies = unrolled && anatomy.isManyOutput ? anatomy.steps[last] : 1
-        var full: [Dense.StepWeights] = []       // channeled, all K columns (for the Jaccard index)
-        var slots: [Dense.StepWeights] = []      // exported head
-        let ns = nonDominant(c, paddingLabel: paddingLabel, classes: anatomy.numClasses)
-        for s in 0..<outputCopies {
-            var k = dense.kernel
-            // One-output unrolled: the output reads the last step only.
-            zeroRows(&k, hiddenRemoved(last, unrolled ? (anatomy.isManyOutput ? s : anatomy.steps[last] - 1) : 0))
-            let channeled = channel(kernel: k, bias: dense.bias, concern: c, nonDominant: ns, padding: paddingLabel)
-            full.append(channeled)
-            let ids = classIDs(c, ns, paddingLabel)
-            slots.append(Dense.StepWeights(kernel: selectColumns(channeled.kernel, ids), bias: selectColumns(channeled.bias, ids)))
-        }
-        let ids = classIDs(c, ns, paddingLabel)
-        dense.units = ids.count
-        dense.kernel = slots[0].kernel; dense.bias = slots[0].bias
-        dense.stepWeights = outputCopies > 1 ? slots : nil
-        m.nodes[anatomy.output].layer = dense
-
-        // One Jaccard index per step copy (one when rolled), averaged: an unrolled module is
-        // compared step by step with the model it came from.
-        let stepCount = max(copies.map(\.count).max() ?? 1, full.count)
-        var ji = 0.0, structural = 0.0
-        for s in 0..<stepCount {
-            let stepCopies = copies.map { $0[min(s, $0.count - 1)] }
-            let (a, b) = jaccardLists(model, anatomy, copies: stepCopies, output: full[min(s, full.count - 1)])
-            ji += try authorsJaccard(model: a, module: b) / Double(stepCount)
-            let (ea, eb) = edgeLists(model, anatomy, copies: stepCopies)
-            structural += try structuralJaccard(model: ea, module: eb) / Double(stepCount)
-        }
-        var removedByLayer: [String: [[Int]]] = [:]
-        for i in anatomy.recurrent.indices { removedByLayer[anatomy.layer(model, i).name] = removals[i] }
-        return Module(concern: c, classIDs: ids, model: m, mode: config.mode, config: config, removed: removedByLayer,
-                      sourceModelSHA256: sourceSHA256, jaccard: ji, structuralJaccard: structural)
+        return Pruned(model: m, copies: copies, hiddenRemoved: hiddenRemoved)
     }
 
     /// The non-dominant slot's class: 0, or 1 when the concern is 0 (skipping the padding label).
@@ -141,24 +157,24 @@ enum ModuleBuilder {
     /// The authors' Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W
     /// and the (channeled, all-K-columns) output kernel, model against module. Channeling alone
     /// lowers it: it is below 1 even when no unit is removed.
-    static func jaccardLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [Recurrent.StepWeights],
-                             output: Dense.StepWeights) -> ([Float], [Float]) {
+    static func jaccardLists(_ model: Model, recurrent: [Int], copies: [Recurrent.StepWeights],
+                             outputNode: Int, output: Dense.StepWeights) -> ([Float], [Float]) {
         var a: [Float] = [], b: [Float] = []
-        for i in anatomy.recurrent.indices {
-            a += anatomy.layer(model, i).kernel.data
+        for (i, node) in recurrent.enumerated() {
+            a += (model.nodes[node].layer as! Recurrent).kernel.data
             b += copies[i].kernel.data
         }
-        a += (model.nodes[anatomy.output].layer as! Dense).kernel.data
+        a += (model.nodes[outputNode].layer as! Dense).kernel.data
         b += output.kernel.data
         return (a, b)
     }
 
     /// Our structural lists: the recurrent layers' connections (W and U), whose removal is
     /// what decomposition does; the channeled head is left out, so keeping every unit gives 1.
-    static func edgeLists(_ model: Model, _ anatomy: ModelAnatomy, copies: [Recurrent.StepWeights]) -> ([Float], [Float]) {
+    static func edgeLists(_ model: Model, recurrent: [Int], copies: [Recurrent.StepWeights]) -> ([Float], [Float]) {
         var a: [Float] = [], b: [Float] = []
-        for i in anatomy.recurrent.indices {
-            let r = anatomy.layer(model, i)
+        for (i, node) in recurrent.enumerated() {
+            let r = model.nodes[node].layer as! Recurrent
             a += r.kernel.data + r.recurrentKernel.data
             b += copies[i].kernel.data + copies[i].recurrentKernel.data
         }

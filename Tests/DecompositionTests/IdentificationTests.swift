@@ -11,6 +11,14 @@ struct IdentificationTests {
         // MAD 0 keeps everything: (5 + 5 + 5 + 9) / 4.
         #expect(Identification.centralTendency([5, 5, -5, 9], cutoff: 2) == 6)
         #expect(Identification.median([3, 1, 2, 10]) == 2.5)
+        #expect(Identification.median([7]) == 7 && Identification.median([2, 2, 2, 1]) == 2)
+        // Against a full sort on many sizes and ties.
+        var g = SplitMix64(seed: 5)
+        for n in 1...200 {
+            let v = (0..<n).map { _ in Double(g.next() % 17) }
+            let s = v.sorted()
+            #expect(Identification.median(v) == (n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2))
+        }
     }
 
     @Test("fraction rule: ascending d, only d < 0, at most maxRemoveFraction of the layer")

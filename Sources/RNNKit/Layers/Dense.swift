@@ -52,8 +52,8 @@ public struct Dense: Layer {
         guard x.shape.last == d else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
         }
-        if let steps = stepWeights, x.rank != 3 || x.shape[1] != steps.count {
-            throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, \(steps.count), \(d)] (unrolled weights)", found: x.shape)
+        if let steps = stepWeights, x.rank != 3 || x.shape[1] > steps.count {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, ≤ \(steps.count), \(d)] (unrolled weights)", found: x.shape)
         }
         let out = options.precision == .float32 ? compute(x, Float.self) : compute(x, Double.self)
         return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
@@ -63,9 +63,9 @@ public struct Dense: Layer {
     private func compute<S: KitScalar>(_ x: Tensor, _: S.Type) -> [Float] {
         let d = kernel.shape[0]
         let rows = x.count / d
-        let steps = stepWeights ?? [StepWeights(kernel: kernel, bias: bias)]
         // Rows of one step are `period` apart: every row for shared weights, every T-th when unrolled.
-        let period = steps.count == 1 ? 1 : steps.count
+        let period = stepWeights == nil ? 1 : x.shape[1]
+        let steps = stepWeights.map { Array($0.prefix(period)) } ?? [StepWeights(kernel: kernel, bias: bias)]
         let xs = widened(x.data, as: S.self)
         var out = [S](repeating: 0, count: rows * units)
         out.withUnsafeMutableBufferPointer { o in

@@ -15,8 +15,9 @@ extension Recurrent {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, time, \(kernel.shape[0])]", found: x.shape)
         }
         let initial = try initialStates(inputs, batch: x.shape[0])
-        if let steps = stepWeights, steps.count != x.shape[1] {
-            throw RNNKitError.inputShapeMismatch(layer: name, expected: "\(steps.count) time steps (unrolled weights)", found: x.shape)
+        // Unrolled weights serve sequences up to their length (a decoder runs growing prefixes).
+        if let steps = stepWeights, x.shape[1] > steps.count {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "at most \(steps.count) time steps (unrolled weights)", found: x.shape)
         }
         return options.precision == .float32
             ? run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Float.self)
@@ -36,9 +37,9 @@ extension Recurrent {
         var z = [S](repeating: 0, count: B * T * GH)
         z.withUnsafeMutableBufferPointer { zp in
             let zb = zp.baseAddress!
-            for r in 0..<(B * T) { (zb + r * GH).update(from: biases[steps.count == 1 ? 0 : r % T], count: GH) }
+            for r in 0..<(B * T) { (zb + r * GH).update(from: biases[stepWeights == nil ? 0 : r % T], count: GH) }
             widened(x.data, as: S.self).withUnsafeBufferPointer { xp in
-                if steps.count == 1 {
+                if stepWeights == nil {
                     gemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: Ws[0], ldb: GH, c: zb, ldc: GH, beta: 1)
                 } else {
                     for t in 0..<T {
@@ -70,7 +71,7 @@ extension Recurrent {
             let (hb, nb, s, ob) = (hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
             let ldz = T * GH
             for t in 0..<T {
-                let step = steps.count == 1 ? 0 : t
+                let step = stepWeights == nil ? 0 : t
                 Us[step].withUnsafeBufferPointer { up in
                 biases[step].withUnsafeBufferPointer { bp in
                 let u = up.baseAddress!
