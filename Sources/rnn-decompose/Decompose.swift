@@ -50,11 +50,15 @@ struct Decompose: ParsableCommand {
     func run() throws {
         let m = try Model.loadKeras(path: model)
         let sha = try fileSHA256(model)
-        let train = try LabeledData(try DatasetFile.read(from: data), split: "train")
+        let dataset = try DatasetFile.read(from: data)
         let config = self.config
         print("config: \(config.summary)")
         let t0 = Date()
-        let result = try Decomposer(model: m, config: config, sourceSHA256: sha).decompose(train: train)
+        let decomposer = Decomposer(model: m, config: config, sourceSHA256: sha)
+        // Two inputs: an encoder-decoder, decomposed per target language.
+        let result = m.inputs.count == 2
+            ? try decomposer.decomposeTranslation(train: try TranslationData(dataset, split: "train"))
+            : try decomposer.decompose(train: try LabeledData(dataset, split: "train"))
         // Write everything into a temporary sibling folder, then move it into place.
         let tmp = out + ".tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: tmp)
@@ -106,8 +110,10 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let m = try Model.loadKeras(path: model)
         let mods = try loadModules(in: modules, modelSHA256: try fileSHA256(model))
-        let test = try LabeledData(try DatasetFile.read(from: data), split: "test")
+        let dataset = try DatasetFile.read(from: data)
         let preset = self.preset ?? mods[0].config.preset
+        if m.inputs.count == 2 { return try evaluateTranslation(m, mods, try TranslationData(dataset, split: "test"), preset) }
+        let test = try LabeledData(dataset, split: "test")
         let e = try Evaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
         if json {
             let object: [String: Any] = [
@@ -119,6 +125,28 @@ struct Evaluate: ParsableCommand {
         } else {
             print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
             print(String(format: "MMA %.6f\nCMA %.6f\nδ %+.2f points\nmean JI %.6f (structural %.6f)", e.mma, e.cma, e.delta, e.jaccardMean, e.structuralJaccardMean))
+        }
+    }
+}
+
+extension Evaluate {
+    /// BLEU-4 of greedy translations per target language, model against modules.
+    func evaluateTranslation(_ m: Model, _ mods: [Module], _ test: TranslationData, _ preset: DecompositionConfig.Preset) throws {
+        let e = try TranslationEvaluation.evaluate(model: m, modules: mods, test: test, maxLength: test.steps, preset: preset)
+        if json {
+            let object: [String: Any] = [
+                "pairs": e.pairs.map { ["language": $0.language, "sentences": $0.sentences, "bleu_monolithic": $0.monolithicBLEU,
+                                        "bleu_composed": $0.composedBLEU, "delta": $0.delta] },
+                "jaccard_mean": e.jaccardMean, "structural_jaccard_mean": e.structuralJaccardMean, "preset": preset.rawValue,
+                "config": mods[0].config.summary,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
+            for p in e.pairs {
+                print(String(format: "%@: BLEU-4 monolithic %.6f, composed %.6f (δ %+.2f points, %d sentences)", p.language, p.monolithicBLEU, p.composedBLEU, p.delta, p.sentences))
+            }
+            print(String(format: "mean JI %.6f (structural %.6f)", e.jaccardMean, e.structuralJaccardMean))
         }
     }
 }
