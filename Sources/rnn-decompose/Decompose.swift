@@ -144,7 +144,7 @@ extension Evaluate {
         } else {
             print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
             for p in e.pairs {
-                print(String(format: "%@: BLEU-4 monolithic %.6f, composed %.6f (δ %+.2f points, %d sentences)", p.language, p.monolithicBLEU, p.composedBLEU, p.delta, p.sentences))
+                print("\(p.language): " + String(format: "BLEU-4 monolithic %.6f, composed %.6f (δ %+.2f points, %d sentences)", p.monolithicBLEU, p.composedBLEU, p.delta, p.sentences))
             }
             print(String(format: "mean JI %.6f (structural %.6f)", e.jaccardMean, e.structuralJaccardMean))
         }
