@@ -28,9 +28,14 @@ build: deps
 build-release: deps
 	$(SWIFT) build -c release
 
+# Tests run optimised (numerical tests on real models take minutes unoptimised), with
+# -enable-testing for @testable imports, in their own build folder so `make reports` and
+# `make test` do not rebuild each other's objects.
+TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
+
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 # Runs every chapter (or CHAPTER=NN) on the chosen profile and writes reports/NN-*.md.
 reports: build-release
