@@ -7,10 +7,14 @@ public struct Report: Sendable {
     public var firstLine: String
     public var provenance: Provenance
     private var blocks: [String] = []
+    private var figures: [(name: String, svg: String)] = []
+    /// File name stem of the report, used to name its figures (set by `write`).
+    public var figurePrefix: String
 
     /// `firstLine` states the data the run used (real or synthetic) — the first thing a reader sees.
-    public init(title: String, firstLine: String, provenance: Provenance) {
-        self.title = title; self.firstLine = firstLine; self.provenance = provenance
+    /// `stem` is the report's file name without `.md` (figures are named after it).
+    public init(title: String, firstLine: String, provenance: Provenance, stem: String) {
+        self.title = title; self.firstLine = firstLine; self.provenance = provenance; self.figurePrefix = stem
     }
 
     public mutating func heading(_ text: String, level: Int = 2) { blocks.append(String(repeating: "#", count: level) + " " + text) }
@@ -21,12 +25,22 @@ public struct Report: Sendable {
     }
     public mutating func code(_ text: String, language: String = "") { blocks.append("```\(language)\n\(text)\n```") }
 
+    /// An SVG figure written beside the report (`<report>-<name>.svg`) and linked from it.
+    public mutating func figure(_ svg: String, name: String, caption: String) {
+        figures.append((name, svg))
+        blocks.append("![\(caption)](\(figurePrefix)-\(name).svg)\n\n*\(caption)*")
+    }
+
     public func render() -> String {
         (["# " + title, firstLine, provenance.render()] + blocks).joined(separator: "\n\n") + "\n"
     }
 
-    /// Writes the report atomically (temporary sibling, then rename).
-    public func write(to path: String) throws { try writeTextAtomically(render(), to: path) }
+    /// Writes the report `<directory>/<stem>.md` and its figures, each atomically.
+    public func write(toDirectory directory: String) throws {
+        let dir = URL(fileURLWithPath: directory)
+        for (name, svg) in figures { try writeTextAtomically(svg, to: dir.appendingPathComponent("\(figurePrefix)-\(name).svg").path) }
+        try writeTextAtomically(render(), to: dir.appendingPathComponent("\(figurePrefix).md").path)
+    }
 }
 
 /// Writes `text` through a temporary sibling renamed into place, so a reader never sees a

@@ -56,7 +56,7 @@ var failures = 0
 if let fixturesDir = env.shared("fixtures/keras"), let authorsDir = env.shared("models/authors") {
     report = Report(title: "Chapter 1 — Keras interoperability",
                     firstLine: "Data: real — tf.keras-generated fixtures and the authors' published models from `../shared`.",
-                    provenance: provenance)
+                    provenance: provenance, stem: "01-keras-interop")
     report.paragraph("""
         Every layer output and every prediction below was computed by the kit and compared with the values \
         tf.keras wrote for the same inputs. The bound is NumPy's `allclose` criterion with atol = rtol = 1e-5: \
@@ -153,7 +153,7 @@ if let fixturesDir = env.shared("fixtures/keras"), let authorsDir = env.shared("
     // ## Without ../shared: the kit against itself on synthetic models
     report = Report(title: "Chapter 1 — Keras interoperability",
                     firstLine: "Data: synthetic — `../shared` was not found, so no tf.keras outputs exist to compare with; these are self-checks only.",
-                    provenance: provenance)
+                    provenance: provenance, stem: "01-keras-interop")
     var t = MarkdownTable(["model", "architecture", "params", "re-export"], alignments: [.left, .left, .right, .left])
     let cells: [(String, Recurrent.Cell)] = [("SimpleRNN", .simple), ("LSTM", .lstm), ("GRU classic", .gru(resetAfter: false)), ("GRU reset_after", .gru(resetAfter: true))]
     for (label, cell) in cells {
@@ -176,7 +176,6 @@ if let fixturesDir = env.shared("fixtures/keras"), let authorsDir = env.shared("
 report.heading("Summary")
 report.paragraph(failures == 0 ? "Every check above passed." : "\(failures) check(s) above failed.")
 report.provenance.wallSeconds = Date().timeIntervalSince(started)
-let out = env.reportPath("01-keras-interop.md")
-try report.write(to: out)
-print("wrote \(out)\(failures == 0 ? "" : " — \(failures) failing check(s)")")
+try report.write(toDirectory: env.reportsDirectory)
+print("wrote \(env.reportPath("01-keras-interop.md"))\(failures == 0 ? "" : " — \(failures) failing check(s)")")
 if failures > 0 { exit(1) }
