@@ -9,7 +9,8 @@ import RNNKit
 ///     /concern_<c>/group_<g>@step                     output step (-1: one-output model)
 ///     /concern_<c>/group_<g>/positive_indices, negative_indices   (int64, training rows)
 ///     /concern_<c>/group_<g>/<layer>@steps, @units
-///     /concern_<c>/group_<g>/<layer>/positive, negative   float32 [observed steps, N, units]
+///     /concern_<c>/group_<g>/<layer>/positive/<k>, negative/<k>   float32 [N_k, units] for
+///         the k-th observed step (N_k varies for translation, where padding is left out)
 public enum ActivationsFile {
     public static func write(_ result: DecompositionResult, sourceSHA256: String, to path: String) throws {
         try HDF5File.writeAtomically(to: path) { f in
@@ -25,8 +26,10 @@ public enum ActivationsFile {
                         let lg = try grp.createGroup(l.layer)
                         try lg.setAttribute("steps", values: l.steps.map(Int64.init))
                         try lg.setAttribute("units", values: [Int64(l.units)], shape: [])
-                        for (name, values, n) in [("positive", l.positive, obs.samples.positives.count), ("negative", l.negative, obs.samples.negatives.count)] {
-                            try lg.createDataset(name, shape: [l.steps.count, n, l.units], values: values.flatMap { $0 })
+                        for (name, groups) in [("positive", l.positive), ("negative", l.negative)] {
+                            for (k, values) in groups.enumerated() {
+                                try lg.createDataset("\(name)/\(k)", shape: [values.count / l.units, l.units], values: values)
+                            }
                         }
                     }
                 }
@@ -56,9 +59,7 @@ public enum ActivationsFile {
                     let steps = try lg.numericAttribute("steps", as: Int64.self).map { Int($0) }
                     let units = Int(try lg.numericAttribute("units", as: Int64.self)[0])
                     func split(_ d: String) throws -> [[Float]] {
-                        let v = try lg.openDataset(d).read(Float.self)
-                        let per = v.count / max(steps.count, 1)
-                        return (0..<steps.count).map { Array(v[($0 * per)..<(($0 + 1) * per)]) }
+                        try steps.indices.map { try lg.openDataset("\(d)/\($0)").read(Float.self) }
                     }
                     return LayerObservations(layer: name, units: units, steps: steps, positive: try split("positive"), negative: try split("negative"))
                 }

@@ -42,6 +42,10 @@ struct TranslationTests {
         #expect(result.modules.contains { $0.structuralJaccard < 1 })
         #expect(result.modules.allSatisfy { ($0.removed["decoder"]?.count ?? 0) == (mode == .unrolled ? train.steps : 1) && $0.removed["encoder"] == nil })
         let e = try TranslationEvaluation.evaluate(model: m, modules: result.modules, test: test, maxLength: test.steps, preset: .paper)
+        // The activations file holds per-step groups of different sizes and reads back intact.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-\(UUID().uuidString).h5").path
+        try ActivationsFile.write(result, sourceSHA256: "s", to: path)
+        #expect(try ActivationsFile.read(from: path, layers: ["decoder"]).observations == result.observations)
         #expect(e.pairs.map(\.language) == test.languages)
         #expect(e.pairs.allSatisfy { (0...1).contains($0.monolithicBLEU) && (0...1).contains($0.composedBLEU) && $0.sentences > 0 })
     }
