@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev libopenblas-dev pkg-config
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop
 
-.PHONY: all deps build build-release test reports bench clean
+.PHONY: all deps build build-release test reports bench jobs clean
 
 all: build
 
@@ -38,7 +38,10 @@ test: deps
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 # Runs every chapter (or CHAPTER=NN) on the chosen profile and writes reports/NN-*.md.
+# Work-unit results are recomputed for smoke/quick; the paper profile keeps and merges the
+# results that `make jobs` units wrote to .results/paper (trained models are cached in .zoo/).
 reports: build-release
+	@if [ "$(PROFILE)" != paper ]; then rm -rf .results/$(PROFILE); fi
 	@set -e; for c in $(CHAPTERS); do \
 	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) echo "== chapter $$c ($(PROFILE))"; $(RELEASE)/ch$$c --profile $(PROFILE);; esac; \
 	done
@@ -46,6 +49,12 @@ reports: build-release
 # Speed targets (never timed tests). PEER_PYTHON=/path/to/python with tf_keras adds tf.keras side by side.
 bench: build-release
 	$(RELEASE)/kit-bench $(if $(PEER_PYTHON),--peer-python $(PEER_PYTHON))
+
+# The paper profile's independent work units, one shell command per line (jobs.txt), for GNU
+# parallel (`parallel < jobs.txt`) or a Slurm array; then `make reports PROFILE=paper` merges.
+jobs: build-release
+	@rm -f jobs.txt; for c in $(CHAPTERS); do $(RELEASE)/ch$$c --profile paper --list-jobs >> jobs.txt; done
+	@echo "wrote jobs.txt ($$(wc -l < jobs.txt) work units)"
 
 clean:
 	rm -rf .build

@@ -8,6 +8,12 @@ public struct ChapterEnvironment: Sendable {
 
     public var profile: Profile
     public var reportsDirectory: String
+    /// Where work-unit results are kept (`.results/<profile>` by default).
+    public var resultsDirectory: String
+    /// `--job ID`: run only this work unit and store its result.
+    public var job: String?
+    /// `--list-jobs`: print one command per work unit and stop.
+    public var listJobs: Bool
     /// `../shared` (or `$SHARED_DIR`) when it exists.
     public var sharedDirectory: String?
     public var commandLine: String
@@ -25,11 +31,16 @@ public struct ChapterEnvironment: Sendable {
             throw ChapterError.badArgument("unknown profile '\(profileName)' (smoke, quick, paper)")
         }
         let reports = take("--reports") ?? "reports"
+        let results = take("--results") ?? ".results/\(profile.rawValue)"
+        let job = take("--job")
+        let listJobs = args.contains("--list-jobs")
+        args.removeAll { $0 == "--list-jobs" }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
         let shared = env["SHARED_DIR"] ?? "../shared"
         let exists = FileManager.default.fileExists(atPath: shared)
         let name = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
-        return ChapterEnvironment(profile: profile, reportsDirectory: reports, sharedDirectory: exists ? shared : nil,
+        return ChapterEnvironment(profile: profile, reportsDirectory: reports, resultsDirectory: results, job: job, listJobs: listJobs,
+                                  sharedDirectory: exists ? shared : nil,
                                   commandLine: ([name] + CommandLine.arguments.dropFirst()).joined(separator: " "))
     }
 
