@@ -40,7 +40,7 @@ let package = Package(
                           path: "Benchmarks/kit-bench"),
 
         // MARK: - Chapters
-        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics"],
+        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Experiments"],
                           path: "chapters/01-keras-interop"),
 
         // MARK: - Tests

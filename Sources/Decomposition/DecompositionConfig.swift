@@ -9,7 +9,8 @@ public struct DecompositionConfig: Codable, Sendable, Equatable {
     /// `hiddenState`: one value per unit (h_t); `perGate`: one per gate unit (G·H values).
     public enum GateStrategy: String, Codable, Sendable, CaseIterable { case hiddenState, perGate }
     /// Which steps a one-output rolled decomposition observes (many-output models always
-    /// observe the output step being identified).
+    /// observe the output step being identified; unrolled decompositions observe every step,
+    /// each for its own weight copy).
     public enum ObservedSteps: String, Codable, Sendable { case all, last }
     /// ReLU layers: `scripts` removes n when rate_pos − rate_neg ≤ −0.5 (what produced the
     /// authors' tables); `paper` removes nodes never active on positives unless active on

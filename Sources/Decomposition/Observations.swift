@@ -42,7 +42,7 @@ enum Monitor {
             let T = anatomy.steps[i]
             let steps: [Int]
             if let s = samples.step { steps = [s] }
-            else { steps = config.observedSteps == .last ? [T - 1] : Array(0..<T) }
+            else { steps = config.observedSteps == .last && config.mode == .rolled ? [T - 1] : Array(0..<T) }
             let perGate = config.gates == .perGate
             let units = perGate ? r.gateCount * r.units : r.units
             func take(_ f: ForwardResult) -> [[Float]] {
