@@ -63,5 +63,8 @@ enum Shared {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
     static var hasData: Bool { FileManager.default.fileExists(atPath: root + "/data/clinc_oos") }
-    static var packageRoot: String { URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("main").path }
+    /// The checkout (three levels above this file).
+    static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
 }

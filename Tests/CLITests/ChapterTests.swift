@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import Notebook
+
+/// Every chapter on the smoke profile: it runs, writes its report, the report has the expected
+/// structure, and two runs give the same report apart from the provenance block.
+struct ChapterTests {
+    static let chapters = ["ch01-keras-interop"]
+    let s: Scratch
+    init() throws { s = try Scratch() }
+
+    /// Runs a chapter with ../shared hidden (synthetic data: fast and the same on every machine).
+    func run(_ chapter: String, reports: String, shared: String? = nil) throws -> CLIRunner.Output {
+        let exe = CLIRunner.executable.deletingLastPathComponent().appendingPathComponent(chapter).path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["--profile", "smoke", "--reports", reports, "--results", s.path("results-\(UUID().uuidString)")]
+        p.currentDirectoryURL = URL(fileURLWithPath: Shared.packageRoot)
+        p.environment = ProcessInfo.processInfo.environment.merging(["SHARED_DIR": shared ?? s.path("no-shared"), "DATA_DIR": s.path("no-data")]) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIRunner.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func report(_ dir: String, _ chapter: String) throws -> String {
+        let name = try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasSuffix(".md") }!
+        return try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+    }
+
+    @Test("synthetic smoke run: structure, synthetic first line, and determinism", arguments: chapters)
+    func smokeRun(_ chapter: String) throws {
+        let (a, b) = (s.path("a"), s.path("b"))
+        let r1 = try run(chapter, reports: a), r2 = try run(chapter, reports: b)
+        #expect(r1.status == 0 && r2.status == 0, "\(r1.stderr)\(r2.stderr)")
+        let t1 = try report(a, chapter), t2 = try report(b, chapter)
+        let lines = t1.components(separatedBy: "\n")
+        #expect(lines[0].hasPrefix("# Chapter"))
+        #expect(lines[2].hasPrefix("Data: synthetic"), "first line says the data is synthetic: \(lines[2])")
+        #expect(t1.contains(Provenance.begin) && t1.contains(Provenance.end) && t1.contains("- profile: smoke"))
+        #expect(t1.contains("| ---"), "has a table")
+        #expect(Provenance.strip(t1) == Provenance.strip(t2), "same report apart from provenance")
+    }
+
+    @Test("chapter 1 on the real artefacts: every parity check passes and the authors' LSTM/GRU rows are reproduced",
+          .enabled(if: Shared.hasData, "../shared not found"))
+    func chapter1Real() throws {
+        let dir = s.path("real")
+        let r = try run("ch01-keras-interop", reports: dir, shared: Shared.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = try report(dir, "ch01")
+        #expect(t.components(separatedBy: "\n")[2].hasPrefix("Data: real"))
+        #expect(t.contains("Every check above passed."))
+        #expect(!t.contains("FAIL") && !t.contains("DIFFERS"))
+        #expect(t.contains("| 4241 / 4500 |"), "the authors' Vanilla M:1 model1 on Clinc")
+        #expect(t.contains("2 of 2 rolled rows"), "LSTM-1 and GRU-1 rows reproduced")
+    }
+}
