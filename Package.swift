@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["HDF5Kit", "RNNKit"]),
     ],
