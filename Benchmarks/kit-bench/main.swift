@@ -97,3 +97,4 @@ for c in cases {
         print("  kit / tf.keras = \(String(format: "%.2f", rate / peerRate))× (target ≥ 2×)")
     }
 }
+runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)

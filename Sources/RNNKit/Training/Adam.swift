@@ -45,12 +45,13 @@ final class Adam<S: TrainScalar> {
             let (k, range) = chunks[i]
             let (w, mk, vk) = (self.weights[k].value.p, self.m[k].p, self.v[k].p)
             let grads = gradients.map { $0[k].grad.p }
+            // Sum the replicas into the first (in replica order), then a branch-free update loop.
+            let g = grads[0]
+            for r in 1..<grads.count { let other = grads[r]; for j in range { g[j] += other[j] } }
             for j in range {
-                var g = grads[0][j]
-                for r in 1..<grads.count { g += grads[r][j] }
-                g *= scale
-                mk[j] += (g - mk[j]) * b1
-                vk[j] += (g * g - vk[j]) * b2
+                let gj = g[j] * scale
+                mk[j] += (gj - mk[j]) * b1
+                vk[j] += (gj * gj - vk[j]) * b2
                 w[j] -= alpha * mk[j] / (vk[j].squareRoot() + eps)
             }
         }

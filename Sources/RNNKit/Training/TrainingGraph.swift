@@ -5,7 +5,7 @@
 final class TrainingGraph<S: TrainScalar> {
     let model: Model
     let weights: [Weight<S>]
-    let ops: [any TrainOp<S>]
+    let ops: [AnyTrainOp<S>]
     /// Whether the output layer's softmax is fused with the cross-entropy loss (its backward
     /// then receives ∂L/∂logits).
     let fusesSoftmaxLoss: Bool
@@ -21,26 +21,26 @@ final class TrainingGraph<S: TrainScalar> {
         weights = own
         var next = 0
         func take(_ n: Int) -> [Weight<S>] { defer { next += n }; return Array(own[next..<(next + n)]) }
-        var ops: [any TrainOp<S>] = []
+        var ops: [AnyTrainOp<S>] = []
         for (index, node) in model.nodes.enumerated() {
             let w = take(node.layer.weights.count)
             switch node.layer {
-            case let l as Embedding: ops.append(EmbeddingOp(l, table: w[0]))
-            case let l as Recurrent: ops.append(try RecurrentOp(l, kernel: w[0], recurrentKernel: w[1], bias: l.useBias ? w[2] : nil))
+            case let l as Embedding: ops.append(.embedding(EmbeddingOp(l, table: w[0])))
+            case let l as Recurrent: ops.append(.recurrent(try RecurrentOp(l, kernel: w[0], recurrentKernel: w[1], bias: l.useBias ? w[2] : nil)))
             case let l as Dense:
                 guard l.activation.isTrainable else {
                     throw RNNKitError.unsupportedOption(layer: l.name, option: "activation for training", value: l.activation.rawValue)
                 }
-                ops.append(DenseOp(l, kernel: w[0], bias: l.useBias ? w[1] : nil))
-            case is Flatten: ops.append(FlattenOp<S>())
-            case let l as RepeatVector: ops.append(RepeatVectorOp<S>(l))
-            case let l as Dropout: ops.append(DropoutOp<S>(l, salt: UInt64(index + 1)))
+                ops.append(.dense(DenseOp(l, kernel: w[0], bias: l.useBias ? w[1] : nil)))
+            case is Flatten: ops.append(.flatten(FlattenOp()))
+            case let l as RepeatVector: ops.append(.repeatVector(RepeatVectorOp(l)))
+            case let l as Dropout: ops.append(.dropout(DropoutOp(l, salt: UInt64(index + 1))))
             case let l as ActivationLayer:
                 guard l.activation.isTrainable else {
                     throw RNNKitError.unsupportedOption(layer: l.name, option: "activation for training", value: l.activation.rawValue)
                 }
-                ops.append(ActivationOp<S>(l))
-            case let l as Masking: ops.append(MaskingOp<S>(l))
+                ops.append(.activation(ActivationOp(l)))
+            case let l as Masking: ops.append(.masking(MaskingOp(l)))
             default: throw RNNKitError.unsupportedLayer(kind: node.layer.kerasClassName + " (training)", name: node.layer.name)
             }
         }
@@ -49,7 +49,7 @@ final class TrainingGraph<S: TrainScalar> {
         let consumers = model.nodes.filter { n in n.inputs.contains { $0.layer == out?.layer } }.count
         if fuseSoftmaxLoss, model.outputs.count == 1, let out, out.index == 0, consumers == 0,
            let i = model.nodes.firstIndex(where: { $0.layer.name == out.layer }),
-           let dense = ops[i] as? DenseOp<S>, dense.layer.activation == .softmax {
+           case .dense(let dense) = ops[i], dense.layer.activation == .softmax {
             dense.receivesLogitGradient = true
             fusesSoftmaxLoss = true
         } else {
