@@ -6,8 +6,10 @@ import Foundation
 ///     α = lr · √(1 − β2^t) / (1 − β1^t);   w ← w − α·m / (√v + ε)
 ///
 /// (ε is added to √v outside the bias correction, as Keras does.) The embedding table gets
-/// the same dense update: Keras's sparse path also decays every row's m and v each step.
-public struct AdamConfiguration: Sendable, Codable, Equatable {
+/// the same dense update: Keras's sparse path also decays every row's m and v each step. Rows
+/// no batch has touched yet are skipped, which changes nothing: their m and v are exactly 0,
+/// so the update leaves them and the weights as they are.
+public struct AdamConfiguration: Sendable, Codable, Hashable {
     public var learningRate: Double = 1e-3
     public var beta1: Double = 0.9
     public var beta2: Double = 0.999
@@ -19,6 +21,8 @@ final class Adam<S: TrainScalar> {
     let configuration: AdamConfiguration
     let weights: [Weight<S>]
     private let m: [Storage<S>], v: [Storage<S>]
+    /// Row-sparse weights: the rows touched at least once (the only ones the update can move).
+    private var active: [TouchedRows?] = []
     private(set) var step = 0
 
     init(weights: [Weight<S>], configuration: AdamConfiguration) {
@@ -36,23 +40,39 @@ final class Adam<S: TrainScalar> {
         let t = Double(step)
         let alpha = S(Float(c.learningRate * (1 - pow(c.beta2, t)).squareRoot() / (1 - pow(c.beta1, t))))
         let (b1, b2, eps) = (S(Float(1 - c.beta1)), S(Float(1 - c.beta2)), S(Float(c.epsilon)))
-        // Chunks of at most 64k elements across all weights.
+        // Row-sparse gradients (embeddings) are summed up front, touching only their rows.
+        if active.isEmpty { active = gradients[0].map { p in p.touched.map { TouchedRows(count: p.weight.count / $0.width, width: $0.width) } } }
+        for k in weights.indices {
+            guard let rows = gradients[0][k].touched, let seen = active[k] else { continue }
+            for r in 1..<gradients.count { gradients[0][k].accumulate(gradients[r][k]) }
+            for row in rows.rows { seen.mark(row) }
+        }
+        // Chunks of about 64k elements: element ranges of dense weights, ranges of the
+        // active-row list of sparse ones.
         var chunks: [(Int, Range<Int>)] = []
         for (k, w) in weights.enumerated() {
-            for start in stride(from: 0, to: w.count, by: 65_536) { chunks.append((k, start..<min(start + 65_536, w.count))) }
+            let (count, step) = active[k].map { ($0.rows.count, max(1, 65_536 / $0.width)) } ?? (w.count, 65_536)
+            for start in stride(from: 0, to: count, by: step) { chunks.append((k, start..<min(start + step, count))) }
         }
         let run = { (i: Int) in
             let (k, range) = chunks[i]
             let (w, mk, vk) = (self.weights[k].value.p, self.m[k].p, self.v[k].p)
-            let grads = gradients.map { $0[k].grad.p }
-            // Sum the replicas into the first (in replica order), then a branch-free update loop.
-            let g = grads[0]
-            for r in 1..<grads.count { let other = grads[r]; for j in range { g[j] += other[j] } }
-            for j in range {
-                let gj = g[j] * scale
-                mk[j] += (gj - mk[j]) * b1
-                vk[j] += (gj * gj - vk[j]) * b2
-                w[j] -= alpha * mk[j] / (vk[j].squareRoot() + eps)
+            let first = gradients[0][k]
+            let g = first.grad.p
+            func update(_ elements: Range<Int>) {
+                for j in elements {
+                    let gj = g[j] * scale
+                    mk[j] += (gj - mk[j]) * b1
+                    vk[j] += (gj * gj - vk[j]) * b2
+                    w[j] -= alpha * mk[j] / (vk[j].squareRoot() + eps)
+                }
+            }
+            if let seen = self.active[k] {
+                for idx in range { let row = seen.rows[idx]; update((row * seen.width)..<((row + 1) * seen.width)) }
+            } else {
+                // Dense gradients: sum the replicas into the first, in replica order.
+                for r in 1..<gradients.count { first.accumulate(gradients[r][k], in: range) }
+                update(range)
             }
         }
         if workers <= 1 || chunks.count == 1 {

@@ -15,7 +15,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     private var x: [S] = [], y: [S] = [], inShape: [Int] = []
 
     init(_ layer: Dense, kernel: Weight<S>, bias: Weight<S>?) {
-        self.layer = layer; self.kernel = Parameter(kernel); self.bias = bias.map(Parameter.init)
+        self.layer = layer; self.kernel = Parameter(kernel); self.bias = bias.map { Parameter($0) }
     }
 
     var parameters: [Parameter<S>] { [kernel] + (bias.map { [$0] } ?? []) }

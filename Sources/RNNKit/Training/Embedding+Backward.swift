@@ -10,7 +10,7 @@ final class EmbeddingOp<S: TrainScalar>: TrainOp {
     let table: Parameter<S>
     private var ids: [Int] = []
 
-    init(_ layer: Embedding, table: Weight<S>) { self.layer = layer; self.table = Parameter(table) }
+    init(_ layer: Embedding, table: Weight<S>) { self.layer = layer; self.table = Parameter(table, rowWidth: layer.outputDim) }
 
     var parameters: [Parameter<S>] { [table] }
 
@@ -35,6 +35,7 @@ final class EmbeddingOp<S: TrainScalar>: TrainOp {
         guard let d = g[0] else { return [nil] }
         let E = layer.outputDim, grad = table.grad.p
         for (i, id) in ids.enumerated() {
+            table.touched?.mark(id)
             let (dst, src) = (grad + id * E, i * E)
             for j in 0..<E { dst[j] += d[src + j] }
         }

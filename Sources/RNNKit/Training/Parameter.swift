@@ -69,15 +69,55 @@ final class Weight<S: TrainScalar>: @unchecked Sendable {
     var tensor: Tensor { Tensor(shape: shape, data: narrowed(value.array)) }
 }
 
+/// The rows of a table's gradient that may be nonzero (an embedding touches only the rows of
+/// the batch's tokens). Clearing and summing then cost the batch's size, not the table's:
+/// for Brown's 56k-word table the dense versions cost more per step than the model itself.
+final class TouchedRows: @unchecked Sendable {
+    let width: Int
+    private(set) var rows: [Int] = []
+    private var marked: [Bool]
+
+    init(count: Int, width: Int) { self.width = width; marked = [Bool](repeating: false, count: count) }
+
+    func mark(_ row: Int) { if !marked[row] { marked[row] = true; rows.append(row) } }
+
+    func reset() { for r in rows { marked[r] = false }; rows.removeAll(keepingCapacity: true) }
+}
+
 /// A weight as one replica sees it: the shared values and this replica's gradient.
 final class Parameter<S: TrainScalar>: @unchecked Sendable {
     let weight: Weight<S>
     let grad: Storage<S>
+    /// Set for tables whose gradient is sparse by rows (embeddings).
+    let touched: TouchedRows?
 
-    init(_ weight: Weight<S>) {
+    init(_ weight: Weight<S>, rowWidth: Int? = nil) {
         self.weight = weight
         grad = Storage(count: weight.count)
+        touched = rowWidth.map { TouchedRows(count: weight.count / max($0, 1), width: $0) }
     }
 
     var value: UnsafeMutablePointer<S> { weight.value.p }
+
+    /// Zeroes the gradient (only the touched rows of a row-sparse table).
+    func clearGradient() {
+        guard let touched else { grad.zero(); return }
+        for r in touched.rows { (grad.p + r * touched.width).update(repeating: 0, count: touched.width) }
+        touched.reset()
+    }
+
+    /// Adds another replica's gradient of the same weight into this one.
+    func accumulate(_ other: Parameter<S>, in range: Range<Int>? = nil) {
+        if let rows = other.touched, let mine = touched {
+            let w = rows.width
+            for r in rows.rows {
+                let (dst, src) = (grad.p + r * w, other.grad.p + r * w)
+                for j in 0..<w { dst[j] += src[j] }
+                mine.mark(r)
+            }
+        } else {
+            let (dst, src) = (grad.p, other.grad.p)
+            for j in range ?? 0..<grad.count { dst[j] += src[j] }
+        }
+    }
 }

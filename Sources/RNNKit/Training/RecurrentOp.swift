@@ -41,7 +41,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
             throw RNNKitError.unsupportedOption(layer: layer.name, option: "activation for training", value: a.rawValue)
         }
         self.layer = layer
-        self.kernel = Parameter(kernel); self.recurrentKernel = Parameter(recurrentKernel); self.bias = bias.map(Parameter.init)
+        self.kernel = Parameter(kernel); self.recurrentKernel = Parameter(recurrentKernel); self.bias = bias.map { Parameter($0) }
         H = layer.units; GH = layer.cell.gates * layer.units
     }
 

@@ -62,7 +62,7 @@ final class TrainingGraph<S: TrainScalar> {
 
     var parameters: [Parameter<S>] { ops.flatMap { $0.parameters } }
 
-    func zeroGradients() { for p in parameters { p.grad.zero() } }
+    func zeroGradients() { for p in parameters { p.clearGradient() } }
 
     /// Runs every node; returns the model's outputs (in `model.outputs` order).
     func forward(_ inputs: [String: Batch<S>], context: ForwardContext) throws -> [Batch<S>] {
