@@ -130,3 +130,5 @@ do {
               + "\(String(format: "%.2f", Double(t2 - t0) / 1e9)) s (target < 10 s); MMA \(String(format: "%.4f", e.mma)), CMA \(String(format: "%.4f", e.cma)), δ \(String(format: "%+.2f", e.delta)) points")
     }
 }
+
+runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)

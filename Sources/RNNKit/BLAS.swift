@@ -37,6 +37,9 @@ protocol KitScalar: BinaryFloatingPoint, Sendable {
     /// C[M,N] = A[M,K]·B[K,N] + beta·C, row-major, explicit leading dimensions.
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      c: UnsafeMutablePointer<Self>, ldc: Int, beta: Self)
+    /// C[M,N] = op(A)·op(B) + beta·C with op = transpose where asked (A stored [K,M] when transposed).
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+                     b: UnsafePointer<Self>, ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int, beta: Self)
 }
 
 extension Float: KitScalar {
@@ -45,6 +48,10 @@ extension Float: KitScalar {
                      c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
         kit_sgemm(Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
+        kit_sgemm_t(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
 }
 
 extension Double: KitScalar {
@@ -52,6 +59,10 @@ extension Double: KitScalar {
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                      c: UnsafeMutablePointer<Double>, ldc: Int, beta: Double) {
         kit_dgemm(Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                     b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, beta: Double) {
+        kit_dgemm_t(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 
@@ -66,6 +77,20 @@ func gemm<S: KitScalar>(m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b
         return
     }
     S.gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, beta: beta)
+}
+
+/// C[M,N] = op(A)·op(B) + beta·C, row-major; `transA` means A is stored [K, M] (lda as stored),
+/// `transB` that B is stored [N, K]. Training's backward passes use it (dW = Xᵀ·dZ, dX = dZ·Wᵀ).
+/// K = 0 scales C by beta.
+@inline(__always)
+func gemm<S: KitScalar>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
+                        b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, beta: S = 0) {
+    guard m > 0, n > 0 else { return }
+    if k == 0 {
+        for r in 0..<m { for j in 0..<n { c[r * ldc + j] *= beta } }
+        return
+    }
+    S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, beta: beta)
 }
 
 /// OpenBLAS, loaded once (see Sources/CBLAS/include/kit_blas.h for why it is dlopen-ed).

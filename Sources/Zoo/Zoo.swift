@@ -1,3 +1,184 @@
-/// The model zoo: every model of the paper by (dataset, I/O type, cell, depth, vocabulary
-/// variant), trained on demand into a cache keyed by recipe and data checksums.
-public enum Zoo {}
+import Corpora
+import Foundation
+import HDF5Kit
+import RNNKit
+
+/// What the zoo records beside each trained model (the `zoo_metadata` JSON attribute of its file).
+public struct ZooMetadata: Codable, Equatable, Sendable {
+    public var key: String
+    public var model: ZooModel
+    public var profile: Profile
+    public var recipe: Recipe
+    public var architecture: Architecture
+    /// Checksum of the data the model was trained on (see `Zoo.datasetChecksum`).
+    public var datasetChecksum: String
+    public var trainExamples: Int
+    public var testExamples: Int
+    /// Names of the model's output classes (after any class subset).
+    public var labelNames: [String]
+    public var epochs: [EpochReport]
+    public var test: Evaluation
+
+    public var finalLoss: Double { epochs.last?.loss ?? .nan }
+    public var trainSeconds: Double { epochs.reduce(0) { $0 + $1.seconds } }
+    public var testAccuracy: Double { test.accuracy }
+}
+
+/// A zoo model and its record.
+public struct ZooEntry: Sendable {
+    public var model: Model
+    public var metadata: ZooMetadata
+    public var path: String
+    /// Whether this call trained it (false: it came from the cache).
+    public var trained: Bool
+}
+
+/// The model zoo: every model of the paper by name (`ZooModel`), trained on demand into a
+/// cache `<root>/<profile>/<key>.h5` (Keras HDF5 plus the metadata attribute), so chapters
+/// never train the same model twice. The key hashes the model's name, the recipe, the profile
+/// and the data's checksums: change any of them and the model is trained afresh.
+public struct Zoo: Sendable {
+    /// Bumped when the training code changes what a recipe produces.
+    public static let cacheVersion = 1
+
+    public var profile: Profile
+    /// `<root>/<profile>`.
+    public var directory: URL
+    public var locator: DataLocator
+
+    /// `root` defaults to `$ZOO_DIR`, else `.zoo` in the current directory.
+    public init(profile: Profile, root: URL? = nil, locator: DataLocator = .standard()) {
+        let env = ProcessInfo.processInfo.environment["ZOO_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let base = root ?? env ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".zoo")
+        self.profile = profile
+        directory = base.appendingPathComponent(profile.rawValue)
+        self.locator = locator
+    }
+
+    public func recipe(for m: ZooModel) -> Recipe { Recipe.standard(dataset: m.dataset, task: m.task, profile: profile) }
+
+    /// The cached model, or a freshly trained one (then cached). `progress` sees each epoch.
+    public func entry(_ m: ZooModel, progress: ((EpochReport) -> Void)? = nil) throws -> ZooEntry {
+        let key = try self.key(for: m)
+        let path = directory.appendingPathComponent(key + ".h5").path
+        if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
+        let data = try dataset(for: m)
+        let recipe = recipe(for: m)
+        let arch = Architecture.paper(for: data, cell: m.cell, layers: m.layers, units: recipe.units, embed: recipe.embed)
+        var config = recipe.training
+        config.seed = m.seed
+        let initial = try arch.build(name: key).kerasInitialized(seed: m.seed)
+        let out = try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config, progress: progress)
+        let test = try out.model.evaluate(data.test.trainingSet(task: data.task), ignoreLabel: recipe.evaluationIgnoreLabel)
+        let metadata = ZooMetadata(key: key, model: m, profile: profile, recipe: recipe, architecture: arch,
+                                   datasetChecksum: try datasetChecksum(m), trainExamples: data.train.count,
+                                   testExamples: data.test.count, labelNames: data.labelNames, epochs: out.epochs, test: test)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let json = String(decoding: try Self.encoder.encode(metadata), as: UTF8.self)
+        try out.model.saveKeras(path: path, extraAttributes: ["zoo_metadata": json])
+        return ZooEntry(model: out.model, metadata: metadata, path: path, trained: true)
+    }
+
+    /// The cached entry, if the model was trained before.
+    public func cached(_ m: ZooModel) throws -> ZooEntry? {
+        let path = directory.appendingPathComponent(try key(for: m) + ".h5").path
+        return FileManager.default.fileExists(atPath: path) ? try Self.read(path) : nil
+    }
+
+    /// `<slug>-<hash>`: readable, and unique for the model, recipe, profile and data.
+    public func key(for m: ZooModel) throws -> String {
+        struct Keyed: Encodable { var version: Int; var model: ZooModel; var recipe: Recipe; var profile: Profile; var data: String }
+        let keyed = Keyed(version: Self.cacheVersion, model: m, recipe: recipe(for: m), profile: profile, data: try datasetChecksum(m))
+        let hash = SHA256.hex(try Self.encoder.encode(keyed)).prefix(16)
+        let slug = [m.dataset.replacingOccurrences(of: "/", with: "_"), m.cell.rawValue + "\(m.layers)",
+                    m.vocabulary == .combined ? "combined" : nil, m.classes.map { "c" + $0.map(String.init).joined(separator: "_") }]
+            .compactMap { $0 }.joined(separator: "-")
+        return "\(slug)-\(hash)"
+    }
+
+    /// The data a model trains on: loaded through Corpora (checksums verified), subsampled
+    /// for the profile, restricted to the class subset.
+    public func dataset(for m: ZooModel) throws -> Dataset {
+        let data = try Corpora.load(name: m.corporaName, profile: profile, locator: locator)
+        guard data.task == m.task else { throw ZooError.taskMismatch(dataset: m.dataset, expected: m.task.rawValue, found: data.task.rawValue) }
+        guard let classes = m.classes else { return data }
+        return try data.restricted(to: classes)
+    }
+
+    /// Real data: the sha256 of every manifest file and the manifest's recipe; synthetic data:
+    /// the sha256 of the generated arrays.
+    public func datasetChecksum(_ m: ZooModel) throws -> String {
+        let base = String(m.dataset.split(separator: "/").first ?? "")
+        if Corpora.realNames.contains(base) {
+            let manifest = try Corpora.manifest(named: base, locator: locator)
+            let parts = manifest.files.map { "\($0.path)=\($0.sha256)" } + [manifest.recipe.jsonString, m.corporaName]
+            return SHA256.hex(Data(parts.joined(separator: "\n").utf8))
+        }
+        let data = try Corpora.load(name: m.corporaName, profile: profile, locator: locator)
+        var h = SHA256()
+        for s in [data.train, data.test] {
+            for t in [s.x, s.y] + [s.xTarget, s.language].compactMap({ $0 }) {
+                t.values.withUnsafeBytes { h.update($0) }
+            }
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func read(_ path: String) throws -> ZooEntry {
+        let model = try Model.loadKeras(path: path)
+        let file = try HDF5File(path: path)
+        guard file.root.hasAttribute("zoo_metadata"),
+              let meta = try? JSONDecoder().decode(ZooMetadata.self, from: Data(try file.root.stringAttribute("zoo_metadata").utf8)) else {
+            throw ZooError.corruptCacheEntry(path: path, detail: "no readable zoo_metadata attribute")
+        }
+        return ZooEntry(model: model, metadata: meta, path: path, trained: false)
+    }
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
+
+extension Dataset {
+    /// Only the examples of `classes`: one-output tasks keep examples whose label is listed,
+    /// renumbered 0..<k in the listed order; encoder-decoder keeps the listed target languages
+    /// (labels are tokens and stay as they are).
+    public func restricted(to classes: [Int]) throws -> Dataset {
+        guard !classes.isEmpty, Set(classes).count == classes.count else {
+            throw ZooError.invalidClassSubset(dataset: name, classes: classes, detail: "must be distinct and non-empty")
+        }
+        var out = self
+        switch task {
+        case .oneToOne, .manyToOne:
+            guard classes.allSatisfy({ (0..<numClasses).contains($0) }) else {
+                throw ZooError.invalidClassSubset(dataset: name, classes: classes, detail: "classes are 0..<\(numClasses)")
+            }
+            func keep(_ s: Split) -> Split {
+                let rows = (0..<s.count).filter { classes.contains(Int(s.y.values[$0])) }
+                var sub = s.subset(rows)
+                sub.y = Int32Tensor(sub.y.values.map { Int32(classes.firstIndex(of: Int($0))!) })
+                return sub
+            }
+            out.train = keep(train); out.test = keep(test); out.validation = validation.map(keep)
+            out.numClasses = classes.count
+            out.labelNames = classes.map { $0 < labelNames.count ? labelNames[$0] : "\($0)" }
+        case .encoderDecoder:
+            guard classes.allSatisfy({ (0..<labelNames.count).contains($0) }) else {
+                throw ZooError.invalidClassSubset(dataset: name, classes: classes, detail: "languages are 0..<\(labelNames.count)")
+            }
+            func keep(_ s: Split) -> Split {
+                s.subset((0..<s.count).filter { i in s.language.map { classes.contains(Int($0.values[i])) } ?? false })
+            }
+            out.train = keep(train); out.test = keep(test); out.validation = validation.map(keep)
+        case .oneToMany, .manyToMany:
+            throw ZooError.unsupported("class subsets of \(task.rawValue) data (\(name)): examples carry several classes")
+        }
+        if case .object(var fields) = recipe {
+            fields["class_subset"] = .array(classes.map { .number(Double($0)) })
+            out.recipe = .object(fields)
+        }
+        return out
+    }
+}

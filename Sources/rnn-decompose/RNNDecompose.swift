@@ -7,5 +7,5 @@ struct RNNDecompose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn-decompose",
         abstract: "Decompose recurrent neural networks (Keras HDF5) into reusable, replaceable modules.",
-        subcommands: [Inspect.self, Predict.self, DataCommand.self, Decompose.self, Evaluate.self, BLEU.self])
+        subcommands: [Inspect.self, Predict.self, DataCommand.self, Train.self, Decompose.self, Evaluate.self, BLEU.self])
 }

@@ -25,3 +25,10 @@ void kit_sgemm(int m, int n, int k, float alpha, const float *a, int lda, const 
                float beta, float *c, int ldc);
 void kit_dgemm(int m, int n, int k, double alpha, const double *a, int lda, const double *b, int ldb,
                double beta, double *c, int ldc);
+
+/// Row-major with optional transposes (training's backward passes): C = alpha·op(A)·op(B) + beta·C,
+/// op(A) is M×K, op(B) is K×N; a transposed operand is stored as its transpose (lda, ldb as stored).
+void kit_sgemm_t(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                 const float *b, int ldb, float beta, float *c, int ldc);
+void kit_dgemm_t(int trans_a, int trans_b, int m, int n, int k, double alpha, const double *a, int lda,
+                 const double *b, int ldb, double beta, double *c, int ldc);

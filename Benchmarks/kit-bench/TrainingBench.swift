@@ -1,0 +1,67 @@
+// Training speed: samples/s of `Trainer.train` on Clinc M:1 (Embedding 50 → LSTM-k of 100 →
+// Dense 10, batch 32, Adam), best epoch of N, beside tf.keras `fit` on the same shapes
+// (Benchmarks/peer/tf_keras_fit.py) when a peer Python is given.
+
+import Corpora
+import Foundation
+import RNNKit
+import Zoo
+
+func runTrainingBench(shared: String, repeats: Int, peerPython: String?) {
+    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared).appendingPathComponent("data")])
+    let set: TrainingSet
+    let vocab: Int
+    let source: String
+    if let clinc = try? Corpora.load(name: "clinc_oos", profile: .paper, locator: locator) {
+        set = clinc.train.trainingSet(task: .manyToOne); vocab = clinc.vocabSize; source = "Clinc OOS train (15,000 × 15)"
+    } else {
+        // Same shapes on random tokens when the real data is absent.
+        var rng = SeededRandom(seed: 1)
+        let n = 15_000
+        set = TrainingSet(inputs: ["input_1": Tensor(shape: [n, 15], data: (0..<(n * 15)).map { _ in Float(1 + rng.below(5530)) })],
+                          labels: (0..<n).map { _ in Int32(rng.below(10)) })
+        vocab = 5531; source = "random tokens shaped like Clinc (15,000 × 15; real data not found)"
+    }
+    let epochs = max(1, min(repeats, 3))
+    print("train: \(source), batch 32, best of \(epochs) epochs")
+    for layers in [1, 4] {
+        do {
+            let arch = Architecture(task: .manyToOne, cell: .lstm, layers: layers, vocabulary: vocab, classes: 10, inputLength: 15)
+            let model = try arch.build().kerasInitialized(seed: 1)
+            let warmup = TrainingSet(inputs: set.inputs.mapValues { $0.slice(batch: 0..<640) }, labels: Array(set.labels.prefix(640)))
+            _ = try Trainer.train(model, on: warmup, configuration: TrainingConfiguration(epochs: 1))
+            let out = try Trainer.train(model, on: set, configuration: TrainingConfiguration(epochs: epochs, batchSize: 32, seed: 1))
+            let rate = out.epochs.map(\.samplesPerSecond).max() ?? 0
+            print("train Clinc M:1 LSTM-\(layers): \(String(format: "%.0f", rate)) samples/s (epochs: " +
+                  out.epochs.map { String(format: "%.2f s", $0.seconds) }.joined(separator: ", ") + ")")
+            if let peerRate = trainingPeer(peerPython, layers: layers, vocab: vocab, samples: set.count, repeats: epochs) {
+                print("  kit / tf.keras fit = \(String(format: "%.2f", rate / peerRate))× (target > 1×)")
+            }
+        } catch {
+            print("train Clinc M:1 LSTM-\(layers): failed: \(error)")
+        }
+    }
+}
+
+/// tf.keras `fit` samples/s on the same shapes, or nil with the reason printed.
+private func trainingPeer(_ python: String?, layers: Int, vocab: Int, samples: Int, repeats: Int) -> Double? {
+    guard let python else { return nil }
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("peer/tf_keras_fit.py").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = [script, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)", "--samples", "\(samples)",
+                   "--batch-size", "32", "--repeats", "\(repeats)"]
+    let out = Pipe()
+    p.standardOutput = out; p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { print("  peer: could not start \(python): \(error)"); return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0, let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
+          let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let rate = json["samples_per_second"] as? Double else {
+        print("  peer: tf.keras fit failed (exit \(p.terminationStatus))"); return nil
+    }
+    print("  peer: \(json["peer"] ?? "tf.keras") fit: \(String(format: "%.0f", rate)) samples/s")
+    return rate
+}

@@ -1,0 +1,192 @@
+// MARK: - Recurrent layers in training (B batch, T steps, D inputs, H units, G gates, GH = G·H)
+//
+// Inside the op everything is time-major ([T, B, ·]) so a step's rows are contiguous.
+// forward:  Z = X·W + b_in for all steps in one GEMM; per step the cell adds h_{t-1}·U and
+//           activates in place, so Z ends up holding the activated gates. A masked row keeps
+//           its state (h, c) and repeats its previous output (zero before its first real
+//           step), exactly as Keras's `backend.rnn` (and the kit's inference) does.
+// backward: back-propagation through time carrying ∂h, ∂c and ∂out (the gradient reaching the
+//           repeated output). At an unmasked step the cell receives g = ∂h + ∂out and returns
+//           the pre-activation gradients dZ_t (input side) and dR_t (recurrent side; differs
+//           from dZ_t only for GRU) and ∂h_{t-1}, ∂c_{t-1}; at a masked step the carries pass
+//           unchanged. Then ∂W = Xᵀ·dZ, ∂U = H_prevᵀ·dR, ∂b = Σ dZ, ∂X = dZ·Wᵀ: three GEMMs
+//           over all T·B rows. Leftover carries are the gradients of the initial states.
+
+final class RecurrentOp<S: TrainScalar>: TrainOp {
+    let layer: Recurrent
+    let kernel: Parameter<S>
+    let recurrentKernel: Parameter<S>
+    let bias: Parameter<S>?
+    let H: Int, GH: Int
+    var B = 0, T = 0, D = 0
+    var mask: [Bool]? = nil
+    var initialStateCount = 0
+
+    // Forward caches, time-major.
+    let xs = Storage<S>(count: 0)       // [T, B, D] inputs
+    let z = Storage<S>(count: 0)        // [T, B, GH] activated gates
+    let hs = Storage<S>(count: 0)       // [T+1, B, H]: hs[0] initial state, hs[t+1] state after step t
+    let cs = Storage<S>(count: 0)       // LSTM cell states, same layout
+    let aux = Storage<S>(count: 0)      // [T, B, H]: LSTM act(c_t); GRU r⊙h_{t-1} (classic) or h_{t-1}·U_h + b_rec (reset_after)
+    let scratch = Storage<S>(count: 0)  // [B, GH]
+
+    // Backward buffers.
+    let dZ = Storage<S>(count: 0), dR = Storage<S>(count: 0)       // [T, B, GH]
+    let dh = Storage<S>(count: 0), dc = Storage<S>(count: 0), dout = Storage<S>(count: 0)
+    let g = Storage<S>(count: 0), gc = Storage<S>(count: 0)         // this step's ∂h_t, ∂c_t   [B, H]
+    let dhPrev = Storage<S>(count: 0), dcPrev = Storage<S>(count: 0)
+
+    init(_ layer: Recurrent, kernel: Weight<S>, recurrentKernel: Weight<S>, bias: Weight<S>?) throws {
+        for a in [layer.activation, layer.recurrentActivation] where !a.isTrainable || a == .softmax {
+            throw RNNKitError.unsupportedOption(layer: layer.name, option: "activation for training", value: a.rawValue)
+        }
+        self.layer = layer
+        self.kernel = Parameter(kernel); self.recurrentKernel = Parameter(recurrentKernel); self.bias = bias.map { Parameter($0) }
+        H = layer.units; GH = layer.cell.gates * layer.units
+    }
+
+    var parameters: [Parameter<S>] { [kernel, recurrentKernel] + (bias.map { [$0] } ?? []) }
+    var isLSTM: Bool { layer.cell == .lstm }
+    var W: UnsafeMutablePointer<S> { kernel.value }
+    var U: UnsafeMutablePointer<S> { recurrentKernel.value }
+
+    @inline(__always) func isReal(_ r: Int, _ t: Int) -> Bool { mask?[r * T + t] ?? true }
+
+    // MARK: forward
+
+    func forward(_ inputs: [Batch<S>], context: ForwardContext) throws -> [Batch<S>] {
+        let x = inputs[0]
+        guard x.shape.count == 3, x.shape[2] == layer.kernel.shape[0] else {
+            throw RNNKitError.inputShapeMismatch(layer: layer.name, expected: "[batch, time, \(layer.kernel.shape[0])]", found: x.shape)
+        }
+        (B, T, D) = (x.shape[0], x.shape[1], x.shape[2])
+        mask = x.mask
+        let states = inputs.dropFirst()
+        guard states.isEmpty || states.count == layer.stateCount else {
+            throw RNNKitError.inputShapeMismatch(layer: layer.name, expected: "\(layer.stateCount) initial state tensor(s)", found: [states.count])
+        }
+        for s in states where s.shape != [B, H] {
+            throw RNNKitError.inputShapeMismatch(layer: layer.name, expected: "initial state [\(B), \(H)]", found: s.shape)
+        }
+        initialStateCount = states.count
+        let BH = B * H
+
+        xs.reserve(T * B * D)
+        x.data.withUnsafeBufferPointer { src in
+            for b in 0..<B { for t in 0..<T { (xs.p + (t * B + b) * D).update(from: src.baseAddress! + (b * T + t) * D, count: D) } }
+        }
+        // Input projection of every step, input bias first.
+        z.reserve(T * B * GH)
+        if let bias { for r in 0..<(T * B) { (z.p + r * GH).update(from: bias.value, count: GH) } } else { z.zero() }
+        gemm(m: T * B, n: GH, k: D, a: xs.p, lda: D, b: W, ldb: GH, c: z.p, ldc: GH, beta: 1)
+
+        hs.reserve((T + 1) * BH)
+        if let h0 = states.first { h0.data.withUnsafeBufferPointer { hs.p.update(from: $0.baseAddress!, count: BH) } } else { hs.p.update(repeating: 0, count: BH) }
+        if isLSTM {
+            cs.reserve((T + 1) * BH)
+            if states.count > 1 { states.last!.data.withUnsafeBufferPointer { cs.p.update(from: $0.baseAddress!, count: BH) } } else { cs.p.update(repeating: 0, count: BH) }
+        }
+        aux.reserve(T * BH)
+        scratch.reserve(B * GH)
+
+        var out = [S](repeating: 0, count: BH)
+        var seq = [S](repeating: 0, count: layer.returnSequences ? B * T * H : 0)
+        for t in 0..<T {
+            switch layer.cell {
+            case .simple: simpleForward(t)
+            case .lstm: lstmForward(t)
+            case .gru(let resetAfter): resetAfter ? gruResetAfterForward(t) : gruClassicForward(t)
+            }
+            let (prev, next) = (hs.p + t * BH, hs.p + (t + 1) * BH)
+            for r in 0..<B {
+                if isReal(r, t) {
+                    for j in 0..<H { out[r * H + j] = next[r * H + j] }
+                } else {
+                    (next + r * H).update(from: prev + r * H, count: H)
+                    if isLSTM { (cs.p + (t + 1) * BH + r * H).update(from: cs.p + t * BH + r * H, count: H) }
+                }
+                if layer.returnSequences { for j in 0..<H { seq[(r * T + t) * H + j] = out[r * H + j] } }
+            }
+        }
+        var outputs = [layer.returnSequences ? Batch(shape: [B, T, H], data: seq, mask: mask) : Batch(shape: [B, H], data: out)]
+        if layer.returnState {
+            outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: hs.p + T * BH, count: BH))))
+            if isLSTM { outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: cs.p + T * BH, count: BH)))) }
+        }
+        return outputs
+    }
+
+    // MARK: backward
+
+    func backward(_ grads: [[S]?]) -> [[S]?] {
+        let BH = B * H
+        for s in [dh, dc, dout, g, gc, dhPrev, dcPrev] { s.reserve(BH); s.zero() }
+        func load(_ v: [S]?, into s: Storage<S>) { v?.withUnsafeBufferPointer { s.p.update(from: $0.baseAddress!, count: BH) } }
+        if layer.returnState { load(grads.count > 1 ? grads[1] : nil, into: dh); if isLSTM { load(grads.count > 2 ? grads[2] : nil, into: dc) } }
+        let dSeq = layer.returnSequences ? grads[0] : nil
+        if !layer.returnSequences { load(grads[0], into: dout) }
+        dZ.reserve(T * B * GH); dZ.zero()
+        let resetAfter = layer.cell == .gru(resetAfter: true)
+        if resetAfter { dR.reserve(T * B * GH); dR.zero() }
+
+        for t in stride(from: T - 1, through: 0, by: -1) {
+            for r in 0..<B {
+                let o = r * H
+                if let dSeq { for j in 0..<H { dout.p[o + j] += dSeq[(r * T + t) * H + j] } }
+                if isReal(r, t) {
+                    for j in 0..<H { g.p[o + j] = dh.p[o + j] + dout.p[o + j]; dout.p[o + j] = 0 }
+                    if isLSTM { (gc.p + o).update(from: dc.p + o, count: H) }
+                } else {
+                    (g.p + o).update(repeating: 0, count: H)
+                    if isLSTM { (gc.p + o).update(repeating: 0, count: H) }
+                }
+            }
+            switch layer.cell {
+            case .simple: simpleBackward(t)
+            case .lstm: lstmBackward(t)
+            case .gru: resetAfter ? gruResetAfterBackward(t) : gruClassicBackward(t)
+            }
+            for r in 0..<B where isReal(r, t) {
+                (dh.p + r * H).update(from: dhPrev.p + r * H, count: H)
+                if isLSTM { (dc.p + r * H).update(from: dcPrev.p + r * H, count: H) }
+            }
+        }
+        accumulateWeightGradients(resetAfter: resetAfter)
+
+        // ∂X = dZ·Wᵀ, back to batch-major.
+        let dxs = Storage<S>(count: T * B * D)
+        gemm(transA: false, transB: true, m: T * B, n: D, k: GH, a: dZ.p, lda: GH, b: W, ldb: GH, c: dxs.p, ldc: D)
+        var dx = [S](repeating: 0, count: B * T * D)
+        dx.withUnsafeMutableBufferPointer { dst in
+            for b in 0..<B { for t in 0..<T { (dst.baseAddress! + (b * T + t) * D).update(from: dxs.p + (t * B + b) * D, count: D) } }
+        }
+        var result: [[S]?] = [dx]
+        if initialStateCount > 0 {
+            result.append(dh.array)
+            if isLSTM { result.append(dc.array) }
+        }
+        return result
+    }
+
+    /// ∂W = Xᵀ·dZ, ∂U = H_prevᵀ·dR (GRU classic: the candidate block sees r⊙h instead of h),
+    /// ∂b = column sums (GRU reset_after: the recurrent bias row takes dR's).
+    private func accumulateWeightGradients(resetAfter: Bool) {
+        let rows = T * B
+        gemm(transA: true, transB: false, m: D, n: GH, k: rows, a: xs.p, lda: D, b: dZ.p, ldb: GH, c: kernel.grad.p, ldc: GH, beta: 1)
+        let dU = recurrentKernel.grad.p
+        switch layer.cell {
+        case .gru(resetAfter: false):
+            gemm(transA: true, transB: false, m: H, n: 2 * H, k: rows, a: hs.p, lda: H, b: dZ.p, ldb: GH, c: dU, ldc: GH, beta: 1)
+            gemm(transA: true, transB: false, m: H, n: H, k: rows, a: aux.p, lda: H, b: dZ.p + 2 * H, ldb: GH, c: dU + 2 * H, ldc: GH, beta: 1)
+        default:
+            gemm(transA: true, transB: false, m: H, n: GH, k: rows, a: hs.p, lda: H, b: (resetAfter ? dR : dZ).p, ldb: GH, c: dU, ldc: GH, beta: 1)
+        }
+        guard let bias else { return }
+        columnSums(dZ.p, rows: rows, into: bias.grad.p)
+        if resetAfter { columnSums(dR.p, rows: rows, into: bias.grad.p + GH) }
+    }
+
+    private func columnSums(_ m: UnsafePointer<S>, rows: Int, into out: UnsafeMutablePointer<S>) {
+        for r in 0..<rows { let row = m + r * GH; for j in 0..<GH { out[j] += row[j] } }
+    }
+}

@@ -1,0 +1,51 @@
+// MARK: - Softmax + categorical cross-entropy against integer labels (K classes)
+//
+// loss = Σ over counted targets of −log p[label]. A target is counted unless the output's
+// mask hides its step (Keras applies an output mask to the loss) or it equals `ignoreLabel`.
+// Callers divide by the number of counted targets (Keras's mean reduction); doing it once
+// after the shards' gradients are summed keeps shards independent of each other.
+// gradient: with respect to the logits, p − onehot(label), when the loss is fused with the
+// output layer's softmax (what tf.keras does for a softmax output: it takes the logits);
+// otherwise with respect to p, −onehot(label) / p.
+
+struct CrossEntropyResult<S: TrainScalar> {
+    var lossSum: Double
+    var correct: Int
+    var counted: Int
+    var gradient: [S]
+}
+
+enum SoftmaxCrossEntropy {
+    /// `p` is `[B, K]` or `[B, T, K]`; `labels` holds B or B·T class ids.
+    static func evaluate<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?, wrtLogits: Bool) throws -> CrossEntropyResult<S> {
+        let K = p.shape.last ?? 0
+        let rows = K == 0 ? 0 : p.count / K
+        guard labels.count == rows else {
+            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
+        }
+        var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [S](repeating: 0, count: p.count))
+        let tiny = S(Float.leastNormalMagnitude)
+        for r in 0..<rows {
+            let label = Int(labels[r])
+            if let m = p.mask, !m[r] { continue }
+            if label == ignoreLabel { continue }
+            guard label >= 0, label < K else {
+                throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
+            }
+            let row = r * K
+            var best = 0
+            for k in 1..<K where p.data[row + k] > p.data[row + best] { best = k }
+            if best == label { result.correct += 1 }
+            result.counted += 1
+            let pl = max(p.data[row + label], tiny)
+            result.lossSum -= Double(S.logT(pl))
+            if wrtLogits {
+                for k in 0..<K { result.gradient[row + k] = p.data[row + k] }
+                result.gradient[row + label] -= 1
+            } else {
+                result.gradient[row + label] = -1 / pl
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,28 @@
+/// What a training forward pass needs besides its inputs: whether it is training (Dropout
+/// draws masks) and the seed of this step's randomness (each op derives its own stream from
+/// it and its position, so masks never depend on thread timing).
+struct ForwardContext {
+    var training: Bool
+    var seed: UInt64
+}
+
+/// A layer's forward/backward pair in the training graph. The forward pass keeps what the
+/// backward pass needs (the op is a class: one instance per graph replica).
+protocol TrainOp<Scalar>: AnyObject {
+    associatedtype Scalar: TrainScalar
+    /// The layer's weights with this replica's gradients, in Keras weight order.
+    var parameters: [Parameter<Scalar>] { get }
+    /// Outputs in Keras order (`[output, h, c]` for an LSTM with `return_state`).
+    func forward(_ inputs: [Batch<Scalar>], context: ForwardContext) throws -> [Batch<Scalar>]
+    /// Given ∂L/∂outputs (nil: no gradient reaches that output), adds ∂L/∂weights into the
+    /// parameters' gradients and returns ∂L/∂inputs (nil where none exists, e.g. token ids).
+    func backward(_ outputGradients: [[Scalar]?]) -> [[Scalar]?]
+}
+
+extension TrainOp {
+    var parameters: [Parameter<Scalar>] { [] }
+}
+
+/// ∂L/∂(a weightless reshaping) helpers shared by several ops.
+@inline(__always)
+func zeros<S: TrainScalar>(_ n: Int) -> [S] { [S](repeating: 0, count: n) }
