@@ -5,7 +5,6 @@ import RNNKit
 import Zoo
 
 extension CellKind: ExpressibleByArgument {}
-extension Profile: ExpressibleByArgument {}
 
 /// `train (--task NAME | --data FILE.h5) --cell … --layers k … --out MODEL.h5`.
 struct Train: ParsableCommand {
