@@ -9,13 +9,13 @@ import Zoo
 /// else the embedded synthetic task — reports then say so in their first line).
 public struct ExperimentSetup: Sendable {
     public var env: ChapterEnvironment
-    public var profile: Corpora.Profile
+    public var profile: Profile
     public var locator: DataLocator
     public var zoo: Zoo
 
     public init(_ env: ChapterEnvironment) {
         self.env = env
-        profile = Corpora.Profile(rawValue: env.profile.rawValue)!
+        profile = Profile(rawValue: env.profile.rawValue)!
         var roots: [URL] = []
         if let d = env.shared("data") { roots.append(URL(fileURLWithPath: d)) }
         locator = DataLocator.standard(extraRoots: roots)
