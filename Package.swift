@@ -3,6 +3,9 @@
 // tools people run (CLI, chapters, benchmark), then the tests.
 import PackageDescription
 
+/// Every experiment chapter may use every library.
+let chapterDependencies: [Target.Dependency] = ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments"]
+
 let package = Package(
     name: "RNNDecomposition",
     platforms: [.macOS(.v14)],
@@ -42,6 +45,11 @@ let package = Package(
         // MARK: - Chapters
         .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Experiments"],
                           path: "chapters/01-keras-interop"),
+        .executableTarget(name: "ch02-model-zoo", dependencies: chapterDependencies, path: "chapters/02-model-zoo"),
+        .executableTarget(name: "ch03-rq1-decomposition-cost", dependencies: chapterDependencies, path: "chapters/03-rq1-decomposition-cost"),
+        .executableTarget(name: "ch04-rq2-reuse", dependencies: chapterDependencies, path: "chapters/04-rq2-reuse"),
+        .executableTarget(name: "ch05-rq3-replacement", dependencies: chapterDependencies, path: "chapters/05-rq3-replacement"),
+        .executableTarget(name: "ch06-motivating-examples", dependencies: chapterDependencies, path: "chapters/06-motivating-examples"),
 
         // MARK: - Tests
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
