@@ -40,6 +40,13 @@ public struct TranslationData: Sendable {
         Array(decoderOutput[(i * steps)..<((i + 1) * steps)].prefix { $0 != 0 && $0 != endToken[language[i]] })
     }
 
+    /// The pairs `indices`, in that order.
+    public func subset(_ indices: [Int]) throws -> TranslationData {
+        let (s, t) = rows(indices)
+        return try TranslationData(source: s, decoderInput: t, decoderOutput: indices.flatMap { decoderOutput[($0 * steps)..<(($0 + 1) * steps)] },
+                                   language: indices.map { language[$0] }, languages: languages, startToken: startToken, endToken: endToken)
+    }
+
     func rows(_ indices: [Int]) -> (Tensor, Tensor) {
         func take(_ t: Tensor) -> Tensor {
             let w = t.count / t.shape[0]
@@ -157,15 +164,20 @@ public enum GreedyDecoder {
                                  precision: Precision = .auto) throws -> [[Int]] {
         let a = try Seq2SeqAnatomy(model)
         let n = source.shape[0]
+        // A decoder declared with a fixed length gets its prefix post-padded with 0 (masked, and
+        // a recurrent step never sees later positions); one of free length gets the prefix alone.
+        let fixed = model.inputs[1].shape.count > 1 ? model.inputs[1].shape[1] : nil
+        let steps = min(maxLength, fixed ?? maxLength)
         var prefix = start.map { [$0] }
         var done = [Bool](repeating: false, count: n)
         var out = [[Int]](repeating: [], count: n)
-        for t in 0..<maxLength where done.contains(false) {
-            let target = Tensor(shape: [n, t + 1], data: prefix.flatMap { $0.map(Float.init) })
+        for t in 0..<steps where done.contains(false) {
+            let width = fixed ?? (t + 1)
+            let target = Tensor(shape: [n, width], data: prefix.flatMap { $0.map(Float.init) + [Float](repeating: 0, count: width - $0.count) })
             let p = try model.predict([a.sourceInput: source, a.targetInput: target], precision: precision).prediction
             let next = p.argmaxLastAxis()
             for i in 0..<n {
-                let token = done[i] ? 0 : next[i * (t + 1) + t]   // finished rows are padded
+                let token = done[i] ? 0 : next[i * width + t]   // finished rows are padded
                 if !done[i] { if token == end[i] || token == 0 { done[i] = true } else { out[i].append(token) } }
                 prefix[i].append(token)
             }

@@ -57,3 +57,15 @@ public enum ChapterError: Error, CustomStringConvertible {
         switch self { case let .badArgument(s): return s }
     }
 }
+
+/// Runs a chapter's body; an error is printed as one line and the process exits with 1
+/// (never a crash with a backtrace), and nothing half-written is left (reports are atomic).
+public func runChapter(_ name: String, _ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(name): error: \(error)\n".utf8))
+        exit(1)
+    }
+}

@@ -3,7 +3,8 @@ import Foundation
 /// Finds a manifest's files under a list of roots and verifies their sha256.
 ///
 /// The standard roots, in order: the caller's explicit roots, `$DATA_DIR` (default `data/`
-/// relative to the current directory), then `../shared/data` relative to the current directory.
+/// relative to the current directory), then `$SHARED_DIR/data` (default `../shared/data`
+/// relative to the current directory).
 public struct DataLocator: Sendable {
     public var roots: [URL]
     public var manifests: ManifestStore
@@ -18,7 +19,9 @@ public struct DataLocator: Sendable {
                                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> DataLocator {
         let dataDir = environment["DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
         let dataRoot = dataDir.hasPrefix("/") ? URL(fileURLWithPath: dataDir) : currentDirectory.appendingPathComponent(dataDir)
-        let shared = currentDirectory.deletingLastPathComponent().appendingPathComponent("shared/data")
+        let sharedDir = environment["SHARED_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let shared = sharedDir.map { ($0.hasPrefix("/") ? URL(fileURLWithPath: $0) : currentDirectory.appendingPathComponent($0)).appendingPathComponent("data") }
+            ?? currentDirectory.deletingLastPathComponent().appendingPathComponent("shared/data")
         return DataLocator(roots: extraRoots + [dataRoot.standardizedFileURL, shared.standardizedFileURL],
                            manifests: .standard(environment: environment, currentDirectory: currentDirectory))
     }

@@ -1,0 +1,48 @@
+import Corpora
+import Notebook
+import Zoo
+
+/// The models of the paper's RQ1 (Table II): Vanilla (tanh), ReLU Vanilla, LSTM and GRU × the
+/// five I/O types × 1–4 stacked layers, as each profile runs them.
+public enum PaperModels {
+    public static let classificationTasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
+
+    /// smoke: two cells, depth 1, every I/O type (synthetic in tests). quick: every cell and
+    /// depth for the four classification types; translation only on synthetic data, because on
+    /// Tatoeba (30,000-token softmax) one model takes ~10 minutes per epoch-set on 2 cores.
+    /// paper: everything.
+    public static func rq1(_ setup: ExperimentSetup) -> [ZooModel] {
+        let cells: [CellKind], depths: [Int]
+        switch setup.profile {
+        case .smoke: (cells, depths) = ([.rnn, .lstm], [1])
+        case .quick, .paper: (cells, depths) = (CellKind.allCases, [1, 2, 3, 4])
+        }
+        var models = classificationTasks.flatMap { task in cells.flatMap { cell in depths.map { setup.model(task, cell: cell, layers: $0) } } }
+        let translationReal = setup.hasRealData(.encoderDecoder)
+        if setup.profile == .paper || !translationReal {
+            models += cells.flatMap { cell in depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0) } }
+        }
+        return models
+    }
+
+    /// Whether the quick profile left out real-data translation models.
+    public static func translationSkipped(_ setup: ExperimentSetup) -> Bool {
+        setup.profile != .paper && setup.hasRealData(.encoderDecoder)
+    }
+
+    /// The name Table II uses for a cell.
+    public static func paperCell(_ c: CellKind) -> String {
+        switch c { case .rnn: "vanilla"; case .relu: "relu"; case .lstm: "lstm"; case .gru: "gru" }
+    }
+
+    /// "LSTM-2", as the paper names models.
+    public static func name(_ m: ZooModel) -> String {
+        let c = ["rnn": "Vanilla", "relu": "ReLU", "lstm": "LSTM", "gru": "GRU"][m.cell.rawValue]!
+        return "\(c)-\(m.layers)"
+    }
+
+    /// "1:1", "M:1", … as the paper labels I/O types.
+    public static func ioLabel(_ t: Task) -> String {
+        switch t { case .oneToOne: "1:1"; case .manyToOne: "M:1"; case .oneToMany: "1:N"; case .manyToMany: "M:N"; case .encoderDecoder: "M:N enc-dec" }
+    }
+}
