@@ -32,5 +32,9 @@ public enum Format {
         return (n < 0 ? "-" : "") + g
     }
     /// Percentage points with sign, e.g. "+0.52".
-    public static func signedPoints(_ v: Double, _ digits: Int = 2) -> String { String(format: "%+.\(digits)f", v) }
+    public static func signedPoints(_ v: Double, _ digits: Int = 2) -> String {
+        let s = String(format: "%+.\(digits)f", v)
+        // A value that rounds to zero prints as +0.00, never -0.00.
+        return Double(s) == 0 ? String(format: "%+.\(digits)f", 0.0) : s
+    }
 }

@@ -44,7 +44,7 @@ struct NotebookTests {
     @Test("number formats")
     func formats() {
         #expect(Format.grouped(1234567) == "1,234,567" && Format.grouped(-1000) == "-1,000" && Format.grouped(12) == "12")
-        #expect(Format.signedPoints(0.5) == "+0.50" && Format.signedPoints(-2) == "-2.00")
+        #expect(Format.signedPoints(0.5) == "+0.50" && Format.signedPoints(-2) == "-2.00" && Format.signedPoints(-0.001) == "+0.00")
         #expect(Format.fixed(0.123456, 3) == "0.123" && Format.sci(3.4e-7) == "3.4e-07" && Format.sci(0) == "0")
     }
 
