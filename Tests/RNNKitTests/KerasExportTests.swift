@@ -14,9 +14,12 @@ struct KerasExportTests {
         return try Model.loadKeras(path: p)
     }
 
+    /// Same layers (matched by name: a Functional model comes back in tf.keras's layer order),
+    /// kinds, inputs and bit-identical weights.
     static func assertSameWeights(_ a: Model, _ b: Model) {
-        #expect(a.nodes.map(\.layer.name) == b.nodes.map(\.layer.name))
-        for (x, y) in zip(a.nodes, b.nodes) {
+        #expect(a.nodes.map(\.layer.name).sorted() == b.nodes.map(\.layer.name).sorted())
+        for x in a.nodes {
+            guard let y = b.node(named: x.layer.name) else { continue }
             #expect(x.layer.kerasClassName == y.layer.kerasClassName)
             #expect(x.layer.weights.map(\.tensor) == y.layer.weights.map(\.tensor), "\(x.layer.name) weights bit-exact")
             #expect(x.inputs == y.inputs)
@@ -65,5 +68,45 @@ struct KerasExportTests {
         }
         let ref = try KerasReference(path: SharedData.path("fixtures/keras/\(name).reference.h5"))
         #expect(try back.parity(with: ref).passes)
+    }
+
+    /// Embedding(mask_zero) encoder LSTM → state → decoder LSTM → Dense softmax, its nodes
+    /// deliberately listed encoder-first (tf.keras orders layers by graph depth instead).
+    static func encoderDecoder() throws -> Model {
+        let src = ModelInput(name: "source", shape: [nil, 5], dtype: "int32"), tgt = ModelInput(name: "target", shape: [nil, 4], dtype: "int32")
+        let nodes = [
+            Node(layer: TinyModels.randomize(Embedding(name: "encoder_embedding", inputDim: 20, outputDim: 4, maskZero: true), seed: 1), inputs: [TensorRef(layer: "source")]),
+            Node(layer: TinyModels.randomize(Recurrent(name: "encoder_lstm", cell: .lstm, inputDim: 4, units: 6, returnState: true), seed: 2), inputs: [TensorRef(layer: "encoder_embedding")]),
+            Node(layer: TinyModels.randomize(Embedding(name: "decoder_embedding", inputDim: 20, outputDim: 4, maskZero: true), seed: 3), inputs: [TensorRef(layer: "target")]),
+            Node(layer: TinyModels.randomize(Recurrent(name: "decoder_lstm", cell: .lstm, inputDim: 4, units: 6, returnSequences: true), seed: 4),
+                 inputs: [TensorRef(layer: "decoder_embedding"), TensorRef(layer: "encoder_lstm", index: 1), TensorRef(layer: "encoder_lstm", index: 2)]),
+            Node(layer: TinyModels.randomize(Dense(name: "decoder_output", inputDim: 6, units: 20, activation: .softmax), seed: 5), inputs: [TensorRef(layer: "decoder_lstm")]),
+        ]
+        return try Model(name: "encdec", isSequential: false, inputs: [src, tgt], nodes: nodes, outputs: [TensorRef(layer: "decoder_output")])
+    }
+
+    @Test("Functional export lists layers in tf.keras's depth order (what load_model matches weights by)")
+    func functionalLayerOrder() throws {
+        let m = try Self.encoderDecoder()
+        let p = dir + "/order.h5"
+        try m.saveKeras(path: p)
+        // The order tf.keras itself wrote for the same graph (fixture encdec_lstm, minus its Dropout).
+        #expect(try HDF5File(path: p).root.openGroup("model_weights").stringArrayAttribute("layer_names")
+                == ["source", "target", "encoder_embedding", "decoder_embedding", "encoder_lstm", "decoder_lstm", "decoder_output"])
+    }
+
+    @Test("trained models round-trip bit-exactly: Sequential and encoder-decoder Functional", arguments: [false, true])
+    func trainedRoundTrip(functional: Bool) throws {
+        let start = functional ? try Self.encoderDecoder() : try TinyModels.manyToOne(.gru(resetAfter: false), maskZero: true)
+        let n = 40
+        var inputs: [String: Tensor] = [:]
+        for i in start.inputs { inputs[i.name] = TinyModels.tokens(batch: n, steps: i.shape[1]!) }
+        let steps = functional ? 4 : 1
+        let data = TrainingSet(inputs: inputs, labels: (0..<(n * steps)).map { Int32($0 % 3) }, labelsPerExample: steps)
+        let trained = try Trainer.train(start.kerasInitialized(seed: 3), on: data, configuration: TrainingConfiguration(epochs: 2, batchSize: 8)).model
+        let back = try roundTrip(trained)
+        Self.assertSameWeights(trained, back)
+        #expect(try back.predict(inputs).prediction == trained.predict(inputs).prediction)
+        #expect(trained.layers.last!.weights[0].tensor != start.kerasInitialized(seed: 3).layers.last!.weights[0].tensor, "training moved the weights")
     }
 }

@@ -79,3 +79,18 @@ struct TrainerTests {
         #expect(q[1] * 1 + q[3] * 2 + q[5] * 5 > 0)
     }
 }
+
+/// The float32 exp the training softmax uses, against libm.
+struct ExpApproximationTests {
+    @Test func withinTwoUlp() {
+        var worst: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let (a, b) = (expApprox(x), Foundation.exp(x))
+            worst = max(worst, abs(a - b) / b.ulp)
+            x += 0.0137
+        }
+        #expect(worst <= 2, "max error \(worst) ulp")
+        #expect(expApprox(0) == 1 && expApprox(-200) > 0 && expApprox(-200) < 1.2e-38)
+    }
+}

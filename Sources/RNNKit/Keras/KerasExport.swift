@@ -21,7 +21,8 @@ extension Model {
         try root.setAttribute("backend", string: backend ?? "tensorflow")
         for (k, v) in extraAttributes.sorted(by: { $0.key < $1.key }) { try root.setAttribute(k, string: v) }
         let mw = try root.createGroup("model_weights")
-        let names = (isSequential ? [] : inputs.map(\.name)) + nodes.map(\.layer.name)
+        // Functional: tf.keras's own layer order, which `load_model` matches weights by.
+        let names = isSequential ? nodes.map(\.layer.name) : kerasLayerOrder()
         try mw.setAttribute("layer_names", strings: names)
         try mw.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
         try mw.setAttribute("backend", string: backend ?? "tensorflow")
@@ -50,15 +51,17 @@ extension Model {
             top = ["class_name": "Sequential", "config": ["name": name, "layers": inputEntries + nodes.map { $0.layer.kerasLayerConfig() }]]
         } else {
             func ref(_ r: TensorRef) -> [Any] { [r.layer, 0, r.index] }
-            var layers: [[String: Any]] = inputEntries.map { e in
-                var e = e; e["name"] = (e["config"] as! [String: Any])["name"]; e["inbound_nodes"] = [Any](); return e
+            var entries: [String: [String: Any]] = [:]
+            for (i, e) in zip(inputs, inputEntries) {
+                var e = e; e["name"] = i.name; e["inbound_nodes"] = [Any](); entries[i.name] = e
             }
             for n in nodes {
                 var e = n.layer.kerasLayerConfig()
                 e["name"] = n.layer.name
                 e["inbound_nodes"] = [n.inputs.map { ref($0) + [[String: Any]()] }]
-                layers.append(e)
+                entries[n.layer.name] = e
             }
+            let layers = kerasLayerOrder().compactMap { entries[$0] }
             top = ["class_name": "Functional", "config": ["name": name, "trainable": true, "layers": layers,
                                                           "input_layers": inputs.map { ref(TensorRef(layer: $0.name)) },
                                                           "output_layers": outputs.map(ref)]]

@@ -28,7 +28,10 @@ final class DenseOp<S: TrainScalar>: TrainOp {
         }
         let rows = input.count / D
         x = input.data; inShape = input.shape
-        y = [S](repeating: 0, count: rows * U)
+        // Reuses last step's buffer when nothing else holds it (a 30,000-way output is
+        // megabytes; fresh pages every step cost more than the softmax).
+        y.removeAll(keepingCapacity: true)
+        y.append(contentsOf: repeatElement(0, count: rows * U))
         y.withUnsafeMutableBufferPointer { o in
             let out = o.baseAddress!
             if let bias { for r in 0..<rows { (out + r * U).update(from: bias.value, count: U) } }
@@ -41,28 +44,34 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     }
 
     func backward(_ g: [[S]?]) -> [[S]?] {
-        guard var p = g[0] else { return [nil] }
+        guard let d = g[0] else { return [nil] }
+        if receivesLogitGradient {
+            return d.withUnsafeBufferPointer { [backpropagate(pre: $0.baseAddress!)] }
+        }
+        var p = d
+        p.withUnsafeMutableBufferPointer { pp in
+            y.withUnsafeBufferPointer { layer.activation.backpropagate(output: $0.baseAddress!, gradient: pp.baseAddress!, rows: pp.count / layer.units, width: layer.units) }
+        }
+        return p.withUnsafeBufferPointer { [backpropagate(pre: $0.baseAddress!)] }
+    }
+
+    /// Weight gradients and ∂X from P = ∂L/∂(pre-activation).
+    private func backpropagate(pre P: UnsafePointer<S>) -> [S] {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         let rows = x.count / D
-        var dx = [S](repeating: 0, count: x.count)
-        p.withUnsafeMutableBufferPointer { pp in
-            let P = pp.baseAddress!
-            if !receivesLogitGradient {
-                y.withUnsafeBufferPointer { layer.activation.backpropagate(output: $0.baseAddress!, gradient: P, rows: rows, width: U) }
-            }
-            x.withUnsafeBufferPointer { xp in
-                gemm(transA: true, transB: false, m: D, n: U, k: rows, a: xp.baseAddress!, lda: D, b: P, ldb: U,
-                     c: kernel.grad.p, ldc: U, beta: 1)
-            }
-            if let bias {
-                let db = bias.grad.p
-                for r in 0..<rows { for j in 0..<U { db[j] += P[r * U + j] } }
-            }
-            dx.withUnsafeMutableBufferPointer { dp in
-                gemm(transA: false, transB: true, m: rows, n: D, k: U, a: P, lda: U, b: kernel.value, ldb: U,
-                     c: dp.baseAddress!, ldc: D)
-            }
+        x.withUnsafeBufferPointer { xp in
+            gemm(transA: true, transB: false, m: D, n: U, k: rows, a: xp.baseAddress!, lda: D, b: P, ldb: U,
+                 c: kernel.grad.p, ldc: U, beta: 1)
         }
-        return [dx]
+        if let bias {
+            let db = bias.grad.p
+            for r in 0..<rows { for j in 0..<U { db[j] += P[r * U + j] } }
+        }
+        var dx = [S](repeating: 0, count: x.count)
+        dx.withUnsafeMutableBufferPointer { dp in
+            gemm(transA: false, transB: true, m: rows, n: D, k: U, a: P, lda: U, b: kernel.value, ldb: U,
+                 c: dp.baseAddress!, ldc: D)
+        }
+        return dx
     }
 }

@@ -7,7 +7,8 @@ struct ForwardContext {
 }
 
 /// A layer's forward/backward pair in the training graph. The forward pass keeps what the
-/// backward pass needs (the op is a class: one instance per graph replica).
+/// backward pass needs (the op is a class: one instance per graph replica). The graph calls
+/// ops through `AnyTrainOp`, which dispatches statically to the concrete type.
 protocol TrainOp<Scalar>: AnyObject {
     associatedtype Scalar: TrainScalar
     /// The layer's weights with this replica's gradients, in Keras weight order.
@@ -22,7 +23,3 @@ protocol TrainOp<Scalar>: AnyObject {
 extension TrainOp {
     var parameters: [Parameter<Scalar>] { [] }
 }
-
-/// ∂L/∂(a weightless reshaping) helpers shared by several ops.
-@inline(__always)
-func zeros<S: TrainScalar>(_ n: Int) -> [S] { [S](repeating: 0, count: n) }

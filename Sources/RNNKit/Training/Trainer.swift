@@ -59,44 +59,29 @@ public enum Trainer {
         try BLAS.ensureLoaded()
         BLAS.useSingleThread()
         try check(model, data, c)
-        let shards = max(1, c.shards)
         var graphs = [try TrainingGraph<Float>(model: model)]
-        for _ in 1..<shards { graphs.append(try graphs[0].replica()) }
+        for _ in 1..<c.shards { graphs.append(try graphs[0].replica()) }
         let adam = Adam(weights: graphs[0].weights, configuration: c.adam)
-        let workers = min(shards, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = min(c.shards, ProcessInfo.processInfo.activeProcessorCount)
         let n = data.count
         let batches = Array(stride(from: 0, to: n, by: c.batchSize))
         var reports: [EpochReport] = []
 
-        for epoch in 1...max(c.epochs, 1) where c.epochs > 0 {
+        for epoch in stride(from: 1, through: c.epochs, by: 1) {
             let started = DispatchTime.now().uptimeNanoseconds
             var order = Array(0..<n)
             if c.shuffle { var rng = SeededRandom(seed: c.seed, salt: UInt64(epoch)); rng.shuffle(&order) }
             var (lossSum, correct, counted) = (0.0, 0, 0)
             for (b, start) in batches.enumerated() {
                 let rows = Array(order[start..<min(start + c.batchSize, n)])
-                let parts = shardRanges(rows.count, shards)
-                var results = [Result<CrossEntropyResult<Float>, Error>?](repeating: nil, count: parts.count)
                 var stepRandom = SeededRandom(seed: c.seed, salt: UInt64(epoch) << 32 | UInt64(b))
-                let stepSeed = stepRandom.next()
-                let runShard = { (s: Int) -> Result<CrossEntropyResult<Float>, Error> in
-                    Result { try step(graphs[s], data, rows: Array(rows[parts[s]]), seed: stepSeed &+ UInt64(s), ignoreLabel: c.ignoreLabel) }
-                }
-                if workers > 1, parts.count > 1 {
-                    // Each shard writes only its own slot; the order of the sums below is fixed.
-                    results.withUnsafeMutableBufferPointer { slots in
-                        DispatchQueue.concurrentPerform(iterations: parts.count) { s in slots[s] = runShard(s) }
-                    }
-                } else {
-                    for s in parts.indices { results[s] = runShard(s) }
-                }
-                let done = try results.map { try $0!.get() }
+                let done = try runShards(graphs, data, rows: rows, seed: stepRandom.next(), ignoreLabel: c.ignoreLabel, workers: workers)
                 let batchCounted = done.reduce(0) { $0 + $1.counted }
                 lossSum += done.reduce(0) { $0 + $1.lossSum }
                 correct += done.reduce(0) { $0 + $1.correct }
                 counted += batchCounted
                 guard batchCounted > 0 else { continue }
-                adam.update(gradients: graphs.prefix(parts.count).map(\.parameters), scale: 1 / Float(batchCounted), workers: workers)
+                adam.update(gradients: graphs.prefix(done.count).map(\.parameters), scale: 1 / Float(batchCounted), workers: workers)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let report = EpochReport(epoch: epoch, loss: counted > 0 ? lossSum / Double(counted) : 0,
@@ -105,6 +90,26 @@ public enum Trainer {
             progress?(report)
         }
         return TrainingOutcome(model: graphs[0].exportModel(), epochs: reports)
+    }
+
+    /// One batch: its rows cut into contiguous shards, shard s on replica s (in parallel when
+    /// there are cores), each with seed `seed + s`. Results come back in shard order.
+    private static func runShards(_ graphs: [TrainingGraph<Float>], _ data: TrainingSet, rows: [Int], seed: UInt64,
+                                  ignoreLabel: Int?, workers: Int) throws -> [CrossEntropyResult<Float>] {
+        let parts = shardRanges(rows.count, graphs.count)
+        var results = [Result<CrossEntropyResult<Float>, Error>?](repeating: nil, count: parts.count)
+        let run = { (s: Int) in
+            Result { try step(graphs[s], data, rows: Array(rows[parts[s]]), seed: seed &+ UInt64(s), ignoreLabel: ignoreLabel) }
+        }
+        if workers > 1, parts.count > 1 {
+            // Each shard writes only its own slot.
+            results.withUnsafeMutableBufferPointer { slots in
+                DispatchQueue.concurrentPerform(iterations: parts.count) { s in slots[s] = run(s) }
+            }
+        } else {
+            for s in parts.indices { results[s] = run(s) }
+        }
+        return try results.map { try $0!.get() }
     }
 
     /// Forward, loss and backward of one shard; the gradients stay in the graph's parameters.
@@ -137,7 +142,9 @@ public enum Trainer {
     }
 
     private static func check(_ model: Model, _ data: TrainingSet, _ c: TrainingConfiguration) throws {
-        guard c.batchSize > 0 else { throw RNNKitError.invalidConfig("batch size must be positive") }
+        guard c.batchSize > 0, c.epochs >= 0, c.shards > 0 else {
+            throw RNNKitError.invalidConfig("training needs a positive batch size and shard count and epochs ≥ 0")
+        }
         guard data.labelsPerExample > 0, data.labels.count % data.labelsPerExample == 0 else {
             throw RNNKitError.batchMismatch("\(data.labels.count) labels are not whole rows of \(data.labelsPerExample)")
         }

@@ -1,0 +1,35 @@
+/// An owned buffer behind a raw pointer, so kernels can hand sub-ranges (a time step, a gate
+/// block) to BLAS without nesting `withUnsafe…` closures. Contents start at zero.
+final class Storage<S: TrainScalar>: @unchecked Sendable {
+    private(set) var p: UnsafeMutablePointer<S>
+    private(set) var count: Int
+    private var capacity: Int
+
+    init(count: Int) {
+        self.count = count
+        capacity = max(count, 1)
+        p = .allocate(capacity: capacity)
+        p.initialize(repeating: 0, count: capacity)
+    }
+
+    convenience init(_ values: [S]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    deinit { p.deallocate() }
+
+    /// Makes room for `n` values (contents undefined unless `zero()` follows).
+    func reserve(_ n: Int) {
+        if n > capacity {
+            p.deallocate()
+            capacity = n
+            p = .allocate(capacity: n)
+            p.initialize(repeating: 0, count: n)
+        }
+        count = n
+    }
+
+    func zero() { p.update(repeating: 0, count: count) }
+    var array: [S] { Array(UnsafeBufferPointer(start: p, count: count)) }
+}

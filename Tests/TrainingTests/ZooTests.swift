@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import Corpora
+import HDF5Kit
+import RNNKit
+@testable import Zoo
+
+/// `../shared` beside the package root (three levels above this file): the real data.
+enum Shared {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let dataRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static var available: Bool { FileManager.default.fileExists(atPath: dataRoot.appendingPathComponent("SHA256SUMS").path) }
+    static let missingReason: Comment = "../shared/data (the real data sets) not found next to the package"
+    static var locator: DataLocator {
+        DataLocator(roots: [dataRoot], manifests: ManifestStore(directories: [packageRoot.appendingPathComponent("data-manifests")]))
+    }
+}
+
+/// The zoo: training on demand, the cache, keys, class subsets.
+struct ZooTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
+
+    @Test("trains once, then serves the cached model and its record")
+    func cache() throws {
+        let zoo = Zoo(profile: .smoke, root: root)
+        let spec = ZooModel(dataset: "synthetic_many_to_one", task: .manyToOne, cell: .gru, layers: 1)
+        let first = try zoo.entry(spec)
+        #expect(first.trained && first.path.hasPrefix(root.appendingPathComponent("smoke").path))
+        #expect(URL(fileURLWithPath: first.path).lastPathComponent == (try zoo.key(for: spec)) + ".h5")
+        let again = try zoo.entry(spec)
+        #expect(!again.trained)
+        #expect(again.metadata == first.metadata)
+        for (a, b) in zip(first.model.layers, again.model.layers) { #expect(a.weights.map(\.tensor) == b.weights.map(\.tensor)) }
+        let m = first.metadata
+        #expect(m.epochs.count == 2 && m.trainExamples == 600 && m.testExamples == 200 && m.trainSeconds > 0)
+        #expect(m.test.counted == 200 && (0...1).contains(m.testAccuracy) && m.finalLoss.isFinite)
+        #expect(m.architecture.cell == .gru && m.recipe.epochs == 2)
+    }
+
+    @Test("the key changes with the seed, the depth, the profile and the recipe's data")
+    func keys() throws {
+        let zoo = Zoo(profile: .smoke, root: root)
+        let base = ZooModel(dataset: "synthetic_one_to_one", task: .oneToOne, cell: .lstm, layers: 1)
+        var other = base; other.seed = 2
+        var deeper = base; deeper.layers = 2
+        let keys = try [zoo.key(for: base), zoo.key(for: other), zoo.key(for: deeper), Zoo(profile: .quick, root: root).key(for: base)]
+        #expect(Set(keys).count == 4)
+        #expect(try zoo.key(for: base) == zoo.key(for: base))
+        #expect(keys[0].hasPrefix("synthetic_one_to_one-lstm1-"))
+    }
+
+    @Test("a class subset trains a k-way model on those classes only")
+    func classSubset() throws {
+        let zoo = Zoo(profile: .smoke, root: root)
+        let spec = ZooModel(dataset: "synthetic_one_to_one", task: .oneToOne, cell: .rnn, layers: 1, classes: [3, 0])
+        let data = try zoo.dataset(for: spec)
+        #expect(data.numClasses == 2 && data.labelNames == ["delta", "alpha"])
+        #expect(Set(data.train.y.values) == [0, 1])
+        let full = SyntheticTasks.make(.oneToOne, profile: .smoke)
+        #expect(data.train.count == full.train.y.values.filter { $0 == 3 || $0 == 0 }.count)
+        let e = try zoo.entry(spec)
+        #expect((e.model.layers.last as! Dense).units == 2 && e.metadata.labelNames == ["delta", "alpha"])
+        #expect(throws: ZooError.self) { try zoo.dataset(for: ZooModel(dataset: "synthetic_one_to_one", task: .oneToOne, cell: .rnn, layers: 1, classes: [9])) }
+        #expect(throws: ZooError.self) { try zoo.dataset(for: ZooModel(dataset: "synthetic_many_to_many", task: .manyToMany, cell: .rnn, layers: 1, classes: [1])) }
+    }
+
+    @Test("a model asking for another I/O type than its data set's is an error")
+    func taskMismatch() throws {
+        let zoo = Zoo(profile: .smoke, root: root)
+        #expect(throws: ZooError.taskMismatch(dataset: "synthetic_one_to_one", expected: "many_to_one", found: "one_to_one")) {
+            try zoo.entry(ZooModel(dataset: "synthetic_one_to_one", task: .manyToOne, cell: .rnn, layers: 1))
+        }
+    }
+
+    @Test("real data: MathQA 1:1 LSTM-1 on the smoke profile learns above chance", .enabled(if: Shared.available, Shared.missingReason))
+    func realMathQA() throws {
+        let zoo = Zoo(profile: .smoke, root: root, locator: Shared.locator)
+        let e = try zoo.entry(.paper(.oneToOne, cell: .lstm, layers: 1))
+        #expect(e.metadata.architecture.vocabulary == 5000 && e.metadata.architecture.inputLength == 20)
+        #expect(e.metadata.trainExamples == 256 && e.metadata.testExamples == 128)
+        // Six classes; the smoke profile trains 2 epochs on 256 examples.
+        #expect(e.metadata.testAccuracy > 1.0 / 6, "test accuracy \(e.metadata.testAccuracy)")
+    }
+}
