@@ -123,7 +123,7 @@ do {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let result = try Decomposer(model: model, config: .preset(preset)).decompose(train: try LabeledData(clinc, split: "train"))
         let t1 = DispatchTime.now().uptimeNanoseconds
-        let e = try Evaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(clinc, split: "test"), preset: preset)
+        let e = try DecompositionEvaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(clinc, split: "test"), preset: preset)
         let t2 = DispatchTime.now().uptimeNanoseconds
         print("decompose Clinc M:1 LSTM-1 (authors' model1, \(preset.rawValue) preset): \(String(format: "%.2f", Double(t1 - t0) / 1e9)) s for "
               + "\(result.modules.count) modules, evaluate \(String(format: "%.2f", Double(t2 - t1) / 1e9)) s; total "

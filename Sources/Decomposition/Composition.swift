@@ -31,7 +31,7 @@ public struct ComposedModel: Sendable {
 }
 
 /// MMA, CMA, their difference and the Jaccard indices (ALGORITHMS.md §3).
-public struct Evaluation: Codable, Sendable, Equatable {
+public struct DecompositionEvaluation: Codable, Sendable, Equatable {
     public struct ModuleSummary: Codable, Sendable, Equatable {
         public var concern: Int
         public var jaccard: Double
@@ -50,7 +50,7 @@ public struct Evaluation: Codable, Sendable, Equatable {
 
     /// Evaluates `modules` against `model` on `test`, both with the preset's forward semantics.
     public static func evaluate(model: Model, modules: [Module], test: LabeledData,
-                                preset: DecompositionConfig.Preset) throws -> Evaluation {
+                                preset: DecompositionConfig.Preset) throws -> DecompositionEvaluation {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         let anatomy = try ModelAnatomy(m)
         try Decomposer.check(anatomy, m, test)
@@ -63,7 +63,7 @@ public struct Evaluation: Codable, Sendable, Equatable {
         let mma = try accuracy(monolithic, test.labels, skip), cma = try accuracy(composed, test.labels, skip)
         let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,
                                                     removedUnits: $0.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }) }
-        return Evaluation(mma: mma, cma: cma, jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
+        return DecompositionEvaluation(mma: mma, cma: cma, jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
                           structuralJaccardMean: try Statistics.mean(summaries.map(\.structuralJaccard)),
                           modules: summaries, preset: preset.rawValue)
     }

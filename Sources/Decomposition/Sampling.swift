@@ -1,3 +1,5 @@
+import RNNKit
+
 /// The positive and negative examples of one concern (class `concern`, at output step
 /// `step` for many-output models), as indices into the training data.
 public struct ConcernSamples: Sendable, Equatable {
@@ -24,7 +26,7 @@ enum Sampler {
             let negatives = (0..<data.count).lazy.filter { data.label($0, step: t) != c }.prefix(perOther)
             return ConcernSamples(concern: c, step: step, positives: Array(candidates.prefix(M)), negatives: Array(negatives))
         case .seededPerClass:
-            var rng = SplitMix64(seed: config.seed ^ (UInt64(c + 1) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(t + 1) &* 0xBF58_476D_1CE4_E5B9))
+            var rng = SeededRandom(seed: config.seed, salt: UInt64(c + 1) << 32 | UInt64(t + 1))
             let positives = choose(M, from: candidates, &rng)
             let negatives = others.flatMap { choose(perOther, from: withLabel($0), &rng) }
             return ConcernSamples(concern: c, step: step, positives: positives, negatives: negatives)
@@ -32,23 +34,10 @@ enum Sampler {
     }
 
     /// `n` distinct elements (all when fewer), in ascending order, by a partial Fisher–Yates shuffle.
-    static func choose(_ n: Int, from pool: [Int], _ rng: inout SplitMix64) -> [Int] {
+    static func choose(_ n: Int, from pool: [Int], _ rng: inout SeededRandom) -> [Int] {
         guard n < pool.count else { return pool }
         var p = pool
-        for i in 0..<n { p.swapAt(i, i + Int(rng.next() % UInt64(p.count - i))) }
+        for i in 0..<n { p.swapAt(i, i + rng.below(p.count - i)) }
         return p[..<n].sorted()
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and the same on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -7,18 +7,24 @@ extension Tensor {
     public init(_ t: Int32Tensor) { self.init(shape: t.shape, data: t.values.map(Float.init)) }
 }
 
+extension Dataset {
+    /// The split named `train`, `test` or `val`.
+    public func split(named name: String) throws -> Split {
+        switch name {
+        case "train": return train
+        case "test": return test
+        case "val", "validation":
+            guard let v = validation else { throw DecompositionError.dataMismatch("\(self.name) has no validation split") }
+            return v
+        default: throw DecompositionError.dataMismatch("unknown split '\(name)' (train, test, val)")
+        }
+    }
+}
+
 extension LabeledData {
     /// A classification data set's split (train, test or val) as decomposition sees it.
     public init(_ d: Dataset, split: String) throws {
-        let s: Split
-        switch split {
-        case "train": s = d.train
-        case "test": s = d.test
-        case "val", "validation":
-            guard let v = d.validation else { throw DecompositionError.dataMismatch("\(d.name) has no validation split") }
-            s = v
-        default: throw DecompositionError.dataMismatch("unknown split '\(split)' (train, test, val)")
-        }
+        let s = try d.split(named: split)
         guard d.task != .encoderDecoder else { throw DecompositionError.dataMismatch("\(d.name) is a translation data set") }
         let steps = s.y.shape.count > 1 ? s.y.shape[1] : 1
         try self.init(x: Tensor(s.x), labels: s.y.values.map(Int.init), outputSteps: steps, numClasses: d.numClasses,

@@ -6,15 +6,7 @@ extension TranslationData {
     /// A translation data set's split as the encoder-decoder sees it.
     public init(_ d: Dataset, split: String) throws {
         guard let t = d.translation else { throw DecompositionError.dataMismatch("\(d.name) is not a translation data set") }
-        let s: Split
-        switch split {
-        case "train": s = d.train
-        case "test": s = d.test
-        case "val", "validation":
-            guard let v = d.validation else { throw DecompositionError.dataMismatch("\(d.name) has no validation split") }
-            s = v
-        default: throw DecompositionError.dataMismatch("unknown split '\(split)' (train, test, val)")
-        }
+        let s = try d.split(named: split)
         guard let target = s.xTarget, let language = s.language else {
             throw DecompositionError.dataMismatch("\(d.name) lacks decoder inputs or target languages")
         }

@@ -114,7 +114,7 @@ struct Evaluate: ParsableCommand {
         let preset = self.preset ?? mods[0].config.preset
         if m.inputs.count == 2 { return try evaluateTranslation(m, mods, try TranslationData(dataset, split: "test"), preset) }
         let test = try LabeledData(dataset, split: "test")
-        let e = try Evaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
+        let e = try DecompositionEvaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
         if json {
             let object: [String: Any] = [
                 "mma": e.mma, "cma": e.cma, "delta": e.delta, "jaccard_mean": e.jaccardMean,

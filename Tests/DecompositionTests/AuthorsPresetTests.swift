@@ -17,13 +17,13 @@ enum Shared {
 /// The authors' published Clinc rows, reproduced from their own model files.
 @Suite("Authors' preset", .enabled(if: Shared.available, "../shared (Clinc data and the authors' models) not found"))
 struct AuthorsPresetTests {
-    func run(_ family: String, preset: DecompositionConfig.Preset, samples: Int = 500) throws -> Evaluation {
+    func run(_ family: String, preset: DecompositionConfig.Preset, samples: Int = 500) throws -> DecompositionEvaluation {
         let d = try Shared.clinc()
         let model = try Model.loadKeras(path: Shared.root + "/models/authors/\(family)/many_to_one/model1.h5")
         var config = DecompositionConfig.preset(preset)
         config.samplesPerClass = samples
         let result = try Decomposer(model: model, config: config).decompose(train: try LabeledData(d, split: "train"))
-        return try Evaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(d, split: "test"), preset: preset)
+        return try DecompositionEvaluation.evaluate(model: model, modules: result.modules, test: try LabeledData(d, split: "test"), preset: preset)
     }
 
     @Test("LSTM-1: MMA 0.931333, CMA 0.930000, JI 0.8334 (their lstm_rq1_lstm_no_gate.csv row)")

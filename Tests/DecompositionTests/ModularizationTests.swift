@@ -129,7 +129,7 @@ struct DecompositionRunTests {
         } else {
             #expect(composed == monolithic)
         }
-        let e = try Evaluation.evaluate(model: m, modules: result.modules, test: test, preset: .paper)
+        let e = try DecompositionEvaluation.evaluate(model: m, modules: result.modules, test: test, preset: .paper)
         #expect(e.structuralJaccardMean == 1)
         if !manyOutput { #expect(e.cma == e.mma) }
     }
@@ -150,7 +150,7 @@ struct DecompositionRunTests {
             if mustRemove { #expect(result.modules.contains { $0.structuralJaccard < 1 }, "\(v) manyOutput \(manyOutput): something removed") }
             let steps = result.modules[0].removed["rnn0"]!.count
             #expect(steps == (v.2 == .unrolled ? 5 : 1))
-            let e = try Evaluation.evaluate(model: m, modules: result.modules, test: try Tiny.data(count: 60, manyOutput: manyOutput, seed: 9), preset: .paper)
+            let e = try DecompositionEvaluation.evaluate(model: m, modules: result.modules, test: try Tiny.data(count: 60, manyOutput: manyOutput, seed: 9), preset: .paper)
             #expect((0...1).contains(e.cma) && e.jaccardMean < 1 && (!mustRemove || e.structuralJaccardMean < 1))
         }
     }

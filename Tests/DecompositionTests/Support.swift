@@ -5,7 +5,7 @@ import RNNKit
 /// Small deterministic models and data for decomposition tests.
 enum Tiny {
     static func values(_ n: Int, seed: UInt64, scale: Float = 0.8) -> [Float] {
-        var g = SplitMix64(seed: seed)
+        var g = SeededRandom(seed: seed)
         return (0..<n).map { _ in (Float(g.next() >> 40) / Float(1 << 24) * 2 - 1) * scale }
     }
 
@@ -31,7 +31,7 @@ enum Tiny {
     /// Labels that depend on the tokens, so classes are distinguishable: one-output = first
     /// token mod K; many-output = token mod (K−1) + 1 at every step (0 = padding never used).
     static func data(count: Int, classes: Int = 4, steps: Int = 5, manyOutput: Bool = false, seed: UInt64 = 7) throws -> LabeledData {
-        var g = SplitMix64(seed: seed)
+        var g = SeededRandom(seed: seed)
         let x = (0..<(count * steps)).map { _ in Float(1 + g.next() % 11) }
         let labels: [Int] = manyOutput ? x.map { Int($0) % (classes - 1) + 1 } : (0..<count).map { Int(x[$0 * steps]) % classes }
         return try LabeledData(x: Tensor(shape: [count, steps], data: x), labels: labels, outputSteps: manyOutput ? steps : 1,

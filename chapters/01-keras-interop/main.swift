@@ -47,7 +47,7 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
                 var config = DecompositionConfig.preset(preset)
                 config.mode = mode
                 let r = try Decomposer(model: model, config: config).decompose(train: train)
-                let e = try Evaluation.evaluate(model: model, modules: r.modules, test: test, preset: preset)
+                let e = try DecompositionEvaluation.evaluate(model: model, modules: r.modules, test: test, preset: preset)
                 return DecompositionRow(mma: e.mma, cma: e.cma, delta: e.delta, ji: e.jaccardMean)
             })
         }

@@ -67,7 +67,7 @@ func measure(_ v: Variant, _ setup: ExperimentSetup) throws -> RQ1Result {
                          jaccard: ji, structural: st, removedUnits: removed)
     }
     let r = try decomposer.decompose(train: try LabeledData(data, split: "train"))
-    let e = try Decomposition.Evaluation.evaluate(model: entry.model, modules: r.modules, test: try LabeledData(data, split: "test"), preset: .paper)
+    let e = try DecompositionEvaluation.evaluate(model: entry.model, modules: r.modules, test: try LabeledData(data, split: "test"), preset: .paper)
     let (_, _, removed) = summary(r.modules)
     return RQ1Result(mma: e.mma, cma: e.cma, jaccard: e.jaccardMean, structural: e.structuralJaccardMean, removedUnits: removed)
 }
