@@ -39,6 +39,10 @@ let depth = profile == .paper ? 4 : 1
 let cells: [CellKind] = profile == .smoke ? [.rnn] : [.rnn, .lstm, .gru]
 let pairsPerType: Int? = profile == .smoke ? 1 : profile == .quick ? 2 : nil
 let runTranslation = profile != .quick
+/// Inter-type reuse: (one-output, many-output) I/O types; the quick profile runs the Vanilla cell only.
+let interTypes: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+let interCells: [CellKind] = profile == .quick ? [.rnn] : cells
+let interPairs: Int? = profile == .paper ? nil : 1
 let cellName: [CellKind: String] = [.rnn: "vanilla", .lstm: "lstm", .gru: "gru", .relu: "relu"]
 let ioName: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "encoder-decoder"]
 
@@ -55,6 +59,8 @@ provenance.configuration = [
     "pairs per I/O type and cell: " + (pairsPerType.map { "\($0), evenly spread over all pairs (ReusePairs.spread)" } ?? "all"),
     "decomposition one-output: " + config(for: .oneToOne).summary,
     "decomposition many-output: " + config(for: .manyToMany).summary,
+    "inter-type reuse: cells \(interCells.map { cellName[$0]! }.joined(separator: ", ")), "
+        + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
     "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
 ]
 for t in tasks where setup.hasRealData(t) {
@@ -133,7 +139,61 @@ func translationUnit(_ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> 
     }
 }
 
+// Inter-type: a module of a one-output model and one of a many-output model, both trained on a
+// shared vocabulary (built here: `Corpora` cannot load `<dataset>/combined` yet). See
+// Sources/Experiments/ReuseInter.swift for the exact composition and test examples.
+let sharedLock = NSLock()
+nonisolated(unsafe) var sharedData: [String: (Dataset, Dataset)] = [:]
+func shared(_ one: Task, _ many: Task) throws -> (Dataset, Dataset) {
+    sharedLock.lock(); defer { sharedLock.unlock() }
+    let key = "\(one.rawValue)+\(many.rawValue)"
+    if let d = sharedData[key] { return d }
+    let d = try SharedVocabulary.merge(try setup.zoo.dataset(for: setup.model(one, cell: .rnn, layers: depth)),
+                                       try setup.zoo.dataset(for: setup.model(many, cell: .rnn, layers: depth)))
+    sharedData[key] = d
+    return d
+}
+
+func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
+    WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+        let (da, db) = try shared(one, many)
+        let baseA = setup.model(one, cell: cell, layers: depth), baseB = setup.model(many, cell: cell, layers: depth)
+        let trainer = ReuseTrainer(zoo: setup.zoo)
+        let modelA = try trainer.model(of: da, base: baseA, tag: "shared-\(db.name.replacingOccurrences(of: "/", with: "_"))")
+        let modelB = try trainer.model(of: db, base: baseB, tag: "shared-\(da.name.replacingOccurrences(of: "/", with: "_"))")
+        let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
+            try Decomposer(model: modelA, config: config(for: one)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
+        }[0]
+        let moduleB = try cache.modules("\(baseB) shared", concerns: [pair.c2]) { missing in
+            try Decomposer(model: modelB, config: config(for: many)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
+        }[0]
+        let (x, truth) = InterScoring.examples(one: try LabeledData(da, split: "test"), a: pair.c1,
+                                               many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
+        let composed = try InterScoring.compose(one: moduleA, many: moduleB, x: x, manyTask: many)
+        let task = try InterScoring.twoConcernDataset(one: da, a: pair.c1, many: db, manyTask: many, b: pair.c2)
+        let trained = try trainer.model(of: task, base: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
+        let predicted = try trained.predict([trained.inputs[0].name: x]).prediction.argmaxLastAxis()
+        func acc(_ p: [Int]) -> Double { Double(zip(p, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)) }
+        return ReuseRow(kind: "inter", task: "\(one.rawValue)+\(many.rawValue)", cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
+                        composed: acc(composed), trained: acc(predicted), scored: truth.count)
+    }
+}
+
+/// Pairs (a of the one-output model, b of the many-output model) with test examples on both sides.
+func interPairList(_ one: Task, _ many: Task) throws -> [ReusePair] {
+    let (da, db) = try shared(one, many)
+    let ta = try LabeledData(da, split: "test"), tb = try LabeledData(db, split: "test")
+    let steps = DecisionStep.steps(tb, task: many)
+    let presentB = Set((0..<tb.count).map { tb.label($0, step: steps[$0]) }).subtracting([0])
+    let presentA = Set(ta.labels)
+    var all: [ReusePair] = []
+    for a in 0..<da.numClasses where presentA.contains(a) { for b in 1..<db.numClasses where presentB.contains(b) { all.append(ReusePair(a, b)) } }
+    guard let k = interPairs, k < all.count else { return all }
+    return (0..<k).map { all[$0 * all.count / k] }
+}
+
 var plan: [(task: Task, cell: CellKind, pair: ReusePair)] = []
+var interPlan: [(one: Task, many: Task, cell: CellKind, pair: ReusePair)] = []
 var units: [WorkUnit<ReuseRow>] = []
 for task in tasks {
     let pairs = ReusePairs.spread(try concerns(task), count: pairsPerType)
@@ -147,8 +207,13 @@ if runTranslation {
     let pairs = ReusePairs.spread(Array(languages.indices), count: pairsPerType)
     for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units.append(translationUnit(cell, pair)) } }
 }
-let rows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
+for (one, many) in interTypes {
+    let pairs = try interPairList(one, many)
+    for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units.append(interUnit(one, many, cell, pair)) } }
+}
+let allRows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
                             progress: Progress("reuse pairs", total: units.count))
+let rows = Array(allRows.prefix(plan.count)), interRows = Array(allRows.dropFirst(plan.count))
 
 // ## The report
 let reportTasks = tasks + (runTranslation ? [.encoderDecoder] : [])
@@ -247,20 +312,54 @@ if runTranslation {
 }
 
 // ## Inter-type reuse
-report.heading("Inter-type reuse (not run)")
+report.heading("Inter-type reuse")
 report.paragraph("""
     The paper composes a module of the 1:1 MathQA model with one of the 1:N toxicity model, and a module of the M:1 Clinc \
-    model with one of the M:N Brown model, each pair of models trained on a shared ("combined") vocabulary. The kit's \
-    zoo names these models (`ZooModel.Vocabulary.combined` → `<dataset>/combined`), but `Corpora.load` does not yet build \
-    the combined tokenizer for the classification data sets (it accepts a `/variant` only for translation data and \
-    throws `unknownDataset`), so no such model can be trained and this section has no numbers. When it exists, the \
-    composition is defined as follows: both modules read the same token ids (the shared vocabulary, each data set's \
-    inputs padded to the longer input length); the test set is the union of the two data sets' test samples whose label \
-    is the chosen class (for the many-output data: samples with that class at the last output step); the one-output \
-    module's score is its dominant probability, the many-output module's score is its dominant probability at the last \
-    output step; the higher score wins, and accuracy is the fraction of samples assigned to the class of their data set. \
-    The comparison model is the same architecture trained from scratch on that two-class, one-output task.
+    model with one of the M:N Brown model, each pair of models trained on a shared ("combined") vocabulary. `Corpora` \
+    cannot load `<dataset>/combined` yet (it accepts a `/variant` only for translation data), so this chapter builds the \
+    shared vocabulary itself: the union of the two data sets' vocabularies (the one-output data set's words first), every \
+    token id remapped through its word, both inputs right-padded with 0 to the longer input length (M:N labels padded \
+    alongside); both models are then trained with the zoo's recipe and architecture on the remapped data. \
+    Composition: both modules read the same input; the one-output module's score is its dominant probability, the \
+    many-output module's its dominant probability at the decision step — the last output step for 1:N, the position of \
+    the last non-zero input token for M:N; the higher wins. Test examples: the one-output data set's test samples of \
+    class a and the many-output data set's test samples whose label at the decision step is b; accuracy = the fraction \
+    assigned to their own class. "trained" is the one-output architecture trained from scratch on exactly this two-class \
+    task (same recipe, same shared vocabulary), scored on the same examples. Class ids are each source model's (a of the \
+    one-output model, b of the many-output model); pairs are restricted to classes with test examples on both sides.
     """)
+var it = MarkdownTable(["types", "cell", "a (one-output)", "b (many-output)", "scored", "composed", "trained", "δ (points)"],
+                       alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+for (p, r) in zip(interPlan, interRows) {
+    it.add(["\(ioName[p.one]!)–\(ioName[p.many]!)", "\(cellName[p.cell]!)-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
+            "\(r.scored)", Format.fixed(r.composed), Format.fixed(r.trained), Format.signedPoints(r.delta)])
+}
+report.table(it)
+var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
+                         alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
+var interDeltas: [Double] = []
+for (one, many) in interTypes {
+    for cell in interCells {
+        let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
+        guard !deltas.isEmpty else { continue }
+        interDeltas += deltas
+        let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
+        isum.add(["\(ioName[one]!)–\(ioName[many]!)", "\(cellName[cell]!)-\(depth)", "\(deltas.count)",
+                  Format.signedPoints(try Statistics.mean(deltas)), Format.signedPoints(try Statistics.median(deltas)),
+                  entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
+    }
+}
+report.table(isum, caption: "Inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
+if !interDeltas.isEmpty {
+    let all = intraDeltas + interDeltas
+    report.paragraph("""
+        Inter-type reuse costs \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
+        (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
+        \(paper.number("rq2_inter_many_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for M:1–M:N). Pooling intra- and \
+        inter-type pairs as the paper's headline does: \(Format.signedPoints(try Statistics.mean(all))) points over \(all.count) pairs \
+        (paper \(paperReuse.map { Format.signedPoints($0) } ?? "–") % over 927 pairs).
+        """)
+}
 
 report.provenance.wallSeconds = Date().timeIntervalSince(started)
 try report.write(toDirectory: env.reportsDirectory)
