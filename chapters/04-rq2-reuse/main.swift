@@ -63,7 +63,7 @@ provenance.configuration = [
         + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
     "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
 ]
-for t in tasks where setup.hasRealData(t) {
+for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
     if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
         provenance.inputs += m.files.map { ($0.path, $0.sha256) }
     }
@@ -295,7 +295,9 @@ report.paragraph("""
     (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) over its 441 intra pairs; the paper's headline \
     \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
     Of the \(paperMeans.count) cells with a paper value, \(within) are within ±1 point of the paper's mean, \(worse) lower \
-    by more than a point and \(better) higher by more than a point. \
+    by more than a point and \(better) higher by more than a point; with \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") per cell a \
+    cell's mean rests on few examples (the smallest pair scores \(rows.filter { $0.kind == "intra" }.map(\.scored).min() ?? 0) \
+    test examples), so single cells are noisy. \
     \(translationLine)\
     The paper's claim that reused modules lose little against a model trained for the new problem \
     \(abs(ourMean) <= 3 ? "holds in this run (|mean δ| ≤ 3 points)" : "does not hold in this run (|mean δ| > 3 points)")\
@@ -361,7 +363,7 @@ report.table(isum, caption: "Inter-type δ in percentage points; paper columns: 
 if !interDeltas.isEmpty {
     let all = intraDeltas + interDeltas
     report.paragraph("""
-        Inter-type reuse costs \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
+        Inter-type reuse changes accuracy by \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
         (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
         \(paper.number("rq2_inter_many_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for M:1–M:N). Pooling intra- and \
         inter-type pairs as the paper's headline does: \(Format.signedPoints(try Statistics.mean(all))) points over \(all.count) pairs \
