@@ -1,0 +1,240 @@
+import Corpora
+import Decomposition
+import Foundation
+import Metrics
+import RNNKit
+import Zoo
+
+// MARK: - Pairs
+
+/// Which pairs of classes a reuse experiment composes (RQ2, Table III).
+public enum ReusePairs {
+    /// Every unordered pair (c1 < c2 in the given order), lexicographic: (a,b), (a,c), …, (b,c), ….
+    public static func all(_ classes: [Int]) -> [ReusePair] {
+        var out: [ReusePair] = []
+        for i in classes.indices { for j in classes.indices where j > i { out.append(ReusePair(classes[i], classes[j])) } }
+        return out
+    }
+
+    /// `count` pairs spread evenly over `all(classes)` (the k-th pick is pair ⌊k·P/count⌋ of the
+    /// P pairs), so a small run still meets every class region; nil or count ≥ P = all pairs.
+    public static func spread(_ classes: [Int], count: Int?) -> [ReusePair] {
+        let every = all(classes)
+        guard let count, count < every.count else { return every }
+        guard count > 0 else { return [] }
+        return (0..<count).map { every[$0 * every.count / count] }
+    }
+}
+
+/// Two concerns to compose; `c1` and `c2` are class ids of the source model.
+public struct ReusePair: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var c1: Int
+    public var c2: Int
+    public init(_ c1: Int, _ c2: Int) { self.c1 = c1; self.c2 = c2 }
+    public var classes: [Int] { [c1, c2] }
+    public var description: String { "\(c1)–\(c2)" }
+}
+
+// MARK: - Scoring on the pair's examples
+
+/// Accuracy on the examples of a pair: one-output — the test samples whose label is c1 or c2;
+/// many-output — the (sample, step) positions whose true label is c1 or c2 (other labels,
+/// padding included, are not scored), over the samples that have at least one such position.
+public enum ReuseScoring {
+    /// Indices of the samples that take part.
+    public static func rows(_ data: LabeledData, _ pair: ReusePair) -> [Int] {
+        (0..<data.count).filter { i in (0..<data.outputSteps).contains { pair.classes.contains(data.label(i, step: $0)) } }
+    }
+
+    /// Correct and scored positions: `predicted` and `truth` are row-major over the same
+    /// samples (one per sample, or one per sample·step); only positions whose truth is in
+    /// `pair` count.
+    public static func score(predicted: [Int], truth: [Int], pair: ReusePair) -> (correct: Int, total: Int) {
+        precondition(predicted.count == truth.count, "\(predicted.count) predictions for \(truth.count) labels")
+        var correct = 0, total = 0
+        for (p, t) in zip(predicted, truth) where t == pair.c1 || t == pair.c2 {
+            total += 1
+            if p == t { correct += 1 }
+        }
+        return (correct, total)
+    }
+
+    /// The composition of two modules on the pair's examples of `test`: every module sees the
+    /// same input, the more confident in its own concern wins (ALGORITHMS.md §2).
+    public static func composed(_ modules: [Module], test: LabeledData, pair: ReusePair) throws -> (correct: Int, total: Int) {
+        let rows = rows(test, pair)
+        guard !rows.isEmpty else { throw DecompositionError.emptyClass(pair.c1) }
+        let predicted = try ComposedModel(modules: modules).predict(test.inputs(rows))
+        return score(predicted: predicted, truth: truth(test, rows), pair: pair)
+    }
+
+    /// A model trained on the two classes only, on the same examples. Its output slot `k`
+    /// stands for `slots[k]` (nil: a slot that is not a class of the pair, e.g. padding,
+    /// never predicted): the prediction is the argmax over the pair's slots.
+    public static func trained(_ model: Model, slots: [Int?], test: LabeledData, pair: ReusePair) throws -> (correct: Int, total: Int) {
+        let rows = rows(test, pair)
+        guard !rows.isEmpty else { throw DecompositionError.emptyClass(pair.c1) }
+        let p = try model.predict([model.inputs[0].name: test.inputs(rows)]).prediction
+        let k = slots.count
+        guard p.count % k == 0 else { throw DecompositionError.dataMismatch("the trained model has \(p.shape.last ?? 0) outputs, expected \(k)") }
+        let predicted = stride(from: 0, to: p.count, by: k).map { start -> Int in
+            var best: Int? = nil
+            for s in 0..<k where slots[s] != nil && (best == nil || p.data[start + s] > p.data[start + best!]) { best = s }
+            return slots[best!]!
+        }
+        return score(predicted: predicted, truth: truth(test, rows), pair: pair)
+    }
+
+    static func truth(_ data: LabeledData, _ rows: [Int]) -> [Int] {
+        rows.flatMap { i in (0..<data.outputSteps).map { data.label(i, step: $0) } }
+    }
+}
+
+// MARK: - Two-class data of many-output tasks
+
+extension Dataset {
+    /// A many-output data set reduced to two classes (the zoo's `restricted(to:)` does not
+    /// take sequence labels): samples without any position labelled c1 or c2 are dropped;
+    /// c1 → 1, c2 → 2, every other label → 0 (the padding label, which takes no part in
+    /// training loss or scoring). So the model learns the two classes and nothing else.
+    public func twoClassSequences(_ pair: ReusePair) throws -> Dataset {
+        guard task == .oneToMany || task == .manyToMany else {
+            throw DecompositionError.dataMismatch("\(name) is \(task.rawValue): use the zoo's class subsets")
+        }
+        guard paddingLabel == 0, pair.c1 != 0, pair.c2 != 0, pair.c1 != pair.c2,
+              (0..<numClasses).contains(pair.c1), (0..<numClasses).contains(pair.c2) else {
+            throw DecompositionError.dataMismatch("pair \(pair) of \(name): classes are 1..<\(numClasses), 0 is padding")
+        }
+        func keep(_ s: Split) -> Split {
+            let w = s.y.rowLength
+            let rows = (0..<s.count).filter { i in s.y.values[(i * w)..<((i + 1) * w)].contains { $0 == Int32(pair.c1) || $0 == Int32(pair.c2) } }
+            var sub = s.subset(rows)
+            sub.y = Int32Tensor(shape: sub.y.shape, values: sub.y.values.map { $0 == Int32(pair.c1) ? 1 : $0 == Int32(pair.c2) ? 2 : 0 })
+            return sub
+        }
+        var out = self
+        out.train = keep(train); out.test = keep(test); out.validation = validation.map(keep)
+        out.numClasses = 3
+        out.labelNames = [labelNames.first ?? "<pad>"] + pair.classes.map { $0 < labelNames.count ? labelNames[$0] : "\($0)" }
+        return out
+    }
+}
+
+/// Models trained from scratch on two classes of a many-output task (the zoo cannot subset
+/// sequence labels), with the zoo's recipe and architecture for the base model, cached
+/// beside the zoo's files as `<zoo>/reuse/<key>.h5`.
+public struct ReuseTrainer: Sendable {
+    public var zoo: Zoo
+    public init(zoo: Zoo) { self.zoo = zoo }
+
+    public func model(base: ZooModel, pair: ReusePair) throws -> Model {
+        let key = try zoo.key(for: base) + "-pair\(pair.c1)_\(pair.c2)"
+        let dir = zoo.directory.appendingPathComponent("reuse")
+        let path = dir.appendingPathComponent(key + ".h5").path
+        if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
+        let data = try zoo.dataset(for: base).twoClassSequences(pair)
+        let recipe = zoo.recipe(for: base)
+        let arch = Architecture.paper(for: data, cell: base.cell, layers: base.layers, units: recipe.units, embed: recipe.embed)
+        var config = TrainingConfiguration(epochs: recipe.epochs, batchSize: recipe.batchSize, seed: base.seed, ignoreLabel: 0)
+        config.adam = recipe.adam
+        let initial = try arch.build(name: key).kerasInitialized(seed: base.seed)
+        let out = try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tmp = dir.appendingPathComponent(".\(key).h5.tmp-\(getpid())").path
+        try out.model.saveKeras(path: tmp)
+        if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        return out.model
+    }
+}
+
+// MARK: - Results
+
+/// One reuse measurement (a work unit's result): a pair composed from modules against a
+/// model trained from scratch on the pair. Accuracy as fractions; BLEU as fractions too.
+public struct ReuseRow: Codable, Sendable, Equatable {
+    /// `intra` (classes) or `translation` (target languages).
+    public var kind: String
+    public var task: String
+    public var cell: String
+    public var layers: Int
+    public var c1: Int
+    public var c2: Int
+    public var composed: Double
+    public var trained: Double
+    /// Scored positions (accuracy) or test sentences (BLEU).
+    public var scored: Int
+    /// Composed − trained, in percentage points (BLEU points ×100 for translation).
+    public var delta: Double { (composed - trained) * 100 }
+
+    public init(kind: String, task: String, cell: String, layers: Int, c1: Int, c2: Int, composed: Double, trained: Double, scored: Int) {
+        self.kind = kind; self.task = task; self.cell = cell; self.layers = layers; self.c1 = c1; self.c2 = c2
+        self.composed = composed; self.trained = trained; self.scored = scored
+    }
+}
+
+/// Modules computed once per process and concern: a pair unit decomposes only its two
+/// concerns, and a concern's module does not depend on which others are decomposed (its
+/// samples are seeded by the concern and step).
+public final class ModuleCache: @unchecked Sendable {
+    private var modules: [String: Module] = [:]
+    private let lock = NSLock()
+    public init() {}
+
+    public func modules(_ key: String, concerns: [Int], make: ([Int]) throws -> [Module]) throws -> [Module] {
+        lock.lock(); defer { lock.unlock() }
+        let missing = concerns.filter { modules["\(key)#\($0)"] == nil }
+        if !missing.isEmpty {
+            for m in try make(missing) { modules["\(key)#\(m.concern)"] = m }
+        }
+        return try concerns.map { c in
+            guard let m = modules["\(key)#\(c)"] else { throw DecompositionError.emptyClass(c) }
+            return m
+        }
+    }
+}
+
+// MARK: - Translation
+
+/// BLEU of encoder-decoders whose decoder input has a fixed length (the zoo's `target` input is
+/// `(None, T)`), which `GreedyDecoder` cannot feed (it grows the decoder input one step at a
+/// time). Here the prefix is right-padded with 0 to `T`: the decoder embedding masks token 0
+/// and recurrent layers are causal, so step t's output is that of the unpadded prefix.
+public enum ReuseTranslation {
+    /// Greedy translations of `source` rows, from each row's start token to its end token
+    /// (excluded), at most `maxLength` tokens.
+    public static func translate(_ model: Model, source: Tensor, start: [Int], end: [Int], maxLength: Int) throws -> [[Int]] {
+        guard model.inputs.count == 2 else { throw DecompositionError.unsupportedModel("an encoder-decoder has two inputs (source, target)") }
+        let width = model.inputs[1].shape.count > 1 ? (model.inputs[1].shape[1] ?? maxLength) : maxLength
+        let n = source.shape[0]
+        var prefix = start.map { [$0] }
+        var done = [Bool](repeating: false, count: n)
+        var out = [[Int]](repeating: [], count: n)
+        for t in 0..<min(maxLength, width) where done.contains(false) {
+            var data = [Float](repeating: 0, count: n * width)
+            for i in 0..<n { for (j, tok) in prefix[i].enumerated() { data[i * width + j] = Float(tok) } }
+            let p = try model.predict([model.inputs[0].name: source, model.inputs[1].name: Tensor(shape: [n, width], data: data)]).prediction
+            let k = p.shape.last!
+            for i in 0..<n {
+                let base = (i * width + t) * k
+                var best = 0
+                for c in 1..<k where p.data[base + c] > p.data[base + best] { best = c }
+                let token = done[i] ? 0 : best
+                if !done[i] { if token == end[i] || token == 0 { done[i] = true } else { out[i].append(token) } }
+                prefix[i].append(token)
+            }
+        }
+        return out
+    }
+
+    /// 4-gram corpus BLEU (NLTK's) of `model` on the test pairs whose target language is `language`.
+    public static func bleu(_ model: Model, test: TranslationData, language l: Int) throws -> (bleu: Double, sentences: Int) {
+        let idx = (0..<test.count).filter { test.language[$0] == l }
+        guard !idx.isEmpty else { throw DecompositionError.emptyClass(l) }
+        let w = test.source.count / test.count
+        let source = Tensor(shape: [idx.count] + test.source.shape.dropFirst(), data: idx.flatMap { test.source.data[($0 * w)..<(($0 + 1) * w)] })
+        let hyps = try translate(model, source: source, start: idx.map { _ in test.startToken[l] }, end: idx.map { _ in test.endToken[l] },
+                                 maxLength: test.steps)
+        let refs = idx.map { [test.reference($0).map(String.init)] }
+        return (try corpusBLEU(references: refs, hypotheses: hyps.map { $0.map(String.init) }, maxN: 4), idx.count)
+    }
+}
