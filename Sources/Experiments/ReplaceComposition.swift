@@ -78,12 +78,15 @@ func padRows(_ rows: [[Float]], steps s: Int) -> Tensor {
 public struct TokenBridge: Sendable {
     /// Source id → target id (nil: dropped). Id 0 (padding) is always dropped.
     public var map: [Int?]
+    /// The target's OOV id, if it has one.
+    public var oov: Int?
 
     /// `source` and `target` are index → word lists (index 0 = padding).
     public init(from source: [String], to target: [String], oovToken: String = "<OOV>") {
         var index: [String: Int] = [:]
         for (i, w) in target.enumerated() where i > 0 && index[w] == nil { index[w] = i }
         let oov = index[oovToken]
+        self.oov = oov
         map = source.enumerated().map { i, w in i == 0 ? nil : (index[w] ?? oov) }
     }
 
@@ -98,8 +101,11 @@ public struct TokenBridge: Sendable {
         }, steps: steps)
     }
 
-    /// The fraction of source ids 1..<count that have a target id.
-    public var coverage: Double { Double(map.dropFirst().filter { $0 != nil }.count) / Double(max(map.count - 1, 1)) }
+    /// The fraction of source words (ids 1..<count) that the target vocabulary has as words
+    /// (words mapped to OOV or dropped do not count).
+    public var coverage: Double {
+        Double(map.dropFirst().filter { $0 != nil && $0 != oov }.count) / Double(max(map.count - 1, 1))
+    }
 }
 
 /// A composition of modules that may come from models of different I/O types, for a problem

@@ -16,9 +16,11 @@ struct ReplaceTests {
 
     @Test("worst = lowest score (later on ties), best = highest (earlier on ties)")
     func selection() {
-        #expect(ReplaceSelection.worstAndBest([0.8, 0.9, 0.7, 0.9]) == (2, 1))
-        #expect(ReplaceSelection.worstAndBest([0.5, 0.5]) == (1, 0))
-        #expect(ReplaceSelection.worstAndBest([0.3]) == (0, 0))
+        let a = ReplaceSelection.worstAndBest([0.8, 0.9, 0.7, 0.9]), b = ReplaceSelection.worstAndBest([0.5, 0.5])
+        let c = ReplaceSelection.worstAndBest([0.3])
+        #expect(a.worst == 2 && a.best == 1)
+        #expect(b.worst == 1 && b.best == 0)
+        #expect(c.worst == 0 && c.best == 0)
     }
 
     @Test("replacing swaps exactly the module of one concern, in place")
@@ -50,12 +52,26 @@ struct ReplaceTests {
         #expect(abs(acc - expected) < 1e-12)
     }
 
-    @Test("fitTokens pre-pads and keeps the last tokens, like pad_sequences(padding: pre)")
+    @Test("fitTokens re-pads like pad_sequences(padding: pre, truncating: post)")
     func fitting() {
-        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
-        #expect(fitTokens(x, steps: 5).data == [0, 0, 1, 2, 3, 0, 0, 4, 5, 6])
-        #expect(fitTokens(x, steps: 2).data == [2, 3, 5, 6])
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 0, 5, 6])
+        #expect(fitTokens(x, steps: 5).data == [0, 0, 1, 2, 3, 0, 0, 0, 5, 6])
+        #expect(fitTokens(x, steps: 2).data == [1, 2, 5, 6])
         #expect(fitTokens(x, steps: 3) == x && fitTokens(x, steps: nil) == x)
+    }
+
+    @Test("TokenBridge maps words across vocabularies: unknown words become OOV or are dropped")
+    func bridge() {
+        let source = ["", "the", "cat", "sat", "mat"]
+        let withOOV = TokenBridge(from: source, to: ["", "<OOV>", "mat", "the"])
+        #expect(withOOV.map.count == 5 && withOOV.map[1] == 3 && withOOV.map[2] == 1 && withOOV.map[4] == 2)
+        let noOOV = TokenBridge(from: source, to: ["", "sat", "cat"])
+        #expect(noOOV.map[1] == nil && noOOV.map[2] == 2 && noOOV.map[3] == 1)
+        #expect(abs(noOOV.coverage - 0.5) < 1e-12 && abs(withOOV.coverage - 0.5) < 1e-12)
+        // "the cat sat" → [cat=2, sat=1], pre-padded to 4; "mat" alone → dropped → all padding.
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 0, 0, 4])
+        #expect(noOOV.apply(x, steps: 4).data == [0, 0, 2, 1, 0, 0, 0, 0])
+        #expect(withOOV.apply(x, steps: 2).data == [3, 1, 0, 2])
     }
 
     @Test("a many-output module votes in a one-output problem by its highest step; a one-output module in a many-output problem on every step")
@@ -65,14 +81,16 @@ struct ReplaceTests {
         let manyModules = try modules(Tiny.model(.lstm, manyOutput: true), many, mode: .unrolled)
         let donor = manyModules.first { $0.concern == 2 }!
         // One-output problem: per-sample score = max over the donor's 5 steps.
-        let c1 = try MixedComposition(voters: oneModules.dropFirst().map { .init(module: $0, label: $0.concern) } + [.init(module: donor, label: 4)], outputSteps: 1)
+        let voters1 = oneModules.dropFirst().map { MixedComposition.Voter(module: $0, label: $0.concern) } + [MixedComposition.Voter(module: donor, label: 4)]
+        let c1 = try MixedComposition(voters: voters1, outputSteps: 1)
         let s = try c1.scores(one.x)
         let raw = try donor.dominantProbability(one.x)
         #expect(s.last!.count == 40 && raw.count == 200)
         #expect((0..<40).allSatisfy { s.last![$0] == raw[($0 * 5)..<($0 * 5 + 5)].max()! })
         #expect(try c1.predict(one.x).allSatisfy { [1, 2, 3, 4].contains($0) })
         // Many-output problem: the one-output donor's score is repeated on each step.
-        let c2 = try MixedComposition(voters: [.init(module: manyModules[0], label: 1), .init(module: oneModules[3], label: 4)], outputSteps: 5)
+        let c2 = try MixedComposition(voters: [MixedComposition.Voter(module: manyModules[0], label: 1), MixedComposition.Voter(module: oneModules[3], label: 4)],
+                                      outputSteps: 5)
         let s2 = try c2.scores(many.x), own = try oneModules[3].dominantProbability(many.x)
         #expect(s2[1].count == 200 && (0..<200).allSatisfy { s2[1][$0] == own[$0 / 5] })
         #expect(try c2.predict(many.x).count == 200)
