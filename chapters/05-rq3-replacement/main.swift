@@ -71,7 +71,7 @@ provenance.configuration = [
     "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) on the shared (combined) vocabularies where Corpora has them, else bridged word by word; \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
     "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
 ]
-for t in tasks + [.encoderDecoder] where setup.hasRealData(t) {
+for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
     if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
         provenance.inputs += m.files.map { ($0.path, $0.sha256) }
     }
@@ -292,7 +292,7 @@ report.paragraph("""
     A module is replaced by another that serves the same concern (intra-type) or by a module of a model of another \
     I/O type (inter-type), and the modules are composed by voting (ALGORITHMS.md §2): every module reads the same \
     input, the prediction is the concern of the module most confident in its own concern. Modules of different \
-    models compose because they read the same token ids. δ is in percentage points; "paper" values are Table IV's \
+    models of one I/O type compose because they read the same token ids; across I/O types see the definition below. δ is in percentage points; "paper" values are Table IV's \
     (data-manifests/paper-results.json), never recomputed here.
     """)
 report.paragraph(profileNote)
