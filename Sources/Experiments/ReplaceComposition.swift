@@ -154,18 +154,51 @@ public struct MixedComposition: Sendable {
 
     /// Predicted labels, `[N]` or row-major `[N, S]`.
     public func predict(_ x: Tensor) throws -> [Int] {
-        let sc = try scores(x)
-        return (0..<sc[0].count).map { i in
-            var best = 0
-            for m in 1..<sc.count where sc[m][i] > sc[best][i] { best = m }
-            return voters[best].label
-        }
+        Self.vote(try scores(x), labels: voters.map(\.label))
     }
 
     /// Accuracy on `data` (many-output: positions whose true label is the padding label are skipped).
     public func accuracy(on data: LabeledData) throws -> Double {
         try replaceAccuracy(predict(data.x), data)
     }
+
+    /// The voting rule on precomputed scores (one row per voter, as `scores` returns them):
+    /// per position, the label of the highest score, the first voter on ties.
+    public static func vote(_ scores: [[Float]], labels: [Int]) -> [Int] {
+        (0..<scores[0].count).map { i in
+            var best = 0
+            for m in 1..<scores.count where scores[m][i] > scores[best][i] { best = m }
+            return labels[best]
+        }
+    }
+}
+
+/// Scores `[rows · steps]` of the rows `rows` of a row-major `[N, steps]` score array.
+public func gatherRows(_ scores: [Float], rows: [Int], steps: Int) -> [Float] {
+    rows.flatMap { scores[($0 * steps)..<(($0 + 1) * steps)] }
+}
+
+extension InterReplaceProblem {
+    /// Every sample an inter problem can draw on: the recipient's test samples (rows
+    /// 0..<R), then all the donor's, encoded as in the problems (rows R..<R+D). Scoring every
+    /// module once on the pool and gathering rows gives the same scores as scoring each problem.
+    public static func pool(recipient: LabeledData, donor: LabeledData, donorToRecipient: TokenBridge? = nil) -> Tensor {
+        concat(recipient.x, encode(donor.x, donorToRecipient, recipient.x.shape[1]))
+    }
+
+    /// The pool rows of `oneOutput(recipient:replaced:donor:donorClass:)`'s samples, in order.
+    public static func oneOutputRows(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int) -> [Int] {
+        let keep = (0..<recipient.count).filter { recipient.label($0) != replaced }
+        let carriers = (0..<donor.count).filter { i in (0..<donor.outputSteps).contains { donor.label(i, step: $0) == donorClass } }
+        return keep + carriers.prefix(recipient.count - keep.count).map { recipient.count + $0 }
+    }
+
+    /// The pool rows of `manyOutput(recipient:replaced:donor:donorClass:)`'s samples, in order.
+    public static func manyOutputRows(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int) -> [Int] {
+        let carriers = (0..<recipient.count).filter { i in (0..<recipient.outputSteps).contains { recipient.label(i, step: $0) == replaced } }.count
+        return Array(0..<recipient.count) + (0..<donor.count).filter { donor.label($0) == donorClass }.prefix(carriers).map { recipient.count + $0 }
+    }
+
 }
 
 /// Accuracy of predictions `[N]` or `[N, S]` against `data`'s labels, skipping padding.

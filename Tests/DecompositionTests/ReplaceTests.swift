@@ -113,6 +113,13 @@ struct ReplaceTests {
         #expect(!q.labels.contains(2))
         // Each donor sample: padding then the new label at its last step.
         #expect((30..<q.count).allSatisfy { i in (0..<4).allSatisfy { q.label(i, step: $0) == 0 } && q.label(i, step: 4) == 4 })
+        // Problems are selections of one pool, so modules can be scored once for all pairs.
+        let pool1 = InterReplaceProblem.pool(recipient: one, donor: many)
+        #expect(gatherRows(pool1.data, rows: InterReplaceProblem.oneOutputRows(recipient: one, replaced: 1, donor: many, donorClass: 2), steps: 5) == p.x.data)
+        let pool2 = InterReplaceProblem.pool(recipient: many, donor: one)
+        #expect(gatherRows(pool2.data, rows: InterReplaceProblem.manyOutputRows(recipient: many, replaced: 2, donor: one, donorClass: 3), steps: 5) == q.x.data)
+        // Voting: highest score wins, the first voter on ties.
+        #expect(MixedComposition.vote([[0.1, 0.9, 0.5], [0.9, 0.9, 0.4]], labels: [3, 7]) == [7, 3, 3])
         // The accuracy skips padding: all-correct predictions score 1.
         #expect(try replaceAccuracy(q.labels, q) == 1)
     }

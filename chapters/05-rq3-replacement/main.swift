@@ -200,21 +200,34 @@ for fam in families {
             let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many)).decompose(train: manyTrain, concerns: manyConcerns).modules
             func name(_ d: Dataset, _ c: Int) -> String { c < d.labelNames.count ? d.labelNames[c] : "\(c)" }
             var rows: [InterRow] = []
+            // Every module is scored once on a pool of all recipient and donor test samples;
+            // each pair's problem is a selection of pool rows (InterReplaceProblem.*Rows).
+            let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest, donorToRecipient: manyToOne)
+            let oneScores = try MixedComposition(voters: oneModules.map { .init(module: $0, label: $0.concern) }
+                                                 + manyModules.map { .init(module: $0, label: oneTest.numClasses, bridge: oneToMany) },
+                                                 outputSteps: 1).scores(onePool)
             for (c, d) in toMany {
                 let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d, donorToRecipient: manyToOne)
-                let voters = oneModules.filter { $0.concern != c }.map { MixedComposition.Voter(module: $0, label: $0.concern) }
-                    + [MixedComposition.Voter(module: manyModules.first { $0.concern == d }!, label: oneTest.numClasses, bridge: oneToMany)]
-                let cma = try MixedComposition(voters: voters, outputSteps: 1).accuracy(on: problem)
+                let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
+                let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
+                let predicted = MixedComposition.vote(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
+                                                      labels: voters.map { $0 < oneModules.count ? oneModules[$0].concern : oneTest.numClasses })
                 rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
-                                     with: d, withName: name(manyData, d), samples: problem.count, cma: cma, baseline: oneMMA))
+                                     with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
             }
+            let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest, donorToRecipient: oneToMany)
+            let steps = manyTest.outputSteps
+            let manyScores = try MixedComposition(voters: manyModules.map { .init(module: $0, label: $0.concern) }
+                                                  + oneModules.map { .init(module: $0, label: manyTest.numClasses, bridge: manyToOne) },
+                                                  outputSteps: steps).scores(manyPool)
             for (c, d) in toOne {
                 let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d, donorToRecipient: oneToMany)
-                let voters = manyModules.filter { $0.concern != c }.map { MixedComposition.Voter(module: $0, label: $0.concern) }
-                    + [MixedComposition.Voter(module: oneModules.first { $0.concern == d }!, label: manyTest.numClasses, bridge: manyToOne)]
-                let cma = try MixedComposition(voters: voters, outputSteps: manyTest.outputSteps).accuracy(on: problem)
+                let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
+                let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
+                let predicted = MixedComposition.vote(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
+                                                      labels: voters.map { $0 < manyModules.count ? manyModules[$0].concern : manyTest.numClasses })
                 rows.append(InterRow(recipient: ioLabel(fam.many), donor: ioLabel(fam.one), replaced: c, replacedName: name(manyData, c),
-                                     with: d, withName: name(oneData, d), samples: problem.count, cma: cma, baseline: manyMMA))
+                                     with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
             }
             return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
                                vocabulary: shared ? "shared (combined) tokenizer" : "each model's own tokenizer, bridged word by word",
