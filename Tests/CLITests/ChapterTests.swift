@@ -5,7 +5,7 @@ import Notebook
 /// Every chapter on the smoke profile: it runs, writes its report, the report has the expected
 /// structure, and two runs give the same report apart from the provenance block.
 struct ChapterTests {
-    static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost"]
+    static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost", "ch04-rq2-reuse", "ch05-rq3-replacement"]
     let s: Scratch
     init() throws { s = try Scratch() }
 
