@@ -29,6 +29,11 @@ public final class HDF5File {
             let fapl = try check(H5Pcreate(shim_H5P_FILE_ACCESS()), "H5Pcreate", path)
             defer { H5Pclose(fapl) }
             _ = try check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree", path)
+            // No flock(): libhdf5 opens files without close-on-exec, so a subprocess started by
+            // another thread while a file is open inherits the descriptor and its lock, and
+            // the next open of that file fails with EAGAIN. The kit never writes a file in
+            // place (new files go through a temporary and a rename), so locks protect nothing.
+            _ = try check(H5Pset_file_locking(fapl, 0, 1), "H5Pset_file_locking", path)
             switch mode {
             case .readOnly: return try check(H5Fopen(path, shim_H5F_ACC_RDONLY(), fapl), "H5Fopen", path)
             case .readWrite: return try check(H5Fopen(path, shim_H5F_ACC_RDWR(), fapl), "H5Fopen", path)
