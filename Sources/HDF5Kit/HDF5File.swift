@@ -33,7 +33,7 @@ public final class HDF5File {
             // another thread while a file is open inherits the descriptor and its lock, and
             // the next open of that file fails with EAGAIN. The kit never writes a file in
             // place (new files go through a temporary and a rename), so locks protect nothing.
-            _ = try check(H5Pset_file_locking(fapl, 0, 1), "H5Pset_file_locking", path)
+            _ = try check(H5Pset_file_locking(fapl, false, true), "H5Pset_file_locking", path)
             switch mode {
             case .readOnly: return try check(H5Fopen(path, shim_H5F_ACC_RDONLY(), fapl), "H5Fopen", path)
             case .readWrite: return try check(H5Fopen(path, shim_H5F_ACC_RDWR(), fapl), "H5Fopen", path)
