@@ -73,7 +73,7 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
     }
     report.heading("Decomposing the authors' M:1 models (Clinc)")
     report.paragraph("""
-        10 modules per model, one per domain, composed by voting on the 4,500 test utterances. Columns "paper …" are \
+        \(clinc.numClasses) modules per model, one per domain, composed by voting on the \(test.count) test utterances. Columns "paper …" are \
         the authors' published values (data-manifests/paper-results.json); δ = CMA − MMA in percentage points. \
         The `authors` preset runs their pipeline's forward semantics (logistic gates where the files say hard_sigmoid, \
         float64) with their sampling and removal rule; the `paper` preset runs the file as tf.keras does, with the \
