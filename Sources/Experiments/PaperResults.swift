@@ -46,13 +46,19 @@ public struct PaperResults: Decodable, Sendable {
 
     /// Loads the file from `./data-manifests`, else from the checkout this binary was built from.
     public static func load() throws -> PaperResults {
+        try JSONDecoder().decode(PaperResults.self, from: try fileData())
+    }
+
+    /// The bytes of `data-manifests/paper-results.json`: from the current directory, else from
+    /// the checkout this binary was built from. Every reader of the file (Tables II–V) uses it.
+    public static func fileData() throws -> Data {
         let candidates = ["data-manifests/paper-results.json",
                           URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                               .deletingLastPathComponent().appendingPathComponent("data-manifests/paper-results.json").path]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0]])
         }
-        return try JSONDecoder().decode(PaperResults.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// The Table II entry for a model, if the paper has one.

@@ -54,13 +54,7 @@ public struct ReplaceResults: Decodable, Sendable {
 
     /// Loads Table IV from `data-manifests/paper-results.json` (as `PaperResults.load` finds it).
     public static func load() throws -> ReplaceResults {
-        let candidates = ["data-manifests/paper-results.json",
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                              .deletingLastPathComponent().appendingPathComponent("data-manifests/paper-results.json").path]
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0]])
-        }
-        let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        let file = try JSONDecoder().decode(File.self, from: try PaperResults.fileData())
         var r = file.table4
         r.headlines = file.headlines
         return r

@@ -52,13 +52,7 @@ public struct PaperTable3: Decodable, Sendable {
 
     /// Loads `./data-manifests/paper-results.json`, else the one of the checkout this binary was built from.
     public static func load() throws -> PaperTable3 {
-        let candidates = ["data-manifests/paper-results.json",
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                              .deletingLastPathComponent().appendingPathComponent("data-manifests/paper-results.json").path]
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates[0]])
-        }
-        return try PaperTable3(json: try Data(contentsOf: URL(fileURLWithPath: path)))
+        try PaperTable3(json: try PaperResults.fileData())
     }
 
     /// The paper's cell for a kind, I/O type (`Task.rawValue`, or two joined by "+") and
