@@ -48,20 +48,6 @@ private func trainingPeer(_ python: String?, layers: Int, vocab: Int, samples: I
     guard let python else { return nil }
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("peer/tf_keras_fit.py").path
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = [script, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)", "--samples", "\(samples)",
-                   "--batch-size", "32", "--repeats", "\(repeats)"]
-    let out = Pipe()
-    p.standardOutput = out; p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { print("  peer: could not start \(python): \(error)"); return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0, let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
-          let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let rate = json["samples_per_second"] as? Double else {
-        print("  peer: tf.keras fit failed (exit \(p.terminationStatus))"); return nil
-    }
-    print("  peer: \(json["peer"] ?? "tf.keras") fit: \(String(format: "%.0f", rate)) samples/s")
-    return rate
+    return runPeer(python, [script, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)", "--samples", "\(samples)",
+                            "--batch-size", "32", "--repeats", "\(repeats)"], label: "fit")
 }

@@ -54,13 +54,13 @@ func timeBest(_ body: () throws -> Void) rethrows -> Double {
     return best
 }
 
-/// Runs the tf.keras peer; returns its samples/s, or nil with the reason printed.
-func peer(_ model: String, samples: Int, length: Int) -> Double? {
-    guard let python = peerPython else { return nil }
+/// Runs a peer script (`python script args…`) that prints one JSON line with
+/// `samples_per_second`; returns that rate, or nil with the reason printed. Both peers
+/// (predict here, fit in TrainingBench.swift) go through it.
+func runPeer(_ python: String, _ arguments: [String], label: String) -> Double? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = [peerScript, model, "--samples", "\(samples)", "--length", "\(length)", "--seed", "1",
-                   "--batch-size", "256", "--repeats", "\(repeats)"]
+    p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out; p.standardError = FileHandle.nullDevice
     do { try p.run() } catch { print("  peer: could not start \(python): \(error)"); return nil }
@@ -69,10 +69,17 @@ func peer(_ model: String, samples: Int, length: Int) -> Double? {
     guard p.terminationStatus == 0, let line = String(data: data, encoding: .utf8)?.split(separator: "\n").last,
           let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
           let rate = json["samples_per_second"] as? Double else {
-        print("  peer: tf.keras run failed (exit \(p.terminationStatus))"); return nil
+        print("  peer: tf.keras \(label) failed (exit \(p.terminationStatus))"); return nil
     }
-    print("  peer: \(json["peer"] ?? "tf.keras"): \(String(format: "%.0f", rate)) samples/s")
+    print("  peer: \(json["peer"] ?? "tf.keras") \(label): \(String(format: "%.0f", rate)) samples/s")
     return rate
+}
+
+/// tf.keras `predict` on the same model and inputs.
+func peer(_ model: String, samples: Int, length: Int) -> Double? {
+    guard let python = peerPython else { return nil }
+    return runPeer(python, [peerScript, model, "--samples", "\(samples)", "--length", "\(length)", "--seed", "1",
+                            "--batch-size", "256", "--repeats", "\(repeats)"], label: "predict")
 }
 
 let cases: [(file: String, length: Int)] = [
