@@ -6,7 +6,7 @@ PROFILE  ?= quick
 CHAPTER  ?=
 APT_PKGS := libhdf5-dev libopenblas-dev pkg-config
 RELEASE  := .build/release
-CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement
+CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
 .PHONY: all deps build build-release test reports bench jobs clean
 

@@ -25,10 +25,11 @@ let package = Package(
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
 
         // MARK: - Libraries
+        .target(name: "KitRandom"),
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS"]),
+        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS", "KitRandom"]),
         .target(name: "Metrics"),
-        .target(name: "Corpora", dependencies: ["HDF5Kit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
         .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit"]),
         .target(name: "Notebook"),
@@ -52,14 +53,15 @@ let package = Package(
         .executableTarget(name: "ch06-motivating-examples", dependencies: chapterDependencies, path: "chapters/06-motivating-examples"),
 
         // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
-        .testTarget(name: "RNNKitTests", dependencies: ["RNNKit", "HDF5Kit"]),
-        .testTarget(name: "TrainingTests", dependencies: ["RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
-        .testTarget(name: "DecompositionTests", dependencies: ["Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit"]),
+        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
+        .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "HDF5Kit"]),
-        .testTarget(name: "CLITests", dependencies: ["HDF5Kit", "RNNKit"]),
+        .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,5 @@
+@_exported import KitRandom
+
 /// Data set manifests, loaders, the Keras-compatible text pipeline and the synthetic tasks.
 ///
 /// `Corpora.load(name:profile:locator:)` is the one entry point: a real data set by manifest

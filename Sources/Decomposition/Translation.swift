@@ -186,6 +186,31 @@ public enum GreedyDecoder {
     }
 }
 
+extension TranslationData {
+    /// 4-gram corpus BLEU (NLTK's, token ids as words) of `model`'s greedy translations of the
+    /// pairs whose target is language `l` (at most `limit` of them, the first in order), and
+    /// how many were translated; nil when there are none. Every BLEU of the kit comes from here.
+    /// `withTags` is the same score with the start and end tags counted as words on both sides,
+    /// as the authors' `get_bleu` does (the end tag on a hypothesis that stopped before the
+    /// length limit); it inflates short sentences' scores and is shown only beside theirs.
+    public func bleu(of model: Model, language l: Int, limit: Int? = nil, maxLength: Int? = nil,
+                     precision: Precision = .auto) throws -> (sentences: Int, bleu: Double, withTags: Double)? {
+        var idx = (0..<count).filter { language[$0] == l }
+        if let limit { idx = Array(idx.prefix(limit)) }
+        guard !idx.isEmpty else { return nil }
+        let (source, _) = rows(idx)
+        let hyps = try GreedyDecoder.translate(model, source: source, start: idx.map { _ in startToken[l] }, end: idx.map { _ in endToken[l] },
+                                               maxLength: maxLength ?? steps, precision: precision)
+        let refs = idx.map { [reference($0).map(String.init)] }
+        let limit = maxLength ?? steps
+        let (s, e) = (String(startToken[l]), String(endToken[l]))
+        let taggedRefs = refs.map { [[s] + $0[0] + [e]] }
+        let taggedHyps = hyps.map { [s] + $0.map(String.init) + ($0.count < limit ? [e] : []) }
+        return (idx.count, try corpusBLEU(references: refs, hypotheses: hyps.map { $0.map(String.init) }, maxN: 4),
+                try corpusBLEU(references: taggedRefs, hypotheses: taggedHyps, maxN: 4))
+    }
+}
+
 /// BLEU of the monolithic model and of the per-language modules, per target language.
 public struct TranslationEvaluation: Sendable, Equatable {
     public struct Pair: Sendable, Equatable {
@@ -204,20 +229,13 @@ public struct TranslationEvaluation: Sendable, Equatable {
                                 preset: DecompositionConfig.Preset) throws -> TranslationEvaluation {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         var pairs: [Pair] = []
-        for (l, name) in test.languages.enumerated() {
-            let idx = (0..<test.count).filter { test.language[$0] == l }
-            guard !idx.isEmpty else { continue }
+        for (l, name) in test.languages.enumerated() where test.language.contains(l) {
             guard let module = modules.first(where: { $0.concern == l }) else {
                 throw DecompositionError.moduleMismatch("no module for target language \(name)")
             }
-            let (source, _) = test.rows(idx)
-            let start = idx.map { _ in test.startToken[l] }, end = idx.map { _ in test.endToken[l] }
-            let refs = idx.map { [test.reference($0).map(String.init)] }
-            func bleu(_ model: Model) throws -> Double {
-                let hyps = try GreedyDecoder.translate(model, source: source, start: start, end: end, maxLength: maxLength, precision: precision)
-                return try corpusBLEU(references: refs, hypotheses: hyps.map { $0.map(String.init) }, maxN: 4)
-            }
-            pairs.append(Pair(language: name, sentences: idx.count, monolithicBLEU: try bleu(m), composedBLEU: try bleu(module.model)))
+            let mono = try test.bleu(of: m, language: l, maxLength: maxLength, precision: precision)!
+            let composed = try test.bleu(of: module.model, language: l, maxLength: maxLength, precision: precision)!
+            pairs.append(Pair(language: name, sentences: mono.sentences, monolithicBLEU: mono.bleu, composedBLEU: composed.bleu))
         }
         return TranslationEvaluation(pairs: pairs, jaccardMean: try Statistics.mean(modules.map(\.jaccard)),
                                      structuralJaccardMean: try Statistics.mean(modules.map(\.structuralJaccard)))

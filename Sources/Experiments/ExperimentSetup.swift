@@ -23,14 +23,24 @@ public struct ExperimentSetup: Sendable {
     }
 
     /// Whether the paper's data set for `task` is present.
-    public func hasRealData(_ task: Task) -> Bool {
-        guard let name = Corpora.paperDataset[task], let m = try? locator.manifests.manifest(named: name) else { return false }
+    public func hasRealData(_ task: Task) -> Bool { Corpora.paperDataset[task].map(hasRealData(named:)) ?? false }
+
+    /// Whether the files of the real data set `name` (a manifest name) are present.
+    public func hasRealData(named name: String) -> Bool {
+        guard let m = try? locator.manifests.manifest(named: name) else { return false }
         return locator.isPresent(m)
     }
 
     /// The data set name used for `task`: the paper's, or `synthetic_<task>`.
     public func datasetName(_ task: Task) -> String {
         hasRealData(task) ? Corpora.paperDataset[task]! : "synthetic_\(task.rawValue)"
+    }
+
+    /// The Tatoeba recipe's target vocabulary cap (`max_tokens`): the width of the decoder's
+    /// softmax, which is what makes translation slow (reports quote it, nothing is typed).
+    public var translationVocabularyCap: String {
+        guard let m = try? locator.manifests.manifest(named: "tatoeba"), case let .number(n)? = m.recipe["max_tokens"] else { return "the full" }
+        return Format.grouped(Int(n))
     }
 
     /// The zoo's model of `task` on the data set in use.
@@ -41,10 +51,15 @@ public struct ExperimentSetup: Sendable {
 
     /// The report's first line: real or synthetic data, and which data sets.
     public func dataLine(_ tasks: [Task]) -> String {
-        let real = tasks.filter(hasRealData), synthetic = tasks.filter { !hasRealData($0) }
-        if synthetic.isEmpty { return "Data: real — " + real.map { Corpora.paperDataset[$0]! }.joined(separator: ", ") + " (profile \(profile.rawValue))." }
+        dataLine(tasks.map { (Corpora.paperDataset[$0]!, $0.rawValue) })
+    }
+
+    /// The same for named data sets: (manifest name, what the synthetic stand-in is called).
+    public func dataLine(_ sets: [(name: String, fallback: String)]) -> String {
+        let real = sets.filter { hasRealData(named: $0.name) }, synthetic = sets.filter { !hasRealData(named: $0.name) }
+        if synthetic.isEmpty { return "Data: real — " + real.map(\.name).joined(separator: ", ") + " (profile \(profile.rawValue))." }
         if real.isEmpty { return "Data: synthetic — the paper's data sets were not found; every number below comes from the embedded synthetic tasks (profile \(profile.rawValue))." }
-        return "Data: mixed — real for " + real.map { Corpora.paperDataset[$0]! }.joined(separator: ", ")
-            + "; synthetic for " + synthetic.map(\.rawValue).joined(separator: ", ") + " (profile \(profile.rawValue))."
+        return "Data: mixed — real for " + real.map(\.name).joined(separator: ", ")
+            + "; synthetic for " + synthetic.map(\.fallback).joined(separator: ", ") + " (profile \(profile.rawValue))."
     }
 }

@@ -40,7 +40,20 @@ public struct PaperResults: Decodable, Sendable {
         public var unit: String?
     }
 
+    /// One row of Table V (average BLEU in percent, LSTM models).
+    public struct Table5Entry: Decodable, Sendable {
+        public var problem: Int
+        public var scenario: String
+        public var tma_bleu_pct: Double?
+        public var ma1_bleu_pct: Double?
+        public var ma2_bleu_pct: Double?
+        public var cite: Cite
+        public var citation: String { "Table \(cite.table ?? "V"), row \"\(cite.paper_row ?? scenario)\"" }
+    }
+    public struct Table5: Decodable, Sendable { public var paper: [Table5Entry] }
+
     public var table2: [Table2Entry]
+    public var table5: Table5?
     public var table2_headlines: [Headline]
     public var headlines: [Headline]
 

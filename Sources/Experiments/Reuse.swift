@@ -121,29 +121,13 @@ extension Dataset {
 }
 
 /// Models trained from scratch on two classes of a many-output task (the zoo cannot subset
-/// sequence labels), with the zoo's recipe and architecture for the base model, cached
-/// beside the zoo's files as `<zoo>/reuse/<key>.h5`.
+/// sequence labels), with the zoo's recipe and architecture for the base model (`Zoo.derivedModel`).
 public struct ReuseTrainer: Sendable {
     public var zoo: Zoo
     public init(zoo: Zoo) { self.zoo = zoo }
 
     public func model(base: ZooModel, pair: ReusePair) throws -> Model {
-        let key = try zoo.key(for: base) + "-pair\(pair.c1)_\(pair.c2)"
-        let dir = zoo.directory.appendingPathComponent("reuse")
-        let path = dir.appendingPathComponent(key + ".h5").path
-        if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
-        let data = try zoo.dataset(for: base).twoClassSequences(pair)
-        let recipe = zoo.recipe(for: base)
-        let arch = Architecture.paper(for: data, cell: base.cell, layers: base.layers, units: recipe.units, embed: recipe.embed)
-        var config = TrainingConfiguration(epochs: recipe.epochs, batchSize: recipe.batchSize, seed: base.seed, ignoreLabel: 0)
-        config.adam = recipe.adam
-        let initial = try arch.build(name: key).kerasInitialized(seed: base.seed)
-        let out = try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(key).h5.tmp-\(getpid())").path
-        try out.model.saveKeras(path: tmp)
-        if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        return out.model
+        try zoo.derivedModel(try zoo.dataset(for: base).twoClassSequences(pair), like: base, tag: "pair\(pair.c1)_\(pair.c2)", ignoreLabel: .some(0))
     }
 }
 
@@ -190,51 +174,5 @@ public final class ModuleCache: @unchecked Sendable {
             guard let m = modules["\(key)#\(c)"] else { throw DecompositionError.emptyClass(c) }
             return m
         }
-    }
-}
-
-// MARK: - Translation
-
-/// BLEU of encoder-decoders whose decoder input has a fixed length (the zoo's `target` input is
-/// `(None, T)`), which `GreedyDecoder` cannot feed (it grows the decoder input one step at a
-/// time). Here the prefix is right-padded with 0 to `T`: the decoder embedding masks token 0
-/// and recurrent layers are causal, so step t's output is that of the unpadded prefix.
-public enum ReuseTranslation {
-    /// Greedy translations of `source` rows, from each row's start token to its end token
-    /// (excluded), at most `maxLength` tokens.
-    public static func translate(_ model: Model, source: Tensor, start: [Int], end: [Int], maxLength: Int) throws -> [[Int]] {
-        guard model.inputs.count == 2 else { throw DecompositionError.unsupportedModel("an encoder-decoder has two inputs (source, target)") }
-        let width = model.inputs[1].shape.count > 1 ? (model.inputs[1].shape[1] ?? maxLength) : maxLength
-        let n = source.shape[0]
-        var prefix = start.map { [$0] }
-        var done = [Bool](repeating: false, count: n)
-        var out = [[Int]](repeating: [], count: n)
-        for t in 0..<min(maxLength, width) where done.contains(false) {
-            var data = [Float](repeating: 0, count: n * width)
-            for i in 0..<n { for (j, tok) in prefix[i].enumerated() { data[i * width + j] = Float(tok) } }
-            let p = try model.predict([model.inputs[0].name: source, model.inputs[1].name: Tensor(shape: [n, width], data: data)]).prediction
-            let k = p.shape.last!
-            for i in 0..<n {
-                let base = (i * width + t) * k
-                var best = 0
-                for c in 1..<k where p.data[base + c] > p.data[base + best] { best = c }
-                let token = done[i] ? 0 : best
-                if !done[i] { if token == end[i] || token == 0 { done[i] = true } else { out[i].append(token) } }
-                prefix[i].append(token)
-            }
-        }
-        return out
-    }
-
-    /// 4-gram corpus BLEU (NLTK's) of `model` on the test pairs whose target language is `language`.
-    public static func bleu(_ model: Model, test: TranslationData, language l: Int) throws -> (bleu: Double, sentences: Int) {
-        let idx = (0..<test.count).filter { test.language[$0] == l }
-        guard !idx.isEmpty else { throw DecompositionError.emptyClass(l) }
-        let w = test.source.count / test.count
-        let source = Tensor(shape: [idx.count] + test.source.shape.dropFirst(), data: idx.flatMap { test.source.data[($0 * w)..<(($0 + 1) * w)] })
-        let hyps = try translate(model, source: source, start: idx.map { _ in test.startToken[l] }, end: idx.map { _ in test.endToken[l] },
-                                 maxLength: test.steps)
-        let refs = idx.map { [test.reference($0).map(String.init)] }
-        return (try corpusBLEU(references: refs, hypotheses: hyps.map { $0.map(String.init) }, maxN: 4), idx.count)
     }
 }

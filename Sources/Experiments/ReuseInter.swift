@@ -124,25 +124,10 @@ public enum InterScoring {
     }
 }
 
-/// Trains (or loads) the models inter-type reuse needs, cached as `<zoo>/reuse/<key>.h5`.
+/// The models inter-type reuse needs (`Zoo.derivedModel`).
 extension ReuseTrainer {
     /// A model of `data` (already on the shared vocabulary) with `base`'s cell, depth, recipe and seed.
     public func model(of data: Dataset, base: ZooModel, tag: String) throws -> Model {
-        let key = try zoo.key(for: base) + "-" + tag
-        let dir = zoo.directory.appendingPathComponent("reuse")
-        let path = dir.appendingPathComponent(key + ".h5").path
-        if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
-        let recipe = zoo.recipe(for: base)
-        let arch = Architecture.paper(for: data, cell: base.cell, layers: base.layers, units: recipe.units, embed: recipe.embed)
-        // The zoo's training rule for the task (padding targets count as in Keras without a mask).
-        var config = TrainingConfiguration(epochs: recipe.epochs, batchSize: recipe.batchSize, seed: base.seed, ignoreLabel: recipe.trainingIgnoreLabel)
-        config.adam = recipe.adam
-        let initial = try arch.build(name: key).kerasInitialized(seed: base.seed)
-        let out = try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(key).h5.tmp-\(getpid())").path
-        try out.model.saveKeras(path: tmp)
-        if rename(tmp, path) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
-        return out.model
+        try zoo.derivedModel(data, like: base, tag: tag)
     }
 }

@@ -35,7 +35,8 @@ public struct Recipe: Codable, Hashable, Sendable {
         case "clinc_oos": r = Recipe(epochs: 10)
         case "wiki_toxicity": r = Recipe(epochs: 10)
         case "brown": r = Recipe(epochs: 5, embed: 100)
-        case "tatoeba", "tatoeba_ukrainian", "tatoeba_estonian": r = Recipe(epochs: 10, embed: 100)
+        case "tatoeba", "tatoeba_ukrainian": r = Recipe(epochs: 10, embed: 100)
+        case "tatoeba_estonian": r = Recipe(epochs: 40, embed: 100)
         default: r = Recipe(epochs: 10, units: 64, embed: 32)     // synthetic tasks
         }
         r.evaluationIgnoreLabel = padding

@@ -64,11 +64,7 @@ public struct Zoo: Sendable {
         if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
         let data = try dataset(for: m)
         let recipe = recipe(for: m)
-        let arch = Architecture.paper(for: data, cell: m.cell, layers: m.layers, units: recipe.units, embed: recipe.embed)
-        var config = recipe.training
-        config.seed = m.seed
-        let initial = try arch.build(name: key).kerasInitialized(seed: m.seed)
-        let out = try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config, progress: progress)
+        let (out, arch) = try train(data, like: m, name: key, progress: progress)
         let test = try out.model.evaluate(data.test.trainingSet(task: data.task), ignoreLabel: recipe.evaluationIgnoreLabel)
         let metadata = ZooMetadata(key: key, model: m, profile: profile, recipe: recipe, architecture: arch,
                                    datasetChecksum: try datasetChecksum(m), trainExamples: data.train.count,
@@ -77,6 +73,34 @@ public struct Zoo: Sendable {
         let json = String(decoding: try Self.encoder.encode(metadata), as: UTF8.self)
         try out.model.saveKeras(path: path, extraAttributes: ["zoo_metadata": json])
         return ZooEntry(model: out.model, metadata: metadata, path: path, trained: true)
+    }
+
+    /// `m`'s architecture, recipe and seed trained on `data` (its own data set, or one derived
+    /// from it); `ignoreLabel` overrides the recipe's training rule for padding targets.
+    func train(_ data: Dataset, like m: ZooModel, name: String, ignoreLabel: Int?? = nil,
+               progress: ((EpochReport) -> Void)? = nil) throws -> (TrainingOutcome, Architecture) {
+        let recipe = recipe(for: m)
+        let arch = Architecture.paper(for: data, cell: m.cell, layers: m.layers, units: recipe.units, embed: recipe.embed)
+        var config = recipe.training
+        config.seed = m.seed
+        if let ignoreLabel { config.ignoreLabel = ignoreLabel }
+        let initial = try arch.build(name: name).kerasInitialized(seed: m.seed)
+        return (try Trainer.train(initial, on: data.train.trainingSet(task: data.task), configuration: config, progress: progress), arch)
+    }
+
+    /// A model like `base` (architecture, recipe, seed) trained on a data set derived from its
+    /// own — one that Corpora cannot load by name (two classes of a sequence task, a shared
+    /// vocabulary built by an experiment). Cached as `<zoo>/derived/<base key>-<tag>.h5`, so
+    /// `tag` must name the derivation uniquely; written atomically.
+    public func derivedModel(_ data: Dataset, like base: ZooModel, tag: String, ignoreLabel: Int?? = nil) throws -> Model {
+        let key = try self.key(for: base) + "-" + tag
+        let dir = directory.appendingPathComponent("derived")
+        let path = dir.appendingPathComponent(key + ".h5").path
+        if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
+        let (out, _) = try train(data, like: base, name: key, ignoreLabel: ignoreLabel)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try out.model.saveKeras(path: path)
+        return out.model
     }
 
     /// The cached entry, if the model was trained before.

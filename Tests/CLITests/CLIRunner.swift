@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HDF5Kit
 import RNNKit
 
@@ -60,11 +61,7 @@ struct Scratch {
 
 /// `../shared` beside the checkout, when present.
 enum Shared {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
-    static var hasData: Bool { FileManager.default.fileExists(atPath: root + "/data/clinc_oos") }
-    /// The checkout (three levels above this file).
-    static var packageRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }
+    static let root = SharedFiles.root.path
+    static var hasData: Bool { SharedFiles.exists("data/clinc_oos") }
+    static var packageRoot: String { SharedFiles.packageRoot.path }
 }

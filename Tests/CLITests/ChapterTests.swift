@@ -5,18 +5,19 @@ import Notebook
 /// Every chapter on the smoke profile: it runs, writes its report, the report has the expected
 /// structure, and two runs give the same report apart from the provenance block.
 struct ChapterTests {
-    static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost", "ch04-rq2-reuse", "ch05-rq3-replacement"]
+    static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost", "ch04-rq2-reuse", "ch05-rq3-replacement",
+                                   "ch06-motivating-examples"]
     let s: Scratch
     init() throws { s = try Scratch() }
 
     /// Runs a chapter with ../shared hidden (synthetic data: fast and the same on every machine).
-    func run(_ chapter: String, reports: String, shared: String? = nil) throws -> CLIRunner.Output {
+    func run(_ chapter: String, reports: String, shared: String? = nil, profile: String = "smoke") throws -> CLIRunner.Output {
         let exe = CLIRunner.executable.deletingLastPathComponent().appendingPathComponent(chapter).path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["--profile", "smoke", "--reports", reports, "--results", s.path("results-\(UUID().uuidString)")]
+        p.arguments = ["--profile", profile, "--reports", reports, "--results", s.path("results-\(UUID().uuidString)")]
         p.currentDirectoryURL = URL(fileURLWithPath: Shared.packageRoot)
-        p.environment = ProcessInfo.processInfo.environment.merging(["SHARED_DIR": shared ?? s.path("no-shared"), "DATA_DIR": s.path("no-data")]) { $1 }
+        p.environment = ProcessInfo.processInfo.environment.merging(["SHARED_DIR": shared ?? s.path("no-shared"), "DATA_DIR": s.path("no-data"), "ZOO_DIR": s.path("zoo")]) { $1 }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
@@ -56,5 +57,41 @@ struct ChapterTests {
         #expect(!t.contains("FAIL") && !t.contains("DIFFERS"))
         #expect(t.contains("| 4241 / 4500 |"), "the authors' Vanilla M:1 model1 on Clinc")
         #expect(t.contains("2 of 2 rolled rows"), "LSTM-1 and GRU-1 rows reproduced")
+    }
+
+    /// Chapter 6 on the synthetic quick profile (its smoke models translate nothing, BLEU 0):
+    /// every TMA, MA1 and MA2 is the average its definition says, over the per-language rows.
+    @Test("chapter 6: TMA, MA1 and MA2 are the averages of the per-language rows")
+    func chapter6Averages() throws {
+        let dir = s.path("ch06")
+        let r = try run("ch06-motivating-examples", reports: dir, profile: "quick")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try report(dir, "ch06").components(separatedBy: "\n")
+        func cells(_ line: String) -> [String] {
+            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "*", with: "") }
+        }
+        func value(_ s: String) -> Double? { Double(s.split(separator: " ").last.map(String.init) ?? "") }
+        var tables = 0, nonzero = 0
+        for (i, line) in lines.enumerated() where line.hasPrefix("| language") {
+            let header = cells(line)
+            let col = { (name: String) in header.firstIndex(of: name)! }
+            var rows: [[String]] = [], k = i + 2
+            while !lines[k].hasPrefix("| **average") { rows.append(cells(lines[k])); k += 1 }
+            let avg = cells(lines[k])
+            let target = rows.first { $0[col("solution 1 module")] != "–" }!
+            func mean(_ pick: ([String]) -> String) -> Double { rows.map { value(pick($0))! }.reduce(0, +) / Double(rows.count) }
+            let tma = mean { $0[col("trained model")] }
+            let ma1 = mean { $0 == target ? $0[col("solution 1 module")] : $0[col("its module")] }
+            let ma2 = mean { $0 == target ? $0[col("solution 2 module")] : $0[col("its module")] }
+            // Means of values rounded to 2 decimals vs the rounded mean: within 0.01.
+            #expect(abs(tma - value(avg[col("trained model")])!) <= 0.011)
+            #expect(abs(ma1 - value(avg[col("solution 1 module")])!) <= 0.011)
+            #expect(abs(ma2 - value(avg[col("solution 2 module")])!) <= 0.011)
+            nonzero += rows.filter { value($0[col("trained model")])! > 0 }.count
+            tables += 1
+        }
+        #expect(tables == 2, "one table per problem")
+        #expect(nonzero > 0, "some language is translated at all (else the averages prove nothing)")
     }
 }

@@ -83,6 +83,30 @@ struct RealDataTests {
         #expect(d.train.count + d.test.count + (d.validation?.count ?? 0) == Int(lines) * languages)
     }
 
+    /// Motivating example 2's shared vocabulary: the original split unchanged, the s2 pairs
+    /// added to training as a fourth target, none of them a held-out pair.
+    @Test func estonianCombined() throws {
+        let original = try Corpora.load(name: "tatoeba_estonian", profile: .paper, locator: locator)
+        let c = try Corpora.load(name: "tatoeba_estonian/combined", profile: .paper, locator: locator)
+        #expect(c.labelNames == ["en", "de", "it", "en/s2"])
+        #expect(c.translation?.targetLanguages == ["en", "de", "it", "en"])
+        #expect(c.test.count == original.test.count && c.validation?.count == original.validation?.count)
+        #expect(c.test.language == original.test.language)
+        let extraRows = (0..<c.train.count).filter { c.train.language!.values[$0] == 3 }
+        #expect(c.train.count == original.train.count + extraRows.count)
+        guard case let .object(extra)? = c.recipe["extra_training_s2"], case let .number(total)? = extra["pairs"],
+              case let .number(dropped)? = extra["held_out_dropped"] else { Issue.record("no s2 counts in the recipe"); return }
+        #expect(total == 3_124 && Int(total - dropped) == extraRows.count && dropped > 0)
+        // No training pair equals a held-out English pair (source and decoder row).
+        func key(_ s: Split, _ i: Int) -> [Int32] { Array(s.x.row(i)) + Array(s.y.row(i)) }
+        let heldOut = Set((0..<c.test.count).filter { c.test.language!.values[$0] == 0 }.map { key(c.test, $0) }
+                          + (0..<c.validation!.count).filter { c.validation!.language!.values[$0] == 0 }.map { key(c.validation!, $0) })
+        #expect(extraRows.filter { heldOut.contains(key(c.train, $0)) }.count == 0)
+        // The shared vocabularies contain the original ones.
+        #expect(Set(original.vocabulary).isSubset(of: Set(c.vocabulary)))
+        #expect(Set(original.translation!.targetVocabulary).isSubset(of: Set(c.translation!.targetVocabulary)))
+    }
+
     @Test func quickProfileSubsamples() throws {
         let d = try Corpora.load(name: "clinc_oos", profile: .quick, locator: locator)
         #expect(d.train.count == 4_000 && d.test.count == 1_000)

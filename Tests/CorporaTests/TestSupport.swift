@@ -1,18 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Corpora
 
 /// `../shared` next to the package root (three levels above this file): the real data.
 enum Shared {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let dataRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-    static var available: Bool { FileManager.default.fileExists(atPath: dataRoot.appendingPathComponent("SHA256SUMS").path) }
+    static let packageRoot = SharedFiles.packageRoot
+    static let dataRoot = SharedFiles.dataRoot
+    static var available: Bool { SharedFiles.hasData }
     static let missingReason: Comment = "../shared/data (the real data sets) not found next to the package"
-
-    /// A locator over the shared data only, with the package's own manifests.
-    static var locator: DataLocator {
-        DataLocator(roots: [dataRoot], manifests: ManifestStore(directories: [packageRoot.appendingPathComponent("data-manifests")]))
-    }
+    static var locator: DataLocator { SharedFiles.dataLocator }
 }
 
 /// A fresh temporary directory, removed by the caller.

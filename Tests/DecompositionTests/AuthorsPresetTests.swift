@@ -2,16 +2,14 @@ import Corpora
 import Decomposition
 import Experiments
 import Foundation
+import TestSupport
 import RNNKit
 import Testing
 
 enum Shared {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
-    static var available: Bool { FileManager.default.fileExists(atPath: root + "/data/clinc_oos") && FileManager.default.fileExists(atPath: root + "/models/authors") }
-    static func clinc() throws -> Dataset {
-        try Corpora.load(name: "clinc_oos", profile: .paper, locator: .standard(extraRoots: [URL(fileURLWithPath: root + "/data")]))
-    }
+    static let root = SharedFiles.root.path
+    static var available: Bool { SharedFiles.exists("data/clinc_oos") && SharedFiles.exists("models/authors") }
+    static func clinc() throws -> Dataset { try Corpora.load(name: "clinc_oos", profile: .paper, locator: SharedFiles.dataLocator) }
 }
 
 /// The authors' published Clinc rows, reproduced from their own model files.

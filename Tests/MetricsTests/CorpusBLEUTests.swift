@@ -1,3 +1,4 @@
+import KitRandom
 import Testing
 import Metrics
 
@@ -120,16 +121,16 @@ let bleuTolerance = 1e-12
         var rng = SplitMix64(seed: seed)
         var refsAll: [[[String]]] = [], hyps: [[String]] = []
         for _ in 0..<count {
-            let hypLength = rng.below(13)
-            let hyp = (0..<hypLength).map { _ in vocabulary[rng.below(vocabulary.count)] }
+            let hypLength = rng.moduloBelow(13)
+            let hyp = (0..<hypLength).map { _ in vocabulary[rng.moduloBelow(vocabulary.count)] }
             var refs: [[String]] = []
-            for _ in 0..<(1 + rng.below(3)) {
-                var ref = hyp.map { t in rng.below(10) >= 3 ? t : vocabulary[rng.below(vocabulary.count)] }
-                let k = rng.below(7)
+            for _ in 0..<(1 + rng.moduloBelow(3)) {
+                var ref = hyp.map { t in rng.moduloBelow(10) >= 3 ? t : vocabulary[rng.moduloBelow(vocabulary.count)] }
+                let k = rng.moduloBelow(7)
                 if k < 3 {
                     ref = Array(ref.prefix(max(0, ref.count - k)))
                 } else {
-                    for _ in 0..<(k - 3) { ref.append(vocabulary[rng.below(vocabulary.count)]) }
+                    for _ in 0..<(k - 3) { ref.append(vocabulary[rng.moduloBelow(vocabulary.count)]) }
                 }
                 refs.append(ref)
             }
@@ -250,13 +251,13 @@ def random_corpus(seed, count):
     rng = SplitMix64(seed)
     refs_all, hyps = [], []
     for _ in range(count):
-        hyp = [VOCAB[rng.below(len(VOCAB))] for _ in range(rng.below(13))]
+        hyp = [VOCAB[rng.moduloBelow(len(VOCAB))] for _ in range(rng.moduloBelow(13))]
         refs = []
-        for _ in range(1 + rng.below(3)):
-            ref = [t if rng.below(10) >= 3 else VOCAB[rng.below(len(VOCAB))] for t in hyp]
-            k = rng.below(7)            # 0,1,2: drop k tokens; 3..6: append k-3 tokens
+        for _ in range(1 + rng.moduloBelow(3)):
+            ref = [t if rng.moduloBelow(10) >= 3 else VOCAB[rng.moduloBelow(len(VOCAB))] for t in hyp]
+            k = rng.moduloBelow(7)            # 0,1,2: drop k tokens; 3..6: append k-3 tokens
             if k < 3: ref = ref[:max(0, len(ref) - k)]
-            else: ref = ref + [VOCAB[rng.below(len(VOCAB))] for _ in range(k - 3)]
+            else: ref = ref + [VOCAB[rng.moduloBelow(len(VOCAB))] for _ in range(k - 3)]
             refs.append(ref)
         refs_all.append(refs); hyps.append(hyp)
     return refs_all, hyps

@@ -1,3 +1,4 @@
+import KitRandom
 import Testing
 import Metrics
 
@@ -18,7 +19,7 @@ import Metrics
         var xs: [Double] = []
         for _ in 0..<1000 {
             let u = Double(rng.next() >> 11) / 9_007_199_254_740_992.0 - 0.5
-            let e = rng.below(81) - 40
+            let e = rng.moduloBelow(81) - 40
             xs.append(u * Double(sign: .plus, exponent: e, significand: 1))
         }
         #expect(exactSum(xs) == -811089640866.7307)

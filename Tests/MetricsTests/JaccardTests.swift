@@ -1,4 +1,5 @@
 import Foundation
+import KitRandom
 import Testing
 import Metrics
 
@@ -45,27 +46,27 @@ import Metrics
         var rng = SplitMix64(seed: seed)
         var model: [Float] = []
         for _ in 0..<count {
-            let k = rng.below(129) - 64
+            let k = rng.moduloBelow(129) - 64
             var v = Float(k) / 32
-            if k == 0 && rng.below(2) == 0 { v = -0.0 }
+            if k == 0 && rng.moduloBelow(2) == 0 { v = -0.0 }
             model.append(v)
         }
         var module: [Float] = []
         for v in model {
-            let r = rng.below(100)
+            let r = rng.moduloBelow(100)
             if r < 30 { module.append(r % 2 == 1 ? -0.0 : 0.0) }
-            else if r < 35 { module.append(Float(rng.below(257) - 128) / 64) }
+            else if r < 35 { module.append(Float(rng.moduloBelow(257) - 128) / 64) }
             else { module.append(v) }
         }
-        let extra = (0..<37).map { _ in Float(rng.below(257) - 128) / 64 }
+        let extra = (0..<37).map { _ in Float(rng.moduloBelow(257) - 128) / 64 }
         return (model, module, extra)
     }
 
     /// Same stream as `fine()`: mostly distinct values, 20 % pruned.
     static func distinctWeights(seed: UInt64, count: Int) -> (model: [Float], module: [Float]) {
         var rng = SplitMix64(seed: seed)
-        let model = (0..<count).map { _ in Float(rng.below(1 << 20) - (1 << 19)) / Float(1 << 20) }
-        let module = model.map { rng.below(100) < 20 ? 0 : $0 }
+        let model = (0..<count).map { _ in Float(rng.moduloBelow(1 << 20) - (1 << 19)) / Float(1 << 20) }
+        let module = model.map { rng.moduloBelow(100) < 20 ? 0 : $0 }
         return (model, module)
     }
 
@@ -106,7 +107,7 @@ import Metrics
     @Test func authorsJaccardOnAMillionWeights() throws {
         var rng = SplitMix64(seed: 3)
         let model = (0..<1_000_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 34) | 0x3C00_0000) }
-        let module = model.map { rng.below(10) < 2 ? Float(0) : $0 }
+        let module = model.map { rng.moduloBelow(10) < 2 ? Float(0) : $0 }
         let ji = try authorsJaccard(model: model, module: module)
         let a = Set(model.map { $0 == 0 ? 0 : $0 }), b = Set(module.map { $0 == 0 ? 0 : $0 })
         let common = Double(a.intersection(b).count)
@@ -156,17 +157,17 @@ def weights(seed, count):
     rng = SplitMix64(seed)
     model = []
     for _ in range(count):
-        k = rng.below(129) - 64
+        k = rng.moduloBelow(129) - 64
         v = k / 32
-        if k == 0 and rng.below(2) == 0: v = -0.0
+        if k == 0 and rng.moduloBelow(2) == 0: v = -0.0
         model.append(v)
     module = []
     for v in model:
-        r = rng.below(100)
+        r = rng.moduloBelow(100)
         if r < 30: module.append(-0.0 if r % 2 else 0.0)        # pruned
-        elif r < 35: module.append((rng.below(257) - 128) / 64)  # changed (channeled)
+        elif r < 35: module.append((rng.moduloBelow(257) - 128) / 64)  # changed (channeled)
         else: module.append(v)
-    extra = [(rng.below(257) - 128) / 64 for _ in range(37)]
+    extra = [(rng.moduloBelow(257) - 128) / 64 for _ in range(37)]
     return model, module, extra
 
 def ji(a, b):
@@ -182,15 +183,15 @@ print("authorsJaccardRandomLonger =", repr(ji(model, module + extra)))
 print("structuralJaccardRandom =", repr(structural(model, module)))
 def fine(seed, count):      # mostly distinct values, like trained weights
     rng = SplitMix64(seed)
-    model = [(rng.below(1 << 20) - (1 << 19)) / (1 << 20) for _ in range(count)]
-    module = [0.0 if rng.below(100) < 20 else v for v in model]
+    model = [(rng.moduloBelow(1 << 20) - (1 << 19)) / (1 << 20) for _ in range(count)]
+    module = [0.0 if rng.moduloBelow(100) < 20 else v for v in model]
     return model, module
 fm, fmod = fine(11, 5000)
 print("authorsJaccardDistinct =", repr(ji(fm, fmod)), "structuralJaccardDistinct =", repr(structural(fm, fmod)))
 print("counts:", len(set(model)), len(set(module)), len(set(model) & set(module)))
 
 rng = SplitMix64(99)
-xs = [math.ldexp((rng.next() >> 11) / (1 << 53) - 0.5, rng.below(81) - 40) for _ in range(1000)]
+xs = [math.ldexp((rng.next() >> 11) / (1 << 53) - 0.5, rng.moduloBelow(81) - 40) for _ in range(1000)]
 print("fsumRandom =", repr(math.fsum(xs)), " naive:", repr(sum(xs)))
 print("fsumExamples:", repr(math.fsum([1e-16, 1.0, 1e16])), repr(math.fsum([0.1] * 10)),
       repr(math.fsum([1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50])))

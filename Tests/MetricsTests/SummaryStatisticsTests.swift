@@ -54,7 +54,7 @@ import Metrics
     ])
     func matchesPythonStatistics(count: Int, expected: [Double]) throws {
         var rng = SplitMix64(seed: 99)
-        for _ in 0..<1000 { _ = rng.next(); _ = rng.below(81) }        // the fsum values come first
+        for _ in 0..<1000 { _ = rng.next(); _ = rng.moduloBelow(81) }        // the fsum values come first
         let ys = (0..<101).map { _ in Double(rng.next()) / 18_446_744_073_709_551_616.0 }
         let values = Array(ys.prefix(count))
         let s = try SummaryStatistics(values)

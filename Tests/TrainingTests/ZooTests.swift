@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Corpora
 import HDF5Kit
@@ -7,13 +8,10 @@ import RNNKit
 
 /// `../shared` beside the package root (three levels above this file): the real data.
 enum Shared {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let dataRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-    static var available: Bool { FileManager.default.fileExists(atPath: dataRoot.appendingPathComponent("SHA256SUMS").path) }
+    static let packageRoot = SharedFiles.packageRoot
+    static var available: Bool { SharedFiles.hasData }
     static let missingReason: Comment = "../shared/data (the real data sets) not found next to the package"
-    static var locator: DataLocator {
-        DataLocator(roots: [dataRoot], manifests: ManifestStore(directories: [packageRoot.appendingPathComponent("data-manifests")]))
-    }
+    static var locator: DataLocator { SharedFiles.dataLocator }
 }
 
 /// The zoo: training on demand, the cache, keys, class subsets.

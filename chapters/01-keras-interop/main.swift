@@ -211,7 +211,7 @@ runChapter("ch01-keras-interop") {
         let locator = DataLocator.standard(extraRoots: env.shared("data").map { [URL(fileURLWithPath: $0)] } ?? [])
         if let manifest = try? Corpora.manifest(named: "clinc_oos", locator: locator), locator.isPresent(manifest) {
             let clinc = try Corpora.load(name: "clinc_oos", profile: .paper, locator: locator)
-            provenance.inputs += try manifest.files.map { ($0.path, $0.sha256) }
+            provenance.inputs += manifest.files.map { ($0.path, $0.sha256) }
             report.provenance = provenance
             let x = Tensor(shape: clinc.test.x.shape, data: clinc.test.x.values.map(Float.init))
             let truth = clinc.test.y.values.map(Int.init)

@@ -49,12 +49,7 @@ runChapter("ch02-model-zoo") {
                 let test = try TranslationData(try setup.zoo.dataset(for: m), split: "test")
                 bleu = [:]
                 for (l, name) in test.languages.enumerated() {
-                    let idx = Array((0..<test.count).filter { test.language[$0] == l }.prefix(bleuCap))
-                    let sub = try test.subset(idx)
-                    let hyps = try GreedyDecoder.translate(entry.model, source: sub.source, start: idx.map { _ in test.startToken[l] },
-                                                           end: idx.map { _ in test.endToken[l] }, maxLength: test.steps)
-                    bleu![name] = try corpusBLEU(references: idx.indices.map { [sub.reference($0).map(String.init)] },
-                                                 hypotheses: hyps.map { $0.map(String.init) }, maxN: 4)
+                    if let r = try test.bleu(of: entry.model, language: l, limit: bleuCap) { bleu![name] = r.bleu }
                 }
             }
             let md = entry.metadata
@@ -80,8 +75,9 @@ runChapter("ch02-model-zoo") {
         monolithic value for the same architecture (Table II; accuracy as a fraction, BLEU-4 as a fraction). Accuracy of \
         sequence outputs ignores the padding label. Training times are in the provenance block.
         """)
+    if let note = PaperModels.depthNote(setup) { report.paragraph(note) }
     if PaperModels.translationSkipped(setup) {
-        report.paragraph("The quick profile leaves out the Tatoeba translation models (their 30,000-token softmax makes each one take longer than the whole quick budget allows on 2 cores); `make reports PROFILE=paper` trains them.")
+        report.paragraph("The quick profile leaves out the Tatoeba translation models (their \(setup.translationVocabularyCap)-token softmax makes each one take longer than the whole quick budget allows on 2 cores); `make reports PROFILE=paper` trains them.")
     }
     for task in PaperModels.classificationTasks + [.encoderDecoder] {
         let entries = zip(models, rows).filter { $0.0.task == task }

@@ -116,6 +116,7 @@ runChapter("ch03-rq1-decomposition-cost") {
         one (share of recurrent connections kept). Columns marked "paper" are Table II (data-manifests/paper-results.json); \
         the paper reports hidden-state decompositions only, so per-gate rows have no paper value.
         """)
+    if let note = PaperModels.depthNote(setup) { report.paragraph(note) }
     if PaperModels.translationSkipped(setup) {
         report.paragraph("Translation models are not in the quick profile (see chapter 2); `make reports PROFILE=paper` decomposes them.")
     }

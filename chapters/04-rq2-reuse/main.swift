@@ -21,356 +21,362 @@ import Notebook
 import RNNKit
 import Zoo
 
-let env = try ChapterEnvironment.fromProcess()
-let started = Date()
-let setup = ExperimentSetup(env)
-let paper = try PaperTable3.load()
+// The whole chapter runs inside `runChapter`: an error ends it with one line and exit status 1.
+runChapter("ch04-rq2-reuse") {
 
-// ## Configuration
-//
-// The paper reuses modules of RNN-4 (four stacked recurrent layers). The quick profile runs
-// RNN-1 and a few evenly spread pairs so that it finishes in minutes on two cores; the paper
-// profile runs RNN-4 and every pair. One-output models are decomposed rolled (the paper's
-// default); many-output models unrolled, because rolled decomposition of many-output models
-// collapses (Table II: −50.87 % on average) and would make every reuse number meaningless.
-let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
-let profile = env.profile
-let depth = profile == .paper ? 4 : 1
-let cells: [CellKind] = profile == .smoke ? [.rnn] : [.rnn, .lstm, .gru]
-let pairsPerType: Int? = profile == .smoke ? 1 : profile == .quick ? 2 : nil
-let runTranslation = profile != .quick
-/// Inter-type reuse: (one-output, many-output) I/O types; the quick profile runs the Vanilla cell only.
-let interTypes: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
-let interCells: [CellKind] = profile == .quick ? [.rnn] : cells
-let interPairs: Int? = profile == .paper ? nil : 1
-let cellName: [CellKind: String] = [.rnn: "vanilla", .lstm: "lstm", .gru: "gru", .relu: "relu"]
-let ioName: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "encoder-decoder"]
+    let env = try ChapterEnvironment.fromProcess()
+    let started = Date()
+    let setup = ExperimentSetup(env)
+    let paper = try PaperTable3.load()
 
-func config(for task: Task) -> DecompositionConfig {
-    var c = DecompositionConfig.paper
-    c.mode = (task == .oneToMany || task == .manyToMany) ? .unrolled : .rolled
-    return c
-}
+    // ## Configuration
+    //
+    // The paper reuses modules of RNN-4 (four stacked recurrent layers). The quick profile runs
+    // RNN-1 and a few evenly spread pairs so that it finishes in minutes on two cores; the paper
+    // profile runs RNN-4 and every pair. One-output models are decomposed rolled (the paper's
+    // default); many-output models unrolled, because rolled decomposition of many-output models
+    // collapses (Table II: −50.87 % on average) and would make every reuse number meaningless.
+    let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
+    let profile = env.profile
+    let depth = profile == .paper ? 4 : 1
+    let cells: [CellKind] = profile == .smoke ? [.rnn] : [.rnn, .lstm, .gru]
+    let pairsPerType: Int? = profile == .smoke ? 1 : profile == .quick ? 2 : nil
+    let runTranslation = profile != .quick
+    /// Inter-type reuse: (one-output, many-output) I/O types; the quick profile runs the Vanilla cell only.
+    let interTypes: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+    let interCells: [CellKind] = profile == .quick ? [.rnn] : cells
+    let interPairs: Int? = profile == .paper ? nil : 1
+    let cellName: [CellKind: String] = [.rnn: "vanilla", .lstm: "lstm", .gru: "gru", .relu: "relu"]
+    let ioName: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "encoder-decoder"]
 
-var provenance = Provenance(command: env.commandLine, profile: profile.rawValue)
-provenance.configuration = [
-    "models: RNN-\(depth) (\(depth) stacked recurrent layers), cells \(cells.map { cellName[$0]! }.joined(separator: ", "))"
-        + (depth == 4 ? "" : " — the paper uses RNN-4; RNN-1 keeps the quick profile within minutes"),
-    "pairs per I/O type and cell: " + (pairsPerType.map { "\($0), evenly spread over all pairs (ReusePairs.spread)" } ?? "all"),
-    "decomposition one-output: " + config(for: .oneToOne).summary,
-    "decomposition many-output: " + config(for: .manyToMany).summary,
-    "inter-type reuse: cells \(interCells.map { cellName[$0]! }.joined(separator: ", ")), "
-        + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
-    "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
-]
-for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
-    if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
-        provenance.inputs += m.files.map { ($0.path, $0.sha256) }
+    @Sendable func config(for task: Task) -> DecompositionConfig {
+        var c = DecompositionConfig.paper
+        c.mode = (task == .oneToMany || task == .manyToMany) ? .unrolled : .rolled
+        return c
     }
-}
 
-// ## The work: one unit per (I/O type, cell, pair)
-//
-// Each unit decomposes the two concerns it needs (memoised per process: a concern's module
-// does not depend on the others), composes them, and scores the composition and the
-// two-class model on the same test examples. One-output two-class models come from the zoo
-// (`classes: [c1, c2]`, labels renumbered 0, 1); many-output ones are trained here with the
-// zoo's recipe on `Dataset.twoClassSequences` (other labels become padding), since the zoo
-// cannot subset sequence labels.
-let cache = ModuleCache()
-
-var labelNames: [Task: [String]] = [:]
-func concerns(_ task: Task) throws -> [Int] {
-    let data = try setup.zoo.dataset(for: setup.model(task, cell: .rnn, layers: depth))
-    labelNames[task] = data.labelNames
-    return task == .oneToMany || task == .manyToMany ? Array(1..<data.numClasses) : Array(0..<data.numClasses)
-}
-
-func intraUnit(_ task: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-    WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
-        let base = setup.model(task, cell: cell, layers: depth)
-        let entry = try setup.zoo.entry(base)
-        let data = try setup.zoo.dataset(for: base)
-        let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-        let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
-            try Decomposer(model: entry.model, config: config(for: task)).decompose(train: train, concerns: missing).modules
+    var provenance = Provenance(command: env.commandLine, profile: profile.rawValue)
+    provenance.configuration = [
+        "models: RNN-\(depth) (\(depth) stacked recurrent layers), cells \(cells.map { cellName[$0]! }.joined(separator: ", "))"
+            + (depth == 4 ? "" : " — the paper uses RNN-4; RNN-1 keeps the quick profile within minutes"),
+        "pairs per I/O type and cell: " + (pairsPerType.map { "\($0), evenly spread over all pairs (ReusePairs.spread)" } ?? "all"),
+        "decomposition one-output: " + config(for: .oneToOne).summary,
+        "decomposition many-output: " + config(for: .manyToMany).summary,
+        "inter-type reuse: cells \(interCells.map { cellName[$0]! }.joined(separator: ", ")), "
+            + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
+        "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
+    ]
+    for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
+        if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
+            provenance.inputs += m.files.map { ($0.path, $0.sha256) }
         }
-        let composed = try ReuseScoring.composed(modules, test: test, pair: pair)
-        let trained: (correct: Int, total: Int)
-        if test.isManyOutput {
-            let model = try ReuseTrainer(zoo: setup.zoo).model(base: base, pair: pair)
-            trained = try ReuseScoring.trained(model, slots: [nil, pair.c1, pair.c2], test: test, pair: pair)
-        } else {
-            let model = try setup.zoo.entry(setup.model(task, cell: cell, layers: depth, classes: pair.classes)).model
-            trained = try ReuseScoring.trained(model, slots: [pair.c1, pair.c2], test: test, pair: pair)
-        }
-        precondition(composed.total == trained.total, "composed and trained scored different examples")
-        return ReuseRow(kind: "intra", task: task.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                        composed: Double(composed.correct) / Double(composed.total),
-                        trained: Double(trained.correct) / Double(trained.total), scored: composed.total)
     }
-}
 
-// Translation: modules of target languages l1 and l2 (each decodes its own language) against
-// an encoder-decoder trained on those two languages; BLEU-4 per language on the test pairs of
-// l1 and l2, averaged over the two languages.
-func translationUnit(_ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-    WorkUnit(id: "translation-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
-        let base = setup.model(.encoderDecoder, cell: cell, layers: depth)
-        let entry = try setup.zoo.entry(base)
-        let train = try TranslationData(try setup.zoo.dataset(for: base), split: "train")
-        let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
-            var c = DecompositionConfig.paper
-            c.mode = .rolled
-            return try Decomposer(model: entry.model, config: c).decomposeTranslation(train: train, languages: missing).modules
-        }
-        let pairModel = setup.model(.encoderDecoder, cell: cell, layers: depth, classes: pair.classes)
-        let trained = try setup.zoo.entry(pairModel).model
-        let test = try TranslationData(try setup.zoo.dataset(for: pairModel), split: "test")
-        // Each language's sentences: its module against the two-language model.
-        var composed: [Double] = [], trainedBLEU: [Double] = [], sentences = 0
-        for (l, module) in zip(pair.classes, modules) {
-            let c = try ReuseTranslation.bleu(module.model, test: test, language: l)
-            composed.append(c.bleu); sentences += c.sentences
-            trainedBLEU.append(try ReuseTranslation.bleu(trained, test: test, language: l).bleu)
-        }
-        return ReuseRow(kind: "translation", task: Task.encoderDecoder.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                        composed: try Statistics.mean(composed), trained: try Statistics.mean(trainedBLEU), scored: sentences)
+    // ## The work: one unit per (I/O type, cell, pair)
+    //
+    // Each unit decomposes the two concerns it needs (memoised per process: a concern's module
+    // does not depend on the others), composes them, and scores the composition and the
+    // two-class model on the same test examples. One-output two-class models come from the zoo
+    // (`classes: [c1, c2]`, labels renumbered 0, 1); many-output ones are trained here with the
+    // zoo's recipe on `Dataset.twoClassSequences` (other labels become padding), since the zoo
+    // cannot subset sequence labels.
+    let cache = ModuleCache()
+
+    var labelNames: [Task: [String]] = [:]
+    func concerns(_ task: Task) throws -> [Int] {
+        let data = try setup.zoo.dataset(for: setup.model(task, cell: .rnn, layers: depth))
+        labelNames[task] = data.labelNames
+        return task == .oneToMany || task == .manyToMany ? Array(1..<data.numClasses) : Array(0..<data.numClasses)
     }
-}
 
-// Inter-type: a module of a one-output model and one of a many-output model, both trained on a
-// shared vocabulary (built here: `Corpora` cannot load `<dataset>/combined` yet). See
-// Sources/Experiments/ReuseInter.swift for the exact composition and test examples.
-let sharedLock = NSLock()
-nonisolated(unsafe) var sharedData: [String: (Dataset, Dataset)] = [:]
-func shared(_ one: Task, _ many: Task) throws -> (Dataset, Dataset) {
-    sharedLock.lock(); defer { sharedLock.unlock() }
-    let key = "\(one.rawValue)+\(many.rawValue)"
-    if let d = sharedData[key] { return d }
-    let d = try SharedVocabulary.merge(try setup.zoo.dataset(for: setup.model(one, cell: .rnn, layers: depth)),
-                                       try setup.zoo.dataset(for: setup.model(many, cell: .rnn, layers: depth)))
-    sharedData[key] = d
-    return d
-}
+    func intraUnit(_ task: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+            let base = setup.model(task, cell: cell, layers: depth)
+            let entry = try setup.zoo.entry(base)
+            let data = try setup.zoo.dataset(for: base)
+            let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
+            let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
+                try Decomposer(model: entry.model, config: config(for: task)).decompose(train: train, concerns: missing).modules
+            }
+            let composed = try ReuseScoring.composed(modules, test: test, pair: pair)
+            let trained: (correct: Int, total: Int)
+            if test.isManyOutput {
+                let model = try ReuseTrainer(zoo: setup.zoo).model(base: base, pair: pair)
+                trained = try ReuseScoring.trained(model, slots: [nil, pair.c1, pair.c2], test: test, pair: pair)
+            } else {
+                let model = try setup.zoo.entry(setup.model(task, cell: cell, layers: depth, classes: pair.classes)).model
+                trained = try ReuseScoring.trained(model, slots: [pair.c1, pair.c2], test: test, pair: pair)
+            }
+            precondition(composed.total == trained.total, "composed and trained scored different examples")
+            return ReuseRow(kind: "intra", task: task.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
+                            composed: Double(composed.correct) / Double(composed.total),
+                            trained: Double(trained.correct) / Double(trained.total), scored: composed.total)
+        }
+    }
 
-func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-    WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+    // Translation: modules of target languages l1 and l2 (each decodes its own language) against
+    // an encoder-decoder trained on those two languages; BLEU-4 per language on the test pairs of
+    // l1 and l2, averaged over the two languages.
+    func translationUnit(_ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "translation-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+            let base = setup.model(.encoderDecoder, cell: cell, layers: depth)
+            let entry = try setup.zoo.entry(base)
+            let train = try TranslationData(try setup.zoo.dataset(for: base), split: "train")
+            let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
+                var c = DecompositionConfig.paper
+                c.mode = .rolled
+                return try Decomposer(model: entry.model, config: c).decomposeTranslation(train: train, languages: missing).modules
+            }
+            let pairModel = setup.model(.encoderDecoder, cell: cell, layers: depth, classes: pair.classes)
+            let trained = try setup.zoo.entry(pairModel).model
+            let test = try TranslationData(try setup.zoo.dataset(for: pairModel), split: "test")
+            // Each language's sentences: its module against the two-language model.
+            var composed: [Double] = [], trainedBLEU: [Double] = [], sentences = 0
+            for (l, module) in zip(pair.classes, modules) {
+                guard let c = try test.bleu(of: module.model, language: l), let t = try test.bleu(of: trained, language: l) else {
+                    throw DecompositionError.emptyClass(l)
+                }
+                composed.append(c.bleu); sentences += c.sentences
+                trainedBLEU.append(t.bleu)
+            }
+            return ReuseRow(kind: "translation", task: Task.encoderDecoder.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
+                            composed: try Statistics.mean(composed), trained: try Statistics.mean(trainedBLEU), scored: sentences)
+        }
+    }
+
+    // Inter-type: a module of a one-output model and one of a many-output model, both trained on a
+    // shared vocabulary (built here: `Corpora` cannot load `<dataset>/combined` yet). See
+    // Sources/Experiments/ReuseInter.swift for the exact composition and test examples.
+    let sharedLock = NSLock()
+    nonisolated(unsafe) var sharedData: [String: (Dataset, Dataset)] = [:]
+    @Sendable func shared(_ one: Task, _ many: Task) throws -> (Dataset, Dataset) {
+        sharedLock.lock(); defer { sharedLock.unlock() }
+        let key = "\(one.rawValue)+\(many.rawValue)"
+        if let d = sharedData[key] { return d }
+        let d = try SharedVocabulary.merge(try setup.zoo.dataset(for: setup.model(one, cell: .rnn, layers: depth)),
+                                           try setup.zoo.dataset(for: setup.model(many, cell: .rnn, layers: depth)))
+        sharedData[key] = d
+        return d
+    }
+
+    func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+            let (da, db) = try shared(one, many)
+            let baseA = setup.model(one, cell: cell, layers: depth), baseB = setup.model(many, cell: cell, layers: depth)
+            let trainer = ReuseTrainer(zoo: setup.zoo)
+            let modelA = try trainer.model(of: da, base: baseA, tag: "shared-\(db.name.replacingOccurrences(of: "/", with: "_"))")
+            let modelB = try trainer.model(of: db, base: baseB, tag: "shared-\(da.name.replacingOccurrences(of: "/", with: "_"))")
+            let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
+                try Decomposer(model: modelA, config: config(for: one)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
+            }[0]
+            let moduleB = try cache.modules("\(baseB) shared", concerns: [pair.c2]) { missing in
+                try Decomposer(model: modelB, config: config(for: many)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
+            }[0]
+            let (x, truth) = InterScoring.examples(one: try LabeledData(da, split: "test"), a: pair.c1,
+                                                   many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
+            let composed = try InterScoring.compose(one: moduleA, many: moduleB, x: x, manyTask: many)
+            let task = try InterScoring.twoConcernDataset(one: da, a: pair.c1, many: db, manyTask: many, b: pair.c2)
+            let trained = try trainer.model(of: task, base: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
+            let predicted = try trained.predict([trained.inputs[0].name: x]).prediction.argmaxLastAxis()
+            func acc(_ p: [Int]) -> Double { Double(zip(p, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)) }
+            return ReuseRow(kind: "inter", task: "\(one.rawValue)+\(many.rawValue)", cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
+                            composed: acc(composed), trained: acc(predicted), scored: truth.count)
+        }
+    }
+
+    /// Pairs (a of the one-output model, b of the many-output model) with test examples on both sides.
+    func interPairList(_ one: Task, _ many: Task) throws -> [ReusePair] {
         let (da, db) = try shared(one, many)
-        let baseA = setup.model(one, cell: cell, layers: depth), baseB = setup.model(many, cell: cell, layers: depth)
-        let trainer = ReuseTrainer(zoo: setup.zoo)
-        let modelA = try trainer.model(of: da, base: baseA, tag: "shared-\(db.name.replacingOccurrences(of: "/", with: "_"))")
-        let modelB = try trainer.model(of: db, base: baseB, tag: "shared-\(da.name.replacingOccurrences(of: "/", with: "_"))")
-        let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
-            try Decomposer(model: modelA, config: config(for: one)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
-        }[0]
-        let moduleB = try cache.modules("\(baseB) shared", concerns: [pair.c2]) { missing in
-            try Decomposer(model: modelB, config: config(for: many)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
-        }[0]
-        let (x, truth) = InterScoring.examples(one: try LabeledData(da, split: "test"), a: pair.c1,
-                                               many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
-        let composed = try InterScoring.compose(one: moduleA, many: moduleB, x: x, manyTask: many)
-        let task = try InterScoring.twoConcernDataset(one: da, a: pair.c1, many: db, manyTask: many, b: pair.c2)
-        let trained = try trainer.model(of: task, base: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
-        let predicted = try trained.predict([trained.inputs[0].name: x]).prediction.argmaxLastAxis()
-        func acc(_ p: [Int]) -> Double { Double(zip(p, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)) }
-        return ReuseRow(kind: "inter", task: "\(one.rawValue)+\(many.rawValue)", cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                        composed: acc(composed), trained: acc(predicted), scored: truth.count)
+        let ta = try LabeledData(da, split: "test"), tb = try LabeledData(db, split: "test")
+        let steps = DecisionStep.steps(tb, task: many)
+        let presentB = Set((0..<tb.count).map { tb.label($0, step: steps[$0]) }).subtracting([0])
+        let presentA = Set(ta.labels)
+        var all: [ReusePair] = []
+        for a in 0..<da.numClasses where presentA.contains(a) { for b in 1..<db.numClasses where presentB.contains(b) { all.append(ReusePair(a, b)) } }
+        guard let k = interPairs, k < all.count else { return all }
+        return (0..<k).map { all[$0 * all.count / k] }
     }
-}
 
-/// Pairs (a of the one-output model, b of the many-output model) with test examples on both sides.
-func interPairList(_ one: Task, _ many: Task) throws -> [ReusePair] {
-    let (da, db) = try shared(one, many)
-    let ta = try LabeledData(da, split: "test"), tb = try LabeledData(db, split: "test")
-    let steps = DecisionStep.steps(tb, task: many)
-    let presentB = Set((0..<tb.count).map { tb.label($0, step: steps[$0]) }).subtracting([0])
-    let presentA = Set(ta.labels)
-    var all: [ReusePair] = []
-    for a in 0..<da.numClasses where presentA.contains(a) { for b in 1..<db.numClasses where presentB.contains(b) { all.append(ReusePair(a, b)) } }
-    guard let k = interPairs, k < all.count else { return all }
-    return (0..<k).map { all[$0 * all.count / k] }
-}
+    var plan: [(task: Task, cell: CellKind, pair: ReusePair)] = []
+    var interPlan: [(one: Task, many: Task, cell: CellKind, pair: ReusePair)] = []
+    var units: [WorkUnit<ReuseRow>] = []
+    for task in tasks {
+        let pairs = ReusePairs.spread(try concerns(task), count: pairsPerType)
+        for cell in cells {
+            for pair in pairs { plan.append((task, cell, pair)); units.append(intraUnit(task, cell, pair)) }
+        }
+    }
+    var languages: [String] = []
+    if runTranslation {
+        languages = try setup.zoo.dataset(for: setup.model(.encoderDecoder, cell: .rnn, layers: depth)).translation?.targetLanguages ?? []
+        let pairs = ReusePairs.spread(Array(languages.indices), count: pairsPerType)
+        for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units.append(translationUnit(cell, pair)) } }
+    }
+    for (one, many) in interTypes {
+        let pairs = try interPairList(one, many)
+        for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units.append(interUnit(one, many, cell, pair)) } }
+    }
+    let allRows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
+                                progress: Progress("reuse pairs", total: units.count))
+    let rows = Array(allRows.prefix(plan.count)), interRows = Array(allRows.dropFirst(plan.count))
 
-var plan: [(task: Task, cell: CellKind, pair: ReusePair)] = []
-var interPlan: [(one: Task, many: Task, cell: CellKind, pair: ReusePair)] = []
-var units: [WorkUnit<ReuseRow>] = []
-for task in tasks {
-    let pairs = ReusePairs.spread(try concerns(task), count: pairsPerType)
+    // ## The report
+    let reportTasks = tasks + (runTranslation ? [.encoderDecoder] : [])
+    var report = Report(title: "Chapter 4 — RQ2: reusing modules (Table III)", firstLine: setup.dataLine(reportTasks),
+                        provenance: provenance, stem: "04-rq2-reuse")
+    report.paragraph("""
+        Two modules of one model, composed by voting (each module gives the probability of its own concern; the more \
+        confident wins), are compared with the same architecture trained from scratch on the same two classes. \
+        δ = composed − trained accuracy in percentage points, on the same test examples: one-output — the test samples \
+        labelled c1 or c2; many-output — the positions labelled c1 or c2 (padding and other labels not scored). The \
+        two-class model's prediction is its argmax over the two classes. Class ids are the source model's; many-output \
+        class 0 is padding and has no module. Paper values come from data-manifests/paper-results.json (Table III) and \
+        are labelled "paper".
+        """)
+
+    func className(_ task: Task, _ c: Int) -> String {
+        let names = labelNames[task] ?? []
+        if task == .encoderDecoder { return c < languages.count ? languages[c] : "\(c)" }
+        return c < names.count ? "\(c) \(names[c])" : "\(c)"
+    }
+
+    // Per cell: the pairs.
     for cell in cells {
-        for pair in pairs { plan.append((task, cell, pair)); units.append(intraUnit(task, cell, pair)) }
+        var t = MarkdownTable(["I/O", "data set", "c1", "c2", "scored", "composed", "trained", "δ (points)"],
+                              alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+        for (i, p) in plan.enumerated() where p.cell == cell {
+            let r = rows[i]
+            let metric = p.task == .encoderDecoder ? "BLEU-4" : "acc"
+            t.add([ioName[p.task]!, setup.datasetName(p.task), className(p.task, p.pair.c1), className(p.task, p.pair.c2),
+                   "\(r.scored)", "\(Format.fixed(r.composed)) \(metric)", Format.fixed(r.trained), Format.signedPoints(r.delta)])
+        }
+        report.heading("\(cellName[cell]!.capitalized)-\(depth): every pair")
+        report.table(t)
     }
-}
-var languages: [String] = []
-if runTranslation {
-    languages = try setup.zoo.dataset(for: setup.model(.encoderDecoder, cell: .rnn, layers: depth)).translation?.targetLanguages ?? []
-    let pairs = ReusePairs.spread(Array(languages.indices), count: pairsPerType)
-    for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units.append(translationUnit(cell, pair)) } }
-}
-for (one, many) in interTypes {
-    let pairs = try interPairList(one, many)
-    for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units.append(interUnit(one, many, cell, pair)) } }
-}
-let allRows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
-                            progress: Progress("reuse pairs", total: units.count))
-let rows = Array(allRows.prefix(plan.count)), interRows = Array(allRows.dropFirst(plan.count))
 
-// ## The report
-let reportTasks = tasks + (runTranslation ? [.encoderDecoder] : [])
-var report = Report(title: "Chapter 4 — RQ2: reusing modules (Table III)", firstLine: setup.dataLine(reportTasks),
-                    provenance: provenance, stem: "04-rq2-reuse")
-report.paragraph("""
-    Two modules of one model, composed by voting (each module gives the probability of its own concern; the more \
-    confident wins), are compared with the same architecture trained from scratch on the same two classes. \
-    δ = composed − trained accuracy in percentage points, on the same test examples: one-output — the test samples \
-    labelled c1 or c2; many-output — the positions labelled c1 or c2 (padding and other labels not scored). The \
-    two-class model's prediction is its argmax over the two classes. Class ids are the source model's; many-output \
-    class 0 is padding and has no module. Paper values come from data-manifests/paper-results.json (Table III) and \
-    are labelled "paper".
-    """)
-
-func className(_ task: Task, _ c: Int) -> String {
-    let names = labelNames[task] ?? []
-    if task == .encoderDecoder { return c < languages.count ? languages[c] : "\(c)" }
-    return c < names.count ? "\(c) \(names[c])" : "\(c)"
-}
-
-// Per cell: the pairs.
-for cell in cells {
-    var t = MarkdownTable(["I/O", "data set", "c1", "c2", "scored", "composed", "trained", "δ (points)"],
-                          alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-    for (i, p) in plan.enumerated() where p.cell == cell {
-        let r = rows[i]
-        let metric = p.task == .encoderDecoder ? "BLEU-4" : "acc"
-        t.add([ioName[p.task]!, setup.datasetName(p.task), className(p.task, p.pair.c1), className(p.task, p.pair.c2),
-               "\(r.scored)", "\(Format.fixed(r.composed)) \(metric)", Format.fixed(r.trained), Format.signedPoints(r.delta)])
+    // Summary beside Table III.
+    report.heading("Summary beside the paper's Table III")
+    var summary = MarkdownTable(["I/O", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
+                                alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
+    var bars: [SVGChart.Bar] = []
+    var intraDeltas: [Double] = [], paperMeans: [(ours: Double, paper: Double)] = []
+    for task in reportTasks {
+        for cell in cells {
+            let deltas = zip(plan, rows).filter { $0.0.task == task && $0.0.cell == cell }.map { $0.1.delta }
+            guard !deltas.isEmpty else { continue }
+            let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName[cell]!)
+            let mean = try Statistics.mean(deltas), median = try Statistics.median(deltas)
+            if task != .encoderDecoder { intraDeltas += deltas }
+            if let pm = entry?.mean { paperMeans.append((mean, pm)) }
+            summary.add([ioName[task]!, "\(cellName[cell]!)-\(depth)", "\(deltas.count)", Format.signedPoints(mean), Format.signedPoints(median),
+                         entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
+            bars.append(SVGChart.Bar(label: "\(ioName[task]!) \(cellName[cell]!)", value: mean, reference: entry?.mean))
+        }
     }
-    report.heading("\(cellName[cell]!.capitalized)-\(depth): every pair")
-    report.table(t)
-}
-
-// Summary beside Table III.
-report.heading("Summary beside the paper's Table III")
-var summary = MarkdownTable(["I/O", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                            alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
-var bars: [SVGChart.Bar] = []
-var intraDeltas: [Double] = [], paperMeans: [(ours: Double, paper: Double)] = []
-for task in reportTasks {
-    for cell in cells {
-        let deltas = zip(plan, rows).filter { $0.0.task == task && $0.0.cell == cell }.map { $0.1.delta }
-        guard !deltas.isEmpty else { continue }
-        let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName[cell]!)
-        let mean = try Statistics.mean(deltas), median = try Statistics.median(deltas)
-        if task != .encoderDecoder { intraDeltas += deltas }
-        if let pm = entry?.mean { paperMeans.append((mean, pm)) }
-        summary.add([ioName[task]!, "\(cellName[cell]!)-\(depth)", "\(deltas.count)", Format.signedPoints(mean), Format.signedPoints(median),
-                     entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
-        bars.append(SVGChart.Bar(label: "\(ioName[task]!) \(cellName[cell]!)", value: mean, reference: entry?.mean))
+    for (one, many) in interTypes {
+        for cell in interCells {
+            let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
+            guard !deltas.isEmpty else { continue }
+            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
+            bars.append(SVGChart.Bar(label: "inter \(ioName[one]!)–\(ioName[many]!) \(cellName[cell]!)", value: try Statistics.mean(deltas), reference: entry?.mean))
+        }
     }
-}
-for (one, many) in interTypes {
-    for cell in interCells {
-        let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
-        guard !deltas.isEmpty else { continue }
-        let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
-        bars.append(SVGChart.Bar(label: "inter \(ioName[one]!)–\(ioName[many]!) \(cellName[cell]!)", value: try Statistics.mean(deltas), reference: entry?.mean))
-    }
-}
-report.table(summary, caption: "δ in percentage points (accuracy), BLEU points for encoder-decoder; paper columns: Table III as printed (RNN-4).")
-report.figure(SVGChart.bars(bars, title: "RQ2 reuse: mean δ per I/O type and cell", unit: "points"),
-              name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell, intra- then inter-type; black ticks: the paper's Table III means.")
+    report.table(summary, caption: "δ in percentage points (accuracy), BLEU points for encoder-decoder; paper columns: Table III as printed (RNN-4).")
+    report.figure(SVGChart.bars(bars, title: "RQ2 reuse: mean δ per I/O type and cell", unit: "points"),
+                  name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell, intra- then inter-type; black ticks: the paper's Table III means.")
 
-// ## Fidelity
-let ourMean = try Statistics.mean(intraDeltas), ourMedian = try Statistics.median(intraDeltas)
-let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
-let paperReuse = paper.number("intro_reuse_accuracy_change")
-let worse = paperMeans.filter { $0.ours < $0.paper - 1 }.count, better = paperMeans.filter { $0.ours > $0.paper + 1 }.count
-let within = paperMeans.count - worse - better
-let translationDeltas = zip(plan, rows).filter { $0.0.task == .encoderDecoder }.map { $0.1.delta }
-let translationLine = translationDeltas.isEmpty ? "" : "Translation reuse changes BLEU-4 by \(Format.signedPoints(try Statistics.mean(translationDeltas))) points on average (paper: \(paper.number("rq2_translation_bleu_change_mean").map { Format.signedPoints($0) } ?? "–") %). "
-report.heading("Fidelity")
-report.paragraph("""
-    Intra-type reuse changes accuracy by \(Format.signedPoints(ourMean)) points on average in our run (median \(Format.signedPoints(ourMedian))) \
-    over \(intraDeltas.count) pairs (composed − trained), against the paper's \(paperIntra.map { Format.signedPoints($0) } ?? "–") % \
-    (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) over its 441 intra pairs; the paper's headline \
-    \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
-    Of the \(paperMeans.count) cells with a paper value, \(within) are within ±1 point of the paper's mean, \(worse) lower \
-    by more than a point and \(better) higher by more than a point; with \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") per cell a \
-    cell's mean rests on few examples (the smallest pair scores \(rows.filter { $0.kind == "intra" }.map(\.scored).min() ?? 0) \
-    test examples), so single cells are noisy. \
-    \(translationLine)\
-    The paper's claim that reused modules lose little against a model trained for the new problem \
-    \(abs(ourMean) <= 3 ? "holds in this run (|mean δ| ≤ 3 points)" : "does not hold in this run (|mean δ| > 3 points)")\
-    \(depth == 4 ? "" : ", with RNN-\(depth) models instead of RNN-4 and \(pairsPerType.map { "\($0)" } ?? "all") pair(s) per cell").
-    """)
-
-// ## Translation reuse
-report.heading("Translation reuse")
-if runTranslation {
+    // ## Fidelity
+    let ourMean = try Statistics.mean(intraDeltas), ourMedian = try Statistics.median(intraDeltas)
+    let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
+    let paperReuse = paper.number("intro_reuse_accuracy_change")
+    let worse = paperMeans.filter { $0.ours < $0.paper - 1 }.count, better = paperMeans.filter { $0.ours > $0.paper + 1 }.count
+    let within = paperMeans.count - worse - better
+    let translationDeltas = zip(plan, rows).filter { $0.0.task == .encoderDecoder }.map { $0.1.delta }
+    let translationLine = translationDeltas.isEmpty ? "" : "Translation reuse changes BLEU-4 by \(Format.signedPoints(try Statistics.mean(translationDeltas))) points on average (paper: \(paper.number("rq2_translation_bleu_change_mean").map { Format.signedPoints($0) } ?? "–") %). "
+    report.heading("Fidelity")
     report.paragraph("""
-        Rows "encoder-decoder" above: the decoder modules of target languages l1 and l2 (decomposed rolled, paper preset) \
-        each translate the test sentences of their language (greedy decoding from the language's start token); the \
-        model trained on l1 and l2 translates the same sentences. BLEU-4 (NLTK's corpus BLEU) per language, averaged \
-        over the two languages; δ in BLEU points.
+        Intra-type reuse changes accuracy by \(Format.signedPoints(ourMean)) points on average in our run (median \(Format.signedPoints(ourMedian))) \
+        over \(intraDeltas.count) pairs (composed − trained), against the paper's \(paperIntra.map { Format.signedPoints($0) } ?? "–") % \
+        (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) over its 441 intra pairs; the paper's headline \
+        \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
+        Of the \(paperMeans.count) cells with a paper value, \(within) are within ±1 point of the paper's mean, \(worse) lower \
+        by more than a point and \(better) higher by more than a point; with \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") per cell a \
+        cell's mean rests on few examples (the smallest pair scores \(rows.filter { $0.kind == "intra" }.map(\.scored).min() ?? 0) \
+        test examples), so single cells are noisy. \
+        \(translationLine)\
+        The paper's claim that reused modules lose little against a model trained for the new problem \
+        \(abs(ourMean) <= 3 ? "holds in this run (|mean δ| ≤ 3 points)" : "does not hold in this run (|mean δ| > 3 points)")\
+        \(depth == 4 ? "" : ", with RNN-\(depth) models instead of RNN-4 and \(pairsPerType.map { "\($0)" } ?? "all") pair(s) per cell").
         """)
-} else {
-    report.paragraph("""
-        Not run in the \(profile.rawValue) profile: each pair needs an encoder-decoder trained on two languages and greedy \
-        decoding over the full target vocabulary (a 30,000-way softmax per step), which does not fit the quick profile's \
-        minutes on two cores. The paper profile (and the smoke profile, on synthetic data) runs it.
-        """)
-}
 
-// ## Inter-type reuse
-report.heading("Inter-type reuse")
-report.paragraph("""
-    The paper composes a module of the 1:1 MathQA model with one of the 1:N toxicity model, and a module of the M:1 Clinc \
-    model with one of the M:N Brown model, each pair of models trained on a shared ("combined") vocabulary. `Corpora` \
-    cannot load `<dataset>/combined` yet (it accepts a `/variant` only for translation data), so this chapter builds the \
-    shared vocabulary itself: the union of the two data sets' vocabularies (the one-output data set's words first), every \
-    token id remapped through its word, both inputs right-padded with 0 to the longer input length (M:N labels padded \
-    alongside); both models are then trained with the zoo's recipe and architecture on the remapped data. \
-    Composition: both modules read the same input; the one-output module's score is its dominant probability, the \
-    many-output module's its dominant probability at the decision step — the last output step for 1:N, the position of \
-    the last non-zero input token for M:N; the higher wins. Test examples: the one-output data set's test samples of \
-    class a and the many-output data set's test samples whose label at the decision step is b; accuracy = the fraction \
-    assigned to their own class. "trained" is the one-output architecture trained from scratch on exactly this two-class \
-    task (same recipe, same shared vocabulary), scored on the same examples. Class ids are each source model's (a of the \
-    one-output model, b of the many-output model); pairs are restricted to classes with test examples on both sides.
-    """)
-var it = MarkdownTable(["types", "cell", "a (one-output)", "b (many-output)", "scored", "composed", "trained", "δ (points)"],
-                       alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-for (p, r) in zip(interPlan, interRows) {
-    it.add(["\(ioName[p.one]!)–\(ioName[p.many]!)", "\(cellName[p.cell]!)-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
-            "\(r.scored)", Format.fixed(r.composed), Format.fixed(r.trained), Format.signedPoints(r.delta)])
-}
-report.table(it)
-var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                         alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
-var interDeltas: [Double] = []
-for (one, many) in interTypes {
-    for cell in interCells {
-        let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
-        guard !deltas.isEmpty else { continue }
-        interDeltas += deltas
-        let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
-        isum.add(["\(ioName[one]!)–\(ioName[many]!)", "\(cellName[cell]!)-\(depth)", "\(deltas.count)",
-                  Format.signedPoints(try Statistics.mean(deltas)), Format.signedPoints(try Statistics.median(deltas)),
-                  entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
+    // ## Translation reuse
+    report.heading("Translation reuse")
+    if runTranslation {
+        report.paragraph("""
+            Rows "encoder-decoder" above: the decoder modules of target languages l1 and l2 (decomposed rolled, paper preset) \
+            each translate the test sentences of their language (greedy decoding from the language's start token); the \
+            model trained on l1 and l2 translates the same sentences. BLEU-4 (NLTK's corpus BLEU) per language, averaged \
+            over the two languages; δ in BLEU points.
+            """)
+    } else {
+        report.paragraph("""
+            Not run in the \(profile.rawValue) profile: each pair needs an encoder-decoder trained on two languages and greedy \
+            decoding over the full target vocabulary (a \(setup.translationVocabularyCap)-way softmax per step), which does not fit the quick profile's \
+            minutes on two cores. The paper profile (and the smoke profile, on synthetic data) runs it.
+            """)
     }
-}
-report.table(isum, caption: "Inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
-if !interDeltas.isEmpty {
-    let all = intraDeltas + interDeltas
-    report.paragraph("""
-        Inter-type reuse changes accuracy by \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
-        (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
-        \(paper.number("rq2_inter_many_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for M:1–M:N). Pooling intra- and \
-        inter-type pairs as the paper's headline does: \(Format.signedPoints(try Statistics.mean(all))) points over \(all.count) pairs \
-        (paper \(paperReuse.map { Format.signedPoints($0) } ?? "–") % over 927 pairs).
-        """)
-}
 
-report.provenance.wallSeconds = Date().timeIntervalSince(started)
-try report.write(toDirectory: env.reportsDirectory)
-print("wrote \(env.reportPath("04-rq2-reuse.md"))")
+    // ## Inter-type reuse
+    report.heading("Inter-type reuse")
+    report.paragraph("""
+        The paper composes a module of the 1:1 MathQA model with one of the 1:N toxicity model, and a module of the M:1 Clinc \
+        model with one of the M:N Brown model, each pair of models trained on a shared ("combined") vocabulary. `Corpora` \
+        cannot load `<dataset>/combined` yet (it accepts a `/variant` only for translation data), so this chapter builds the \
+        shared vocabulary itself: the union of the two data sets' vocabularies (the one-output data set's words first), every \
+        token id remapped through its word, both inputs right-padded with 0 to the longer input length (M:N labels padded \
+        alongside); both models are then trained with the zoo's recipe and architecture on the remapped data. \
+        Composition: both modules read the same input; the one-output module's score is its dominant probability, the \
+        many-output module's its dominant probability at the decision step — the last output step for 1:N, the position of \
+        the last non-zero input token for M:N; the higher wins. Test examples: the one-output data set's test samples of \
+        class a and the many-output data set's test samples whose label at the decision step is b; accuracy = the fraction \
+        assigned to their own class. "trained" is the one-output architecture trained from scratch on exactly this two-class \
+        task (same recipe, same shared vocabulary), scored on the same examples. Class ids are each source model's (a of the \
+        one-output model, b of the many-output model); pairs are restricted to classes with test examples on both sides.
+        """)
+    var it = MarkdownTable(["types", "cell", "a (one-output)", "b (many-output)", "scored", "composed", "trained", "δ (points)"],
+                           alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+    for (p, r) in zip(interPlan, interRows) {
+        it.add(["\(ioName[p.one]!)–\(ioName[p.many]!)", "\(cellName[p.cell]!)-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
+                "\(r.scored)", Format.fixed(r.composed), Format.fixed(r.trained), Format.signedPoints(r.delta)])
+    }
+    report.table(it)
+    var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
+                             alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
+    var interDeltas: [Double] = []
+    for (one, many) in interTypes {
+        for cell in interCells {
+            let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
+            guard !deltas.isEmpty else { continue }
+            interDeltas += deltas
+            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
+            isum.add(["\(ioName[one]!)–\(ioName[many]!)", "\(cellName[cell]!)-\(depth)", "\(deltas.count)",
+                      Format.signedPoints(try Statistics.mean(deltas)), Format.signedPoints(try Statistics.median(deltas)),
+                      entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
+        }
+    }
+    report.table(isum, caption: "Inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
+    if !interDeltas.isEmpty {
+        let all = intraDeltas + interDeltas
+        report.paragraph("""
+            Inter-type reuse changes accuracy by \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
+            (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
+            \(paper.number("rq2_inter_many_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for M:1–M:N). Pooling intra- and \
+            inter-type pairs as the paper's headline does: \(Format.signedPoints(try Statistics.mean(all))) points over \(all.count) pairs \
+            (paper \(paperReuse.map { Format.signedPoints($0) } ?? "–") % over 927 pairs).
+            """)
+    }
+
+    report.provenance.wallSeconds = Date().timeIntervalSince(started)
+    try report.write(toDirectory: env.reportsDirectory)
+    print("wrote \(env.reportPath("04-rq2-reuse.md"))")
+}

@@ -21,413 +21,411 @@ import Notebook
 import RNNKit
 import Zoo
 
-let env = try ChapterEnvironment.fromProcess()
-var setup = ExperimentSetup(env)
-// `SHARED_DIR` pointing nowhere means "no ../shared": the standard locator would still look in
-// `../shared/data` next to the working directory, so drop that root (the tests' synthetic run).
-if env.sharedDirectory == nil {
-    setup.locator.roots.removeAll { $0.standardizedFileURL.path.hasSuffix("/shared/data") }
-    setup.zoo = Zoo(profile: setup.profile, locator: setup.locator)
-}
-let started = Date()
-let smoke = env.profile == .smoke, paperProfile = env.profile == .paper
+// The whole chapter runs inside `runChapter`: an error ends it with one line and exit status 1.
+runChapter("ch05-rq3-replacement") {
 
-// ## The plan, per profile
-//
-// smoke (tests): synthetic data, LSTM only, RNN-1 and RNN-2. quick: real data, the three
-// cells, RNN-1 and RNN-2 only (the worst/best pick is among two), 100 samples per class for
-// decomposition, 3 (class, replacement class) pairs per inter direction, no translation.
-// paper: RNN-1…4, 500 samples per class, every inter pair, translation.
-let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
-let cells: [CellKind] = smoke ? [.lstm] : [.rnn, .lstm, .gru]
-let depths: [Int] = paperProfile ? [1, 2, 3, 4] : [1, 2]
-let samplesPerClass = paperProfile ? 500 : (smoke ? 40 : 100)
-let interDepth = paperProfile ? 4 : 1
-let interPairs: Int? = paperProfile ? nil : (smoke ? 2 : 3)
-let interCells: [CellKind] = smoke ? [.lstm] : (paperProfile ? [.rnn, .lstm, .gru] : [.lstm])
-let runTranslation = smoke || paperProfile
+    let env = try ChapterEnvironment.fromProcess()
+    let setup = ExperimentSetup(env)
+    let started = Date()
+    let smoke = env.profile == .smoke, paperProfile = env.profile == .paper
 
-/// The paper preset, rolled for one-output models and unrolled for many-output ones (the
-/// paper's choice: rolled many-output modules collapse in its Table II).
-func config(for task: Task) -> DecompositionConfig {
-    var c = DecompositionConfig.paper
-    c.mode = (task == .oneToOne || task == .manyToOne) ? .rolled : .unrolled
-    c.samplesPerClass = samplesPerClass
-    return c
-}
+    // ## The plan, per profile
+    //
+    // smoke (tests): synthetic data, LSTM only, RNN-1 and RNN-2. quick: real data, the three
+    // cells, RNN-1 and RNN-2 only (the worst/best pick is among two), 100 samples per class for
+    // decomposition, 3 (class, replacement class) pairs per inter direction, no translation.
+    // paper: RNN-1…4, 500 samples per class, every inter pair, translation.
+    let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
+    let cells: [CellKind] = smoke ? [.lstm] : [.rnn, .lstm, .gru]
+    let depths: [Int] = paperProfile ? [1, 2, 3, 4] : [1, 2]
+    let samplesPerClass = paperProfile ? 500 : (smoke ? 40 : 100)
+    let interDepth = paperProfile ? 4 : 1
+    let interPairs: Int? = paperProfile ? nil : (smoke ? 2 : 3)
+    let interCells: [CellKind] = smoke ? [.lstm] : (paperProfile ? [.rnn, .lstm, .gru] : [.lstm])
+    let runTranslation = smoke || paperProfile
 
-let profileNote: String = {
-    switch env.profile {
-    case .smoke: return "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper."
-    case .quick: return "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything."
-    case .paper: return "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation."
+    /// The paper preset, rolled for one-output models and unrolled for many-output ones (the
+    /// paper's choice: rolled many-output modules collapse in its Table II).
+    @Sendable func config(for task: Task) -> DecompositionConfig {
+        var c = DecompositionConfig.paper
+        c.mode = (task == .oneToOne || task == .manyToOne) ? .rolled : .unrolled
+        c.samplesPerClass = samplesPerClass
+        return c
     }
-}()
 
-var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
-provenance.configuration = [
-    "decomposition: paper preset, hidden-state gates, maxRemoveFraction \(DecompositionConfig.paper.maxRemoveFraction), \(samplesPerClass) samples per class; rolled for 1:1 and M:1, unrolled for 1:N, M:N and the decoder",
-    "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",
-    "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) on the shared (combined) vocabularies where Corpora has them, else bridged word by word; \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
-    "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
-]
-for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
-    if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
-        provenance.inputs += m.files.map { ($0.path, $0.sha256) }
+    let profileNote: String = {
+        switch env.profile {
+        case .smoke: return "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper."
+        case .quick: return "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything."
+        case .paper: return "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation."
+        }
+    }()
+
+    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    provenance.configuration = [
+        "decomposition: paper preset, hidden-state gates, maxRemoveFraction \(DecompositionConfig.paper.maxRemoveFraction), \(samplesPerClass) samples per class; rolled for 1:1 and M:1, unrolled for 1:N, M:N and the decoder",
+        "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",
+        "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) on the shared (combined) vocabularies where Corpora has them, else bridged word by word; \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
+        "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
+    ]
+    for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
+        if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
+            provenance.inputs += m.files.map { ($0.path, $0.sha256) }
+        }
     }
-}
 
-// ## Shared pieces
+    // ## Shared pieces
 
-/// The paper's name of a cell in Table IV.
-func paperCell(_ c: CellKind) -> String { c == .rnn ? "vanilla" : c.rawValue }
-func cellLabel(_ c: CellKind) -> String { ["rnn": "Vanilla", "lstm": "LSTM", "gru": "GRU", "relu": "ReLU"][c.rawValue]! }
-func ioLabel(_ t: Task) -> String {
-    let labels: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "M:N enc-dec"]
-    return labels[t]!
-}
-func isManyOutput(_ t: Task) -> Bool { t == .oneToMany || t == .manyToMany }
-
-/// The monolithic model's accuracy, scored like the composition (padding skipped).
-func monolithicAccuracy(_ m: Model, _ test: LabeledData) throws -> Double {
-    try replaceAccuracy(m.predict([m.inputs[0].name: test.x]).prediction.argmaxLastAxis(), test)
-}
-
-/// The classes that get a module: every concern with at least one training label (a small
-/// synthetic subsample can miss a rare class entirely).
-func trainedConcerns(_ train: LabeledData) -> [Int] {
-    let seen = Set(train.labels)
-    return train.concerns.filter(seen.contains)
-}
-
-func summarize(_ deltas: [Double]) -> (mean: Double, median: Double)? {
-    guard !deltas.isEmpty, let mean = try? Statistics.mean(deltas), let median = try? Statistics.median(deltas) else { return nil }
-    return (mean, median)
-}
-
-// ## Intra-type replacement: one work unit per (I/O type, cell)
-
-struct IntraRow: Codable, Sendable { var concern: Int; var name: String; var cma: Double; var delta: Double }
-struct IntraResult: Codable, Sendable {
-    var dataset: String
-    var depths: [Int]
-    var mma: [Double]
-    var worst: Int, best: Int
-    /// The worst model's own modules composed (no replacement), for reference.
-    var worstCMA: Double
-    var rows: [IntraRow]
-}
-
-var intraUnits: [WorkUnit<IntraResult>] = []
-for task in tasks {
-    for cell in cells {
-        intraUnits.append(WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)") {
-            let zooModels = depths.map { setup.model(task, cell: cell, layers: $0) }
-            let data = try setup.zoo.dataset(for: zooModels[0])
-            let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-            let models = try zooModels.map { try setup.zoo.entry($0).model }
-            let mma = try models.map { try monolithicAccuracy($0, test) }
-            let (w, b) = ReplaceSelection.worstAndBest(mma)
-            let concerns = trainedConcerns(train)
-            let worstModules = try Decomposer(model: models[w], config: config(for: task)).decompose(train: train, concerns: concerns).modules
-            let bestModules = w == b ? worstModules : try Decomposer(model: models[b], config: config(for: task)).decompose(train: train, concerns: concerns).modules
-            let worstCMA = try replaceAccuracy(ComposedModel(modules: worstModules).predict(test.x), test)
-            let rows = try concerns.map { c -> IntraRow in
-                let donor = bestModules.first { $0.concern == c }!
-                let cma = try replaceAccuracy(ComposedModel(modules: worstModules.replacing(concern: c, with: donor)).predict(test.x), test)
-                let name = c < data.labelNames.count ? data.labelNames[c] : "\(c)"
-                return IntraRow(concern: c, name: name, cma: cma, delta: (cma - mma[w]) * 100)
-            }
-            return IntraResult(dataset: data.name, depths: depths, mma: mma, worst: w, best: b, worstCMA: worstCMA, rows: rows)
-        })
+    /// The paper's name of a cell in Table IV.
+    func paperCell(_ c: CellKind) -> String { c == .rnn ? "vanilla" : c.rawValue }
+    func cellLabel(_ c: CellKind) -> String { ["rnn": "Vanilla", "lstm": "LSTM", "gru": "GRU", "relu": "ReLU"][c.rawValue]! }
+    @Sendable func ioLabel(_ t: Task) -> String {
+        let labels: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "M:N enc-dec"]
+        return labels[t]!
     }
-}
+    func isManyOutput(_ t: Task) -> Bool { t == .oneToMany || t == .manyToMany }
 
-// ## Inter-type replacement: one work unit per (family, cell), both directions
-//
-// Families: 1:1 MathQA with 1:N toxicity; M:1 Clinc with M:N Brown. The paper trains each pair
-// on a shared tokenizer (`combined` vocabulary) so that a token id means the same word to both
-// models. This kit's Corpora does not build the combined variants yet; then each model keeps
-// its own tokenizer and inputs are re-encoded word by word (`TokenBridge`) for the other one.
+    /// The monolithic model's accuracy, scored like the composition (padding skipped).
+    @Sendable func monolithicAccuracy(_ m: Model, _ test: LabeledData) throws -> Double {
+        try replaceAccuracy(m.predict([m.inputs[0].name: test.x]).prediction.argmaxLastAxis(), test)
+    }
 
-struct InterRow: Codable, Sendable {
-    var recipient: String, donor: String
-    var replaced: Int, replacedName: String, with: Int, withName: String
-    var samples: Int
-    var cma: Double, baseline: Double
-    var delta: Double { (cma - baseline) * 100 }
-}
-struct InterResult: Codable, Sendable {
-    var oneOutputMMA: Double, manyOutputMMA: Double
-    var rows: [InterRow]
-    var vocabulary: String
-    /// Bridged vocabularies: the fraction of one-output words the many-output vocabulary has, and the reverse.
-    var coverage: [Double]
-}
+    /// The classes that get a module: every concern with at least one training label (a small
+    /// synthetic subsample can miss a rare class entirely).
+    @Sendable func trainedConcerns(_ train: LabeledData) -> [Int] {
+        let seen = Set(train.labels)
+        return train.concerns.filter(seen.contains)
+    }
 
-let families: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+    func summarize(_ deltas: [Double]) -> (mean: Double, median: Double)? {
+        guard !deltas.isEmpty, let mean = try? Statistics.mean(deltas), let median = try? Statistics.median(deltas) else { return nil }
+        return (mean, median)
+    }
 
-/// Deterministic (replaced, replacement) pairs: all of them, or the first `n` of a fixed
-/// walk that visits different classes on both sides.
-func pairs(_ a: [Int], _ b: [Int], _ n: Int?) -> [(Int, Int)] {
-    guard let n else { return a.flatMap { x in b.map { (x, $0) } } }
-    return (0..<n).map { k in (a[(k * 2) % a.count], b[(k * 3 + 1) % b.count]) }
-}
+    // ## Intra-type replacement: one work unit per (I/O type, cell)
 
-var interUnits: [WorkUnit<InterResult>] = []
-for fam in families {
-    for cell in interCells {
-        interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)") {
-            // The shared tokenizer when Corpora has it; else each model's own, bridged word by word.
-            func load(_ t: Task) throws -> (Model, Dataset, LabeledData, LabeledData, Bool) {
-                let combined = setup.model(t, cell: cell, layers: interDepth, vocabulary: .combined)
-                let z: ZooModel, d: Dataset
-                if setup.hasRealData(t), let c = try? setup.zoo.dataset(for: combined) { z = combined; d = c } else {
-                    z = setup.model(t, cell: cell, layers: interDepth); d = try setup.zoo.dataset(for: z)
+    struct IntraRow: Codable, Sendable { var concern: Int; var name: String; var cma: Double; var delta: Double }
+    struct IntraResult: Codable, Sendable {
+        var dataset: String
+        var depths: [Int]
+        var mma: [Double]
+        var worst: Int, best: Int
+        /// The worst model's own modules composed (no replacement), for reference.
+        var worstCMA: Double
+        var rows: [IntraRow]
+    }
+
+    var intraUnits: [WorkUnit<IntraResult>] = []
+    for task in tasks {
+        for cell in cells {
+            intraUnits.append(WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)") {
+                let zooModels = depths.map { setup.model(task, cell: cell, layers: $0) }
+                let data = try setup.zoo.dataset(for: zooModels[0])
+                let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
+                let models = try zooModels.map { try setup.zoo.entry($0).model }
+                let mma = try models.map { try monolithicAccuracy($0, test) }
+                let (w, b) = ReplaceSelection.worstAndBest(mma)
+                let concerns = trainedConcerns(train)
+                let worstModules = try Decomposer(model: models[w], config: config(for: task)).decompose(train: train, concerns: concerns).modules
+                let bestModules = w == b ? worstModules : try Decomposer(model: models[b], config: config(for: task)).decompose(train: train, concerns: concerns).modules
+                let worstCMA = try replaceAccuracy(ComposedModel(modules: worstModules).predict(test.x), test)
+                let rows = try concerns.map { c -> IntraRow in
+                    let donor = bestModules.first { $0.concern == c }!
+                    let cma = try replaceAccuracy(ComposedModel(modules: worstModules.replacing(concern: c, with: donor)).predict(test.x), test)
+                    let name = c < data.labelNames.count ? data.labelNames[c] : "\(c)"
+                    return IntraRow(concern: c, name: name, cma: cma, delta: (cma - mma[w]) * 100)
                 }
-                return (try setup.zoo.entry(z).model, d, try LabeledData(d, split: "train"), try LabeledData(d, split: "test"), z == combined)
-            }
-            let (oneModel, oneData, oneTrain, oneTest, oneShared) = try load(fam.one)
-            let (manyModel, manyData, manyTrain, manyTest, manyShared) = try load(fam.many)
-            let shared = oneShared && manyShared
-            let oneToMany = shared ? nil : TokenBridge(from: oneData.vocabulary, to: manyData.vocabulary)
-            let manyToOne = shared ? nil : TokenBridge(from: manyData.vocabulary, to: oneData.vocabulary)
-            let oneMMA = try monolithicAccuracy(oneModel, oneTest), manyMMA = try monolithicAccuracy(manyModel, manyTest)
-            let oneConcerns = trainedConcerns(oneTrain), manyConcerns = trainedConcerns(manyTrain)
-            let toMany = pairs(oneConcerns, manyConcerns, interPairs)      // one-output recipient
-            let toOne = pairs(manyConcerns, oneConcerns, interPairs)       // many-output recipient
-            let oneModules = try Decomposer(model: oneModel, config: config(for: fam.one)).decompose(train: oneTrain, concerns: oneConcerns).modules
-            let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many)).decompose(train: manyTrain, concerns: manyConcerns).modules
-            func name(_ d: Dataset, _ c: Int) -> String { c < d.labelNames.count ? d.labelNames[c] : "\(c)" }
-            var rows: [InterRow] = []
-            // Every module is scored once on a pool of all recipient and donor test samples;
-            // each pair's problem is a selection of pool rows (InterReplaceProblem.*Rows).
-            let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest, donorToRecipient: manyToOne)
-            let oneScores = try MixedComposition(voters: oneModules.map { .init(module: $0, label: $0.concern) }
-                                                 + manyModules.map { .init(module: $0, label: oneTest.numClasses, bridge: oneToMany) },
-                                                 outputSteps: 1).scores(onePool)
-            for (c, d) in toMany {
-                let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d, donorToRecipient: manyToOne)
-                let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
-                let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
-                let predicted = MixedComposition.vote(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
-                                                      labels: voters.map { $0 < oneModules.count ? oneModules[$0].concern : oneTest.numClasses })
-                rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
-                                     with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
-            }
-            let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest, donorToRecipient: oneToMany)
-            let steps = manyTest.outputSteps
-            let manyScores = try MixedComposition(voters: manyModules.map { .init(module: $0, label: $0.concern) }
-                                                  + oneModules.map { .init(module: $0, label: manyTest.numClasses, bridge: manyToOne) },
-                                                  outputSteps: steps).scores(manyPool)
-            for (c, d) in toOne {
-                let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d, donorToRecipient: oneToMany)
-                let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
-                let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
-                let predicted = MixedComposition.vote(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
-                                                      labels: voters.map { $0 < manyModules.count ? manyModules[$0].concern : manyTest.numClasses })
-                rows.append(InterRow(recipient: ioLabel(fam.many), donor: ioLabel(fam.one), replaced: c, replacedName: name(manyData, c),
-                                     with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
-            }
-            return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
-                               vocabulary: shared ? "shared (combined) tokenizer" : "each model's own tokenizer, bridged word by word",
-                               coverage: [oneToMany?.coverage, manyToOne?.coverage].compactMap { $0 })
-        })
-    }
-}
-
-// ## Translation: replace a language module of the worst encoder-decoder with the best's
-
-struct TranslationRow: Codable, Sendable { var language: String; var sentences: Int; var worstBLEU: Double; var replacedBLEU: Double }
-struct TranslationResult: Codable, Sendable { var depths: [Int]; var meanBLEU: [Double]; var worst: Int; var best: Int; var rows: [TranslationRow] }
-
-/// Mean over target languages of the 4-gram corpus BLEU of greedy translations.
-func meanBLEU(_ m: Model, _ test: TranslationData) throws -> Double {
-    try Statistics.mean(test.languages.indices.compactMap { try ReplaceTranslation.bleu(m, test, language: $0, maxLength: test.steps)?.bleu })
-}
-
-var translationUnits: [WorkUnit<TranslationResult>] = []
-if runTranslation {
-    for cell in cells {
-        translationUnits.append(WorkUnit(id: "translation-\(cell.rawValue)") {
-            let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0) }
-            let data = try setup.zoo.dataset(for: zooModels[0])
-            let train = try TranslationData(data, split: "train"), test = try TranslationData(data, split: "test")
-            let models = try zooModels.map { try setup.zoo.entry($0).model }
-            let bleu = try models.map { try meanBLEU($0, test) }
-            let (w, b) = ReplaceSelection.worstAndBest(bleu)
-            var c = DecompositionConfig.paper
-            c.mode = .unrolled
-            c.samplesPerClass = samplesPerClass
-            let modules = try Decomposer(model: models[b], config: c).decomposeTranslation(train: train).modules
-            // Each language decodes with its own module, so replacing language l's module
-            // changes language l only: score the best's module against the worst model.
-            let rows = try modules.compactMap { module -> TranslationRow? in
-                let l = module.concern
-                guard let worst = try ReplaceTranslation.bleu(models[w], test, language: l, maxLength: test.steps),
-                      let replaced = try ReplaceTranslation.bleu(module.model, test, language: l, maxLength: test.steps) else { return nil }
-                return TranslationRow(language: test.languages[l], sentences: worst.sentences, worstBLEU: worst.bleu, replacedBLEU: replaced.bleu)
-            }
-            return TranslationResult(depths: depths, meanBLEU: bleu, worst: w, best: b, rows: rows)
-        })
-    }
-}
-
-// ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
-
-let executable = ".build/release/ch05-rq3-replacement"
-let total = intraUnits.count + interUnits.count + translationUnits.count
-let progress = Progress("replacement units", total: total)
-if env.listJobs {
-    for id in intraUnits.map(\.id) + interUnits.map(\.id) + translationUnits.map(\.id) {
-        print("\(executable) --profile \(env.profile.rawValue) --results \(env.resultsDirectory) --job \(id)")
-    }
-    exit(0)
-}
-if let job = env.job {
-    // Run the one unit with this id, whichever list holds it (runUnits exits after it).
-    if intraUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(intraUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-    if interUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(interUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-    if translationUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(translationUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-    throw WorkUnitError.unknownJob(job)
-}
-let intra = try env.runUnits(intraUnits, chapter: "05", executable: executable, progress: progress)
-let inter = try env.runUnits(interUnits, chapter: "05", executable: executable, progress: progress)
-let translation = try env.runUnits(translationUnits, chapter: "05", executable: executable, progress: progress)
-
-// ## The report
-
-let paper = try ReplaceResults.load()
-var report = Report(title: "Chapter 5 — RQ3: replacing modules (Table IV)",
-                    firstLine: setup.dataLine(tasks + (runTranslation ? [.encoderDecoder] : [])),
-                    provenance: provenance, stem: "05-rq3-replacement")
-report.paragraph("""
-    A module is replaced by another that serves the same concern (intra-type) or by a module of a model of another \
-    I/O type (inter-type), and the modules are composed by voting (ALGORITHMS.md §2): every module reads the same \
-    input, the prediction is the concern of the module most confident in its own concern. Modules of different \
-    models of one I/O type compose because they read the same token ids; across I/O types see the definition below. δ is in percentage points; "paper" values are Table IV's \
-    (data-manifests/paper-results.json), never recomputed here.
-    """)
-report.paragraph(profileNote)
-report.heading("How δ is measured")
-report.bullets([
-    "Intra-type: among RNN-\(depths.map(String.init).joined(separator: ",")) of one cell and I/O type, the worst and the best by monolithic test accuracy (measured here). Both are decomposed; for each class c the worst model's module for c is replaced by the best model's module for c, all modules are composed, and the accuracy on the whole test set is measured.",
-    "Baseline: the worst model's own (monolithic) test accuracy, δ = composed accuracy − that. The paper does not print its baseline; paper-results.json shows that this choice (modularized accuracy − the lowest-MMA RNN-k's accuracy in the authors' RQ1 CSV) reproduces the printed Table IV cells, so it is the paper's baseline, inferred. We also print the worst model's own modules composed without replacement (\"own CMA\"), which separates the decomposition cost (RQ1) from the effect of the replacement.",
-    "Decomposition: paper preset; rolled for one-output models (1:1, M:1) and unrolled for many-output models (1:N, M:N), the paper's setting (its rolled many-output modules collapse, Table II).",
-    "Inter-type (our definition; the paper gives none): the recipient's module for class c leaves, the donor's module for class c′ joins as a new label. One-output recipient: the test set is the recipient's test samples of every other class plus as many donor test samples that carry c′ at some step as the recipient had of c; the many-output donor module scores a sample by its highest probability for c′ over the output steps. Many-output recipient: every recipient test sample with the positions labelled c unscored (padding), plus as many donor samples of c′ as recipient samples carried c, each labelled c′ at its last output step (pre-padded sequences end in their label) and unscored elsewhere; the one-output donor module gives its one score to every step. The paper trains both models of a family on one shared tokenizer; where that is not available (see each table), donor inputs are re-encoded word by word into the recipient's vocabulary and the problem's inputs into the donor module's (unknown words become OOV or are dropped, as Keras' tokenizer does), padded \"pre\" and truncated \"post\" to the model's length.",
-    "Inter-type baseline: the recipient's own monolithic accuracy on its unchanged test set. The authors' CSVs compare with a per-pair \"Model Accuracy\" that varies from pair to pair, presumably a model trained on the new class set; training one model per pair is not done here, so the inter δ mixes the replacement's cost with the change of problem.",
-    "Translation: the worst and the best encoder-decoder by mean 4-gram BLEU; a module decodes one target language alone, so replacing language l's module changes language l only: δ = BLEU of the best model's module for l − BLEU of the worst model for l.",
-])
-
-// ### Intra tables
-var ourSummary: [(kind: String, io: String, cell: CellKind, label: String, deltas: [Double])] = []
-report.heading("Intra-type replacement")
-var k = 0
-for task in tasks {
-    let results = cells.indices.map { intra[k + $0] }
-    k += cells.count
-    report.heading("\(ioLabel(task)) — \(results[0].dataset)", level: 3)
-    var models = MarkdownTable(["cell"] + depths.map { "RNN-\($0) MMA" } + ["worst", "best", "own CMA of worst"],
-                               alignments: [.left] + depths.map { _ in .right } + [.left, .left, .right])
-    for (cell, r) in zip(cells, results) {
-        models.add([cellLabel(cell)] + r.mma.map { Format.fixed($0, 4) }
-                   + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])", Format.fixed(r.worstCMA, 4)])
-        ourSummary.append(("intra", task.rawValue, cell, ioLabel(task), r.rows.map(\.delta)))
-    }
-    report.table(models, caption: "Monolithic test accuracy per depth; the worst model's modules are replaced by the best's.")
-    var t = MarkdownTable(["class"] + cells.flatMap { ["\(cellLabel($0)) CMA", "\(cellLabel($0)) δ"] },
-                          alignments: [.left] + cells.flatMap { _ in [.right, .right] })
-    for (i, row) in results[0].rows.enumerated() {
-        t.add(["\(row.concern) \(row.name)"] + results.flatMap { [Format.fixed($0.rows[i].cma, 4), Format.signedPoints($0.rows[i].delta)] })
-    }
-    report.table(t, caption: "Accuracy after replacing one class's module (CMA) and δ = CMA − worst model's MMA (points).")
-}
-
-// ### Inter tables
-report.heading("Inter-type replacement")
-for (fi, fam) in families.enumerated() {
-    for (ci, cell) in interCells.enumerated() {
-        let r = inter[fi * interCells.count + ci]
-        report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
-        let cov = r.coverage.count == 2 ? " (\(Format.fixed(r.coverage[0] * 100, 1)) % of the \(ioLabel(fam.one)) words are in the \(ioLabel(fam.many)) vocabulary, \(Format.fixed(r.coverage[1] * 100, 1)) % the reverse)" : ""
-        report.paragraph("Vocabulary: \(r.vocabulary)\(cov). Recipients' own accuracy: \(ioLabel(fam.one)) \(Format.fixed(r.oneOutputMMA, 4)), \(ioLabel(fam.many)) \(Format.fixed(r.manyOutputMMA, 4)).")
-        var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
-                              alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-        for row in r.rows {
-            t.add([row.recipient, "\(row.replaced) \(row.replacedName)", row.donor, "\(row.with) \(row.withName)", Format.grouped(row.samples),
-                   Format.fixed(row.cma, 4), Format.fixed(row.baseline, 4), Format.signedPoints(row.delta)])
+                return IntraResult(dataset: data.name, depths: depths, mma: mma, worst: w, best: b, worstCMA: worstCMA, rows: rows)
+            })
         }
-        report.table(t)
-        ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", r.rows.map(\.delta)))
     }
-}
 
-// ### Translation
-var translationDeltas: [(CellKind, [Double])] = []
-if runTranslation {
-    report.heading("Translation (BLEU)")
-    var t = MarkdownTable(["cell"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU"],
-                          alignments: [.left] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right])
-    for (cell, r) in zip(cells, translation) {
-        for row in r.rows {
-            t.add([cellLabel(cell)] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
-                   row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
-                   Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100)])
+    // ## Inter-type replacement: one work unit per (family, cell), both directions
+    //
+    // Families: 1:1 MathQA with 1:N toxicity; M:1 Clinc with M:N Brown. The paper trains each pair
+    // on a shared tokenizer (`combined` vocabulary) so that a token id means the same word to both
+    // models. This kit's Corpora does not build the combined variants yet; then each model keeps
+    // its own tokenizer and inputs are re-encoded word by word (`TokenBridge`) for the other one.
+
+    struct InterRow: Codable, Sendable {
+        var recipient: String, donor: String
+        var replaced: Int, replacedName: String, with: Int, withName: String
+        var samples: Int
+        var cma: Double, baseline: Double
+        var delta: Double { (cma - baseline) * 100 }
+    }
+    struct InterResult: Codable, Sendable {
+        var oneOutputMMA: Double, manyOutputMMA: Double
+        var rows: [InterRow]
+        var vocabulary: String
+        /// Bridged vocabularies: the fraction of one-output words the many-output vocabulary has, and the reverse.
+        var coverage: [Double]
+    }
+
+    let families: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+
+    /// Deterministic (replaced, replacement) pairs: all of them, or the first `n` of a fixed
+    /// walk that visits different classes on both sides.
+    @Sendable func pairs(_ a: [Int], _ b: [Int], _ n: Int?) -> [(Int, Int)] {
+        guard let n else { return a.flatMap { x in b.map { (x, $0) } } }
+        return (0..<n).map { k in (a[(k * 2) % a.count], b[(k * 3 + 1) % b.count]) }
+    }
+
+    var interUnits: [WorkUnit<InterResult>] = []
+    for fam in families {
+        for cell in interCells {
+            interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)") {
+                // The shared tokenizer when Corpora has it; else each model's own, bridged word by word.
+                func load(_ t: Task) throws -> (Model, Dataset, LabeledData, LabeledData, Bool) {
+                    let combined = setup.model(t, cell: cell, layers: interDepth, vocabulary: .combined)
+                    let z: ZooModel, d: Dataset
+                    if setup.hasRealData(t), let c = try? setup.zoo.dataset(for: combined) { z = combined; d = c } else {
+                        z = setup.model(t, cell: cell, layers: interDepth); d = try setup.zoo.dataset(for: z)
+                    }
+                    return (try setup.zoo.entry(z).model, d, try LabeledData(d, split: "train"), try LabeledData(d, split: "test"), z == combined)
+                }
+                let (oneModel, oneData, oneTrain, oneTest, oneShared) = try load(fam.one)
+                let (manyModel, manyData, manyTrain, manyTest, manyShared) = try load(fam.many)
+                let shared = oneShared && manyShared
+                let oneToMany = shared ? nil : TokenBridge(from: oneData.vocabulary, to: manyData.vocabulary)
+                let manyToOne = shared ? nil : TokenBridge(from: manyData.vocabulary, to: oneData.vocabulary)
+                let oneMMA = try monolithicAccuracy(oneModel, oneTest), manyMMA = try monolithicAccuracy(manyModel, manyTest)
+                let oneConcerns = trainedConcerns(oneTrain), manyConcerns = trainedConcerns(manyTrain)
+                let toMany = pairs(oneConcerns, manyConcerns, interPairs)      // one-output recipient
+                let toOne = pairs(manyConcerns, oneConcerns, interPairs)       // many-output recipient
+                let oneModules = try Decomposer(model: oneModel, config: config(for: fam.one)).decompose(train: oneTrain, concerns: oneConcerns).modules
+                let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many)).decompose(train: manyTrain, concerns: manyConcerns).modules
+                func name(_ d: Dataset, _ c: Int) -> String { c < d.labelNames.count ? d.labelNames[c] : "\(c)" }
+                var rows: [InterRow] = []
+                // Every module is scored once on a pool of all recipient and donor test samples;
+                // each pair's problem is a selection of pool rows (InterReplaceProblem.*Rows).
+                let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest, donorToRecipient: manyToOne)
+                let oneScores = try MixedComposition(voters: oneModules.map { .init(module: $0, label: $0.concern) }
+                                                     + manyModules.map { .init(module: $0, label: oneTest.numClasses, bridge: oneToMany) },
+                                                     outputSteps: 1).scores(onePool)
+                for (c, d) in toMany {
+                    let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d, donorToRecipient: manyToOne)
+                    let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
+                    let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
+                    let predicted = MixedComposition.vote(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
+                                                          labels: voters.map { $0 < oneModules.count ? oneModules[$0].concern : oneTest.numClasses })
+                    rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
+                                         with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
+                }
+                let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest, donorToRecipient: oneToMany)
+                let steps = manyTest.outputSteps
+                let manyScores = try MixedComposition(voters: manyModules.map { .init(module: $0, label: $0.concern) }
+                                                      + oneModules.map { .init(module: $0, label: manyTest.numClasses, bridge: manyToOne) },
+                                                      outputSteps: steps).scores(manyPool)
+                for (c, d) in toOne {
+                    let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d, donorToRecipient: oneToMany)
+                    let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
+                    let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
+                    let predicted = MixedComposition.vote(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
+                                                          labels: voters.map { $0 < manyModules.count ? manyModules[$0].concern : manyTest.numClasses })
+                    rows.append(InterRow(recipient: ioLabel(fam.many), donor: ioLabel(fam.one), replaced: c, replacedName: name(manyData, c),
+                                         with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
+                }
+                return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
+                                   vocabulary: shared ? "shared (combined) tokenizer" : "each model's own tokenizer, bridged word by word",
+                                   coverage: [oneToMany?.coverage, manyToOne?.coverage].compactMap { $0 })
+            })
         }
-        translationDeltas.append((cell, r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
-        ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
     }
-    report.table(t, caption: "BLEU in points (×100). δ = BLEU of the best model's module − BLEU of the worst model, per target language.")
-} else {
-    report.heading("Translation (BLEU)")
-    report.paragraph("Not run in the \(env.profile.rawValue) profile: greedy decoding over the 30,000-token target softmax for four depths and three cells does not fit the quick budget. `--profile paper` runs it.")
-}
 
-// ### Summary beside the paper's Table IV
-report.heading("Summary: Table IV, ours beside the paper's")
-var s = MarkdownTable(["kind", "I/O type", "cell", "n", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                      alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left])
-var bars: [SVGChart.Bar] = []
-for e in ourSummary {
-    let p = paper.entry(kind: e.kind, io: e.io, cell: paperCell(e.cell))
-    let ours = summarize(e.deltas)
-    s.add([e.kind, e.label, cellLabel(e.cell), "\(e.deltas.count)", ours.map { Format.signedPoints($0.mean) } ?? "–",
-           ours.map { Format.signedPoints($0.median) } ?? "–", p?.paper_mean_pct ?? "–", p?.paper_median_pct ?? "–", p?.citation ?? "–"])
-    if let ours { bars.append(SVGChart.Bar(label: "\(e.kind) \(e.label) \(cellLabel(e.cell))", value: ours.mean, reference: p?.mean)) }
-}
-report.table(s, caption: "δ in percentage points (BLEU points for the encoder-decoder). n = replacements measured.")
-report.figure(SVGChart.bars(bars, title: "RQ3: mean δ per I/O type and cell", unit: "points"), name: "delta",
-              caption: "Mean δ of replacement per I/O type and cell (bars: ours; black ticks: the paper's Table IV mean).")
+    // ## Translation: replace a language module of the worst encoder-decoder with the best's
 
-// ### Fidelity
-let intraAcc = ourSummary.filter { $0.kind == "intra" && $0.io != "encoder_decoder" }.flatMap(\.deltas)
-let interAcc = ourSummary.filter { $0.kind == "inter" }.flatMap(\.deltas)
-func pts(_ v: Double?) -> String { v.map { Format.signedPoints($0) } ?? "–" }
-var fidelity: [String] = []
-if let all = summarize(intraAcc + interAcc) {
-    fidelity.append("Replacement costs \(pts(all.mean)) points on average (median \(pts(all.median))) over our \(intraAcc.count + interAcc.count) accuracy replacements, vs the paper's headline \(pts(paper.headline("intro_replace_accuracy_change"))) %. The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc.count) inter rows of \(intraAcc.count + interAcc.count), so it weighs intra-type replacement far more.")
-}
-for (ti, task) in tasks.enumerated() {
-    let d = ourSummary.filter { $0.kind == "intra" && $0.io == task.rawValue }.flatMap(\.deltas)
-    // How much of δ is the decomposition itself: the worst model's own modules, unreplaced.
-    let own = summarize(cells.indices.map { intra[ti * cells.count + $0] }.map { ($0.worstCMA - $0.mma[$0.worst]) * 100 })
-    if let o = summarize(d) {
-        fidelity.append("Intra \(ioLabel(task)): \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_intra_\(task.rawValue)_mean"))) (median \(pts(paper.text("rq3_intra_\(task.rawValue)_median")))), pooled over cells; the worst model's own modules composed without any replacement already score \(pts(own?.mean)) against it (mean over cells), so replacement itself moves accuracy by \(pts(own.map { o.mean - $0.mean })) on average.")
+    struct TranslationRow: Codable, Sendable { var language: String; var sentences: Int; var worstBLEU: Double; var replacedBLEU: Double }
+    struct TranslationResult: Codable, Sendable { var depths: [Int]; var meanBLEU: [Double]; var worst: Int; var best: Int; var rows: [TranslationRow] }
+
+    /// Mean over target languages of the 4-gram corpus BLEU of greedy translations.
+    @Sendable func meanBLEU(_ m: Model, _ test: TranslationData) throws -> Double {
+        try Statistics.mean(test.languages.indices.compactMap { try test.bleu(of: m, language: $0)?.bleu })
     }
-}
-if let o = summarize(interAcc) {
-    fidelity.append("Inter-type: \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_inter_overall_mean"))) (median \(pts(paper.text("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
-    if let i = summarize(intraAcc) {
-        fidelity.append(o.mean < i.mean ? "That ordering holds here: inter \(pts(o.mean)) < intra \(pts(i.mean))." : "That ordering does not hold here: inter \(pts(o.mean)) ≥ intra \(pts(i.mean)).")
-    }
-}
-if let b = summarize(translationDeltas.flatMap(\.1)) {
-    fidelity.append("Translation: \(pts(b.mean)) BLEU points (median \(pts(b.median))) vs the paper's \(pts(paper.text("rq3_translation_bleu_change"))) %.")
-}
-fidelity.append("Replacing a weak model's module with a stronger model's improves on the weak model in \(intraAcc.filter { $0 > 0 }.count) of our \(intraAcc.count) intra-type replacements (the paper's Table IV has positive means only for 1:1 LSTM and GRU).")
-report.heading("Fidelity")
-report.bullets(fidelity)
 
-report.provenance.wallSeconds = Date().timeIntervalSince(started)
-try report.write(toDirectory: env.reportsDirectory)
-print("wrote \(env.reportPath("05-rq3-replacement.md"))")
+    var translationUnits: [WorkUnit<TranslationResult>] = []
+    if runTranslation {
+        for cell in cells {
+            translationUnits.append(WorkUnit(id: "translation-\(cell.rawValue)") {
+                let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0) }
+                let data = try setup.zoo.dataset(for: zooModels[0])
+                let train = try TranslationData(data, split: "train"), test = try TranslationData(data, split: "test")
+                let models = try zooModels.map { try setup.zoo.entry($0).model }
+                let bleu = try models.map { try meanBLEU($0, test) }
+                let (w, b) = ReplaceSelection.worstAndBest(bleu)
+                var c = DecompositionConfig.paper
+                c.mode = .unrolled
+                c.samplesPerClass = samplesPerClass
+                let modules = try Decomposer(model: models[b], config: c).decomposeTranslation(train: train).modules
+                // Each language decodes with its own module, so replacing language l's module
+                // changes language l only: score the best's module against the worst model.
+                let rows = try modules.compactMap { module -> TranslationRow? in
+                    let l = module.concern
+                    guard let worst = try test.bleu(of: models[w], language: l),
+                          let replaced = try test.bleu(of: module.model, language: l) else { return nil }
+                    return TranslationRow(language: test.languages[l], sentences: worst.sentences, worstBLEU: worst.bleu, replacedBLEU: replaced.bleu)
+                }
+                return TranslationResult(depths: depths, meanBLEU: bleu, worst: w, best: b, rows: rows)
+            })
+        }
+    }
+
+    // ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
+
+    let executable = ".build/release/ch05-rq3-replacement"
+    let total = intraUnits.count + interUnits.count + translationUnits.count
+    let progress = Progress("replacement units", total: total)
+    if env.listJobs {
+        for id in intraUnits.map(\.id) + interUnits.map(\.id) + translationUnits.map(\.id) {
+            print("\(executable) --profile \(env.profile.rawValue) --results \(env.resultsDirectory) --job \(id)")
+        }
+        exit(0)
+    }
+    if let job = env.job {
+        // Run the one unit with this id, whichever list holds it (runUnits exits after it).
+        if intraUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(intraUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
+        if interUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(interUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
+        if translationUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(translationUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
+        throw WorkUnitError.unknownJob(job)
+    }
+    let intra = try env.runUnits(intraUnits, chapter: "05", executable: executable, progress: progress)
+    let inter = try env.runUnits(interUnits, chapter: "05", executable: executable, progress: progress)
+    let translation = try env.runUnits(translationUnits, chapter: "05", executable: executable, progress: progress)
+
+    // ## The report
+
+    let paper = try ReplaceResults.load()
+    var report = Report(title: "Chapter 5 — RQ3: replacing modules (Table IV)",
+                        firstLine: setup.dataLine(tasks + (runTranslation ? [.encoderDecoder] : [])),
+                        provenance: provenance, stem: "05-rq3-replacement")
+    report.paragraph("""
+        A module is replaced by another that serves the same concern (intra-type) or by a module of a model of another \
+        I/O type (inter-type), and the modules are composed by voting (ALGORITHMS.md §2): every module reads the same \
+        input, the prediction is the concern of the module most confident in its own concern. Modules of different \
+        models of one I/O type compose because they read the same token ids; across I/O types see the definition below. δ is in percentage points; "paper" values are Table IV's \
+        (data-manifests/paper-results.json), never recomputed here.
+        """)
+    report.paragraph(profileNote)
+    report.heading("How δ is measured")
+    report.bullets([
+        "Intra-type: among RNN-\(depths.map(String.init).joined(separator: ",")) of one cell and I/O type, the worst and the best by monolithic test accuracy (measured here). Both are decomposed; for each class c the worst model's module for c is replaced by the best model's module for c, all modules are composed, and the accuracy on the whole test set is measured.",
+        "Baseline: the worst model's own (monolithic) test accuracy, δ = composed accuracy − that. The paper does not print its baseline; paper-results.json shows that this choice (modularized accuracy − the lowest-MMA RNN-k's accuracy in the authors' RQ1 CSV) reproduces the printed Table IV cells, so it is the paper's baseline, inferred. We also print the worst model's own modules composed without replacement (\"own CMA\"), which separates the decomposition cost (RQ1) from the effect of the replacement.",
+        "Decomposition: paper preset; rolled for one-output models (1:1, M:1) and unrolled for many-output models (1:N, M:N), the paper's setting (its rolled many-output modules collapse, Table II).",
+        "Inter-type (our definition; the paper gives none): the recipient's module for class c leaves, the donor's module for class c′ joins as a new label. One-output recipient: the test set is the recipient's test samples of every other class plus as many donor test samples that carry c′ at some step as the recipient had of c; the many-output donor module scores a sample by its highest probability for c′ over the output steps. Many-output recipient: every recipient test sample with the positions labelled c unscored (padding), plus as many donor samples of c′ as recipient samples carried c, each labelled c′ at its last output step (pre-padded sequences end in their label) and unscored elsewhere; the one-output donor module gives its one score to every step. The paper trains both models of a family on one shared tokenizer; where that is not available (see each table), donor inputs are re-encoded word by word into the recipient's vocabulary and the problem's inputs into the donor module's (unknown words become OOV or are dropped, as Keras' tokenizer does), padded \"pre\" and truncated \"post\" to the model's length.",
+        "Inter-type baseline: the recipient's own monolithic accuracy on its unchanged test set. The authors' CSVs compare with a per-pair \"Model Accuracy\" that varies from pair to pair, presumably a model trained on the new class set; training one model per pair is not done here, so the inter δ mixes the replacement's cost with the change of problem.",
+        "Translation: the worst and the best encoder-decoder by mean 4-gram BLEU; a module decodes one target language alone, so replacing language l's module changes language l only: δ = BLEU of the best model's module for l − BLEU of the worst model for l.",
+    ])
+
+    // ### Intra tables
+    var ourSummary: [(kind: String, io: String, cell: CellKind, label: String, deltas: [Double])] = []
+    report.heading("Intra-type replacement")
+    var k = 0
+    for task in tasks {
+        let results = cells.indices.map { intra[k + $0] }
+        k += cells.count
+        report.heading("\(ioLabel(task)) — \(results[0].dataset)", level: 3)
+        var models = MarkdownTable(["cell"] + depths.map { "RNN-\($0) MMA" } + ["worst", "best", "own CMA of worst"],
+                                   alignments: [.left] + depths.map { _ in .right } + [.left, .left, .right])
+        for (cell, r) in zip(cells, results) {
+            models.add([cellLabel(cell)] + r.mma.map { Format.fixed($0, 4) }
+                       + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])", Format.fixed(r.worstCMA, 4)])
+            ourSummary.append(("intra", task.rawValue, cell, ioLabel(task), r.rows.map(\.delta)))
+        }
+        report.table(models, caption: "Monolithic test accuracy per depth; the worst model's modules are replaced by the best's.")
+        var t = MarkdownTable(["class"] + cells.flatMap { ["\(cellLabel($0)) CMA", "\(cellLabel($0)) δ"] },
+                              alignments: [.left] + cells.flatMap { _ in [.right, .right] })
+        for (i, row) in results[0].rows.enumerated() {
+            t.add(["\(row.concern) \(row.name)"] + results.flatMap { [Format.fixed($0.rows[i].cma, 4), Format.signedPoints($0.rows[i].delta)] })
+        }
+        report.table(t, caption: "Accuracy after replacing one class's module (CMA) and δ = CMA − worst model's MMA (points).")
+    }
+
+    // ### Inter tables
+    report.heading("Inter-type replacement")
+    for (fi, fam) in families.enumerated() {
+        for (ci, cell) in interCells.enumerated() {
+            let r = inter[fi * interCells.count + ci]
+            report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
+            let cov = r.coverage.count == 2 ? " (\(Format.fixed(r.coverage[0] * 100, 1)) % of the \(ioLabel(fam.one)) words are in the \(ioLabel(fam.many)) vocabulary, \(Format.fixed(r.coverage[1] * 100, 1)) % the reverse)" : ""
+            report.paragraph("Vocabulary: \(r.vocabulary)\(cov). Recipients' own accuracy: \(ioLabel(fam.one)) \(Format.fixed(r.oneOutputMMA, 4)), \(ioLabel(fam.many)) \(Format.fixed(r.manyOutputMMA, 4)).")
+            var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
+                                  alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+            for row in r.rows {
+                t.add([row.recipient, "\(row.replaced) \(row.replacedName)", row.donor, "\(row.with) \(row.withName)", Format.grouped(row.samples),
+                       Format.fixed(row.cma, 4), Format.fixed(row.baseline, 4), Format.signedPoints(row.delta)])
+            }
+            report.table(t)
+            ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", r.rows.map(\.delta)))
+        }
+    }
+
+    // ### Translation
+    var translationDeltas: [(CellKind, [Double])] = []
+    if runTranslation {
+        report.heading("Translation (BLEU)")
+        var t = MarkdownTable(["cell"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU"],
+                              alignments: [.left] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right])
+        for (cell, r) in zip(cells, translation) {
+            for row in r.rows {
+                t.add([cellLabel(cell)] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
+                       row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
+                       Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100)])
+            }
+            translationDeltas.append((cell, r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
+            ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
+        }
+        report.table(t, caption: "BLEU in points (×100). δ = BLEU of the best model's module − BLEU of the worst model, per target language.")
+    } else {
+        report.heading("Translation (BLEU)")
+        report.paragraph("Not run in the \(env.profile.rawValue) profile: greedy decoding over the \(setup.translationVocabularyCap)-token target softmax for four depths and three cells does not fit the quick budget. `--profile paper` runs it.")
+    }
+
+    // ### Summary beside the paper's Table IV
+    report.heading("Summary: Table IV, ours beside the paper's")
+    var s = MarkdownTable(["kind", "I/O type", "cell", "n", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
+                          alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left])
+    var bars: [SVGChart.Bar] = []
+    for e in ourSummary {
+        let p = paper.entry(kind: e.kind, io: e.io, cell: paperCell(e.cell))
+        let ours = summarize(e.deltas)
+        s.add([e.kind, e.label, cellLabel(e.cell), "\(e.deltas.count)", ours.map { Format.signedPoints($0.mean) } ?? "–",
+               ours.map { Format.signedPoints($0.median) } ?? "–", p?.paper_mean_pct ?? "–", p?.paper_median_pct ?? "–", p?.citation ?? "–"])
+        if let ours { bars.append(SVGChart.Bar(label: "\(e.kind) \(e.label) \(cellLabel(e.cell))", value: ours.mean, reference: p?.mean)) }
+    }
+    report.table(s, caption: "δ in percentage points (BLEU points for the encoder-decoder). n = replacements measured.")
+    report.figure(SVGChart.bars(bars, title: "RQ3: mean δ per I/O type and cell", unit: "points"), name: "delta",
+                  caption: "Mean δ of replacement per I/O type and cell (bars: ours; black ticks: the paper's Table IV mean).")
+
+    // ### Fidelity
+    let intraAcc = ourSummary.filter { $0.kind == "intra" && $0.io != "encoder_decoder" }.flatMap(\.deltas)
+    let interAcc = ourSummary.filter { $0.kind == "inter" }.flatMap(\.deltas)
+    func pts(_ v: Double?) -> String { v.map { Format.signedPoints($0) } ?? "–" }
+    var fidelity: [String] = []
+    if let all = summarize(intraAcc + interAcc) {
+        fidelity.append("Replacement costs \(pts(all.mean)) points on average (median \(pts(all.median))) over our \(intraAcc.count + interAcc.count) accuracy replacements, vs the paper's headline \(pts(paper.headline("intro_replace_accuracy_change"))) %. The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc.count) inter rows of \(intraAcc.count + interAcc.count), so it weighs intra-type replacement far more.")
+    }
+    for (ti, task) in tasks.enumerated() {
+        let d = ourSummary.filter { $0.kind == "intra" && $0.io == task.rawValue }.flatMap(\.deltas)
+        // How much of δ is the decomposition itself: the worst model's own modules, unreplaced.
+        let own = summarize(cells.indices.map { intra[ti * cells.count + $0] }.map { ($0.worstCMA - $0.mma[$0.worst]) * 100 })
+        if let o = summarize(d) {
+            fidelity.append("Intra \(ioLabel(task)): \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_intra_\(task.rawValue)_mean"))) (median \(pts(paper.text("rq3_intra_\(task.rawValue)_median")))), pooled over cells; the worst model's own modules composed without any replacement already score \(pts(own?.mean)) against it (mean over cells), so replacement itself moves accuracy by \(pts(own.map { o.mean - $0.mean })) on average.")
+        }
+    }
+    if let o = summarize(interAcc) {
+        fidelity.append("Inter-type: \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_inter_overall_mean"))) (median \(pts(paper.text("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
+        if let i = summarize(intraAcc) {
+            fidelity.append(o.mean < i.mean ? "That ordering holds here: inter \(pts(o.mean)) < intra \(pts(i.mean))." : "That ordering does not hold here: inter \(pts(o.mean)) ≥ intra \(pts(i.mean)).")
+        }
+    }
+    if let b = summarize(translationDeltas.flatMap(\.1)) {
+        fidelity.append("Translation: \(pts(b.mean)) BLEU points (median \(pts(b.median))) vs the paper's \(pts(paper.text("rq3_translation_bleu_change"))) %.")
+    }
+    fidelity.append("Replacing a weak model's module with a stronger model's improves on the weak model in \(intraAcc.filter { $0 > 0 }.count) of our \(intraAcc.count) intra-type replacements (the paper's Table IV has positive means only for 1:1 LSTM and GRU).")
+    report.heading("Fidelity")
+    report.bullets(fidelity)
+
+    report.provenance.wallSeconds = Date().timeIntervalSince(started)
+    try report.write(toDirectory: env.reportsDirectory)
+    print("wrote \(env.reportPath("05-rq3-replacement.md"))")
+}

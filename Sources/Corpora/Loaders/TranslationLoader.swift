@@ -10,7 +10,8 @@ import Foundation
 ///   validation = test = int(0.15·n) pairs, train the rest (train | validation | test);
 /// - source `TextVectorization(max_tokens 30000, output_sequence_length 20)` with
 ///   lower_and_strip_punctuation, target with the bracket-keeping standardization and length
-///   21, both adapted on the training pairs; decoder input = target[:-1], output = target[1:].
+///   21, both adapted on the training pairs; decoder input = target[:-1], output = target[1:];
+/// - `name/combined` (when the recipe has `combined`): see `Combined`.
 enum TranslationLoader {
     /// Manifests this loader reads; they accept `name/variant`.
     static let bases: Set<String> = ["tatoeba", "tatoeba_ukrainian", "tatoeba_estonian"]
@@ -18,6 +19,7 @@ enum TranslationLoader {
     struct Recipe: Codable {
         var defaultVariant: String
         var variants: [String: Variant]
+        var combined: Combined?
         var shuffleSeed: UInt64
         var validationFraction: Double
         var testFraction: Double
@@ -36,37 +38,63 @@ enum TranslationLoader {
         var file: String
     }
 
+    /// `name/combined`: the `evaluation` variant split as usual, plus the pairs of each
+    /// `extraTraining` variant as extra training targets (`<language>/<variant>`), minus every
+    /// pair the evaluation variant holds out (same source and target sentence in its validation
+    /// or test split): a larger corpus that contains the test pairs must not train on them.
+    struct Combined: Codable {
+        var evaluation: String
+        var extraTraining: [String]
+    }
+
+    typealias Pair = (source: String, target: String, language: Int)
+
     static func load(_ ctx: LoadContext, variant name: String?) throws -> Dataset {
         let r = try ctx.recipe(Recipe.self)
         let variantName = name ?? r.defaultVariant
-        guard let v = r.variants[variantName] else {
-            throw CorporaError.unknownDataset(name: "\(ctx.manifest.name)/\(variantName)",
-                                              known: r.variants.keys.sorted().map { "\(ctx.manifest.name)/\($0)" })
-        }
-        let source = try lines(ctx, v.source.file)
-        let targets = try v.targets.map { try lines(ctx, $0.file) }
-        for (t, side) in zip(targets, v.targets) where t.count != source.count {
-            throw CorporaError.malformedText(file: side.file, line: min(t.count, source.count),
-                                             detail: "\(t.count) lines, but \(v.source.file) has \(source.count): not line-aligned")
-        }
-        var pairs: [(source: String, target: String, language: Int)] = []
-        pairs.reserveCapacity(source.count * targets.count)
-        for i in source.indices {
-            for (k, side) in v.targets.enumerated() {
-                pairs.append((source[i], "[start\(side.language)] " + targets[k][i] + " [end\(side.language)]", k))
+        func variant(_ n: String) throws -> Variant {
+            guard let v = r.variants[n] else {
+                let known = r.variants.keys.sorted() + (r.combined == nil ? [] : ["combined"])
+                throw CorporaError.unknownDataset(name: "\(ctx.manifest.name)/\(n)", known: known.map { "\(ctx.manifest.name)/\($0)" })
             }
+            return v
         }
-        MersenneTwister.pythonShuffle(&pairs, seed: r.shuffleSeed)
+        let evaluation: Variant, extras: [(name: String, variant: Variant)]
+        if variantName == "combined", let c = r.combined {
+            evaluation = try variant(c.evaluation)
+            extras = try c.extraTraining.map { ($0, try variant($0)) }
+        } else {
+            evaluation = try variant(variantName)
+            extras = []
+        }
+        var (pairs, aligned) = try shuffledPairs(ctx, evaluation, firstLanguage: 0, seed: r.shuffleSeed)
         let nVal = Int(r.validationFraction * Double(pairs.count))
         let nTest = Int(r.testFraction * Double(pairs.count))
         let nTrain = pairs.count - nVal - nTest
-        let trainPairs = pairs[..<nTrain], valPairs = pairs[nTrain..<(nTrain + nVal)], testPairs = pairs[(nTrain + nVal)...]
+        var trainPairs = Array(pairs[..<nTrain])
+        let valPairs = pairs[nTrain..<(nTrain + nVal)], testPairs = pairs[(nTrain + nVal)...]
+        var languages = evaluation.targets.map(\.language), labels = languages
+        var extraFields: [String: JSONValue] = [:]
+        if !extras.isEmpty {
+            struct Key: Hashable { var source: String, target: String }
+            let heldOut = Set((valPairs + testPairs).map { Key(source: $0.source, target: $0.target) })
+            for e in extras {
+                let (extra, _) = try shuffledPairs(ctx, e.variant, firstLanguage: languages.count, seed: r.shuffleSeed)
+                let kept = extra.filter { !heldOut.contains(Key(source: $0.source, target: $0.target)) }
+                trainPairs += kept
+                extraFields["extra_training_\(e.name)"] = .object(["pairs": .number(Double(extra.count)),
+                                                                    "held_out_dropped": .number(Double(extra.count - kept.count))])
+                languages += e.variant.targets.map(\.language)
+                labels += e.variant.targets.map { "\($0.language)/\(e.name)" }
+            }
+            pairs = trainPairs + valPairs + testPairs
+        }
 
         var src = TextVectorizer(maxTokens: r.maxTokens, outputLength: r.sourceLength, standardization: .lowerAndStripPunctuation)
         var tgt = TextVectorizer(maxTokens: r.maxTokens, outputLength: r.targetLength, standardization: .keepBrackets)
         src.adapt(trainPairs.map(\.source))
         tgt.adapt(trainPairs.map(\.target))
-        func split(_ p: ArraySlice<(source: String, target: String, language: Int)>) -> Split {
+        func split<C: Collection>(_ p: C) -> Split where C.Element == Pair {
             let full = tgt(p.map(\.target))
             let steps = r.targetLength - 1
             var decoderIn = [Int32](), decoderOut = [Int32]()
@@ -81,18 +109,39 @@ enum TranslationLoader {
                          xTarget: Int32Tensor(rows: p.count, columns: steps, values: decoderIn),
                          language: Int32Tensor(p.map { Int32($0.language) }))
         }
-        let translation = Translation(sourceLanguage: v.source.language, targetLanguages: v.targets.map(\.language),
+        let translation = Translation(sourceLanguage: evaluation.source.language, targetLanguages: languages,
                                       sourceVocabulary: src.vocabulary, targetVocabulary: tgt.vocabulary)
         return Dataset(name: name == nil ? ctx.manifest.name : "\(ctx.manifest.name)/\(variantName)", task: .encoderDecoder,
                        train: split(trainPairs), test: split(testPairs), validation: split(valPairs),
                        numClasses: tgt.vocabularySize, vocabSize: src.vocabularySize, paddingLabel: 0,
-                       labelNames: v.targets.map(\.language), vocabulary: src.vocabulary, translation: translation,
+                       labelNames: labels, vocabulary: src.vocabulary, translation: translation,
                        recipe: ctx.manifest.recipe.merging([
                            "variant": .string(variantName),
-                           "aligned_lines": .number(Double(source.count)),
+                           "aligned_lines": .number(Double(aligned)),
                            "pairs": .number(Double(pairs.count)),
-                       ]),
+                       ].merging(extraFields) { a, _ in a }),
                        synthetic: false, source: ctx.manifest.name)
+    }
+
+    /// One variant's pairs, one per line and target language in the recipe's order (target
+    /// wrapped `[startXX] … [endXX]`, languages numbered from `firstLanguage`), shuffled as
+    /// `random.seed(seed); random.shuffle(pairs)`; and the number of aligned lines.
+    static func shuffledPairs(_ ctx: LoadContext, _ v: Variant, firstLanguage: Int, seed: UInt64) throws -> ([Pair], Int) {
+        let source = try lines(ctx, v.source.file)
+        let targets = try v.targets.map { try lines(ctx, $0.file) }
+        for (t, side) in zip(targets, v.targets) where t.count != source.count {
+            throw CorporaError.malformedText(file: side.file, line: min(t.count, source.count),
+                                             detail: "\(t.count) lines, but \(v.source.file) has \(source.count): not line-aligned")
+        }
+        var pairs: [Pair] = []
+        pairs.reserveCapacity(source.count * targets.count)
+        for i in source.indices {
+            for (k, side) in v.targets.enumerated() {
+                pairs.append((source[i], "[start\(side.language)] " + targets[k][i] + " [end\(side.language)]", firstLanguage + k))
+            }
+        }
+        MersenneTwister.pythonShuffle(&pairs, seed: seed)
+        return (pairs, source.count)
     }
 
     /// Python's `f.read().split('\n')` (universal newlines: CRLF read as LF).
