@@ -1,3 +1,4 @@
+import KitRandom
 import Testing
 import Metrics
 
