@@ -4,7 +4,14 @@ import Foundation
 /// the optional real data and reference artefacts (`../shared`) are. Read from the command
 /// line (`--profile P`, `--reports DIR`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`).
 public struct ChapterEnvironment: Sendable {
-    public enum Profile: String, Sendable, CaseIterable { case smoke, quick, paper }
+    public enum Profile: String, Sendable, CaseIterable {
+        case smoke, quick, paper
+
+        /// The value for this profile (a report's profile note, a sample count, …).
+        public func pick<T>(smoke: T, quick: T, paper: T) -> T {
+            switch self { case .smoke: smoke; case .quick: quick; case .paper: paper }
+        }
+    }
 
     public var profile: Profile
     public var reportsDirectory: String

@@ -38,7 +38,7 @@ runChapter("ch05-rq3-replacement") {
     let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
     let cells: [CellKind] = smoke ? [.lstm] : [.rnn, .lstm, .gru]
     let depths: [Int] = paperProfile ? [1, 2, 3, 4] : [1, 2]
-    let samplesPerClass = paperProfile ? 500 : (smoke ? 40 : 100)
+    let samplesPerClass = env.profile.pick(smoke: 40, quick: 100, paper: 500)
     let interDepth = paperProfile ? 4 : 1
     let interPairs: Int? = paperProfile ? nil : (smoke ? 2 : 3)
     let interCells: [CellKind] = smoke ? [.lstm] : (paperProfile ? [.rnn, .lstm, .gru] : [.lstm])
@@ -53,13 +53,10 @@ runChapter("ch05-rq3-replacement") {
         return c
     }
 
-    let profileNote: String = {
-        switch env.profile {
-        case .smoke: return "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper."
-        case .quick: return "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything."
-        case .paper: return "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation."
-        }
-    }()
+    let profileNote = env.profile.pick(
+        smoke: "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper.",
+        quick: "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything.",
+        paper: "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation.")
 
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
     provenance.configuration = [

@@ -40,8 +40,9 @@ enum TranslationLoader {
 
     /// `name/combined`: the `evaluation` variant split as usual, plus the pairs of each
     /// `extraTraining` variant as extra training targets (`<language>/<variant>`), minus every
-    /// pair the evaluation variant holds out (same source and target sentence in its validation
-    /// or test split): a larger corpus that contains the test pairs must not train on them.
+    /// pair the evaluation variant holds out (same source and target tokens after standardization
+    /// as a pair of its validation or test split): a larger corpus that contains the test pairs
+    /// must not train on them.
     struct Combined: Codable {
         var evaluation: String
         var extraTraining: [String]
@@ -76,11 +77,14 @@ enum TranslationLoader {
         var languages = evaluation.targets.map(\.language), labels = languages
         var extraFields: [String: JSONValue] = [:]
         if !extras.isEmpty {
-            struct Key: Hashable { var source: String, target: String }
-            let heldOut = Set((valPairs + testPairs).map { Key(source: $0.source, target: $0.target) })
+            // Compared as the model reads them: standardized tokens, not raw text ("Go." = "go").
+            struct Key: Hashable { var source: [String], target: [String] }
+            let srcTokens = TextVectorizer(standardization: .lowerAndStripPunctuation), tgtTokens = TextVectorizer(standardization: .keepBrackets)
+            func key(_ p: Pair) -> Key { Key(source: srcTokens.tokens(p.source), target: tgtTokens.tokens(p.target)) }
+            let heldOut = Set((valPairs + testPairs).map(key))
             for e in extras {
                 let (extra, _) = try shuffledPairs(ctx, e.variant, firstLanguage: languages.count, seed: r.shuffleSeed)
-                let kept = extra.filter { !heldOut.contains(Key(source: $0.source, target: $0.target)) }
+                let kept = extra.filter { !heldOut.contains(key($0)) }
                 trainPairs += kept
                 extraFields["extra_training_\(e.name)"] = .object(["pairs": .number(Double(extra.count)),
                                                                     "held_out_dropped": .number(Double(extra.count - kept.count))])
