@@ -235,7 +235,7 @@ runChapter("ch06-motivating-examples") {
         "All models of a problem share one source and one target vectorizer (adapted on the problem's training pairs), so a module of one model reads the maintained model's token ids. The authors fit each solution's vectorizers on its own data.",
         "Solution 1 of the Ukrainian problem: the authors' donor model was trained on a larger English→{German, Ukrainian} corpus whose Ukrainian side (`ua_train.txt`) is not in their replication package; ours is trained on the German and Ukrainian pairs of the same corpus, so it sees no more Ukrainian than the trained model.",
         "BLEU: NLTK's 4-gram corpus BLEU on token ids, start and end tags excluded (the kit's definition everywhere). The authors' `get_bleu` keeps both tags in hypothesis and reference and compares with the raw reference sentence; the summary also shows our translations scored with the tags counted, which is as close as token ids get to theirs.",
-        "A model trained on one language has no other concern to separate that language from, so our identification rule removes nothing from it and solution 2's module is the whole decoder (Jaccard index 1). The authors report 0.69 for their Vanilla solution-2 module; their JI also counts the output layer's channeling.",
+        "A model trained on one language has no other concern to separate that language from, so our identification rule removes (almost) nothing from it: solution 2's module keeps its model's recurrent connections (structural JI below). The authors report 0.69 for their Vanilla solution-2 module; their JI also counts the output layer's channeling.",
         "Decomposition: \(config.summary).",
     ])
 
