@@ -62,7 +62,7 @@ runChapter("ch05-rq3-replacement") {
     provenance.configuration = [
         "decomposition: paper preset, hidden-state gates, maxRemoveFraction \(DecompositionConfig.paper.maxRemoveFraction), \(samplesPerClass) samples per class; rolled for 1:1 and M:1, unrolled for 1:N, M:N and the decoder",
         "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",
-        "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) on the shared (combined) vocabularies where Corpora has them, else bridged word by word; \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
+        "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) trained on the shared vocabulary of chapter 4 (SharedVocabulary); \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
         "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
     ]
     for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
@@ -140,9 +140,10 @@ runChapter("ch05-rq3-replacement") {
     // ## Inter-type replacement: one work unit per (family, cell), both directions
     //
     // Families: 1:1 MathQA with 1:N toxicity; M:1 Clinc with M:N Brown. The paper trains each pair
-    // on a shared tokenizer (`combined` vocabulary) so that a token id means the same word to both
-    // models. This kit's Corpora does not build the combined variants yet; then each model keeps
-    // its own tokenizer and inputs are re-encoded word by word (`TokenBridge`) for the other one.
+    // on a shared tokenizer so that a token id means the same word to both models; here both
+    // models of a family are trained on the shared vocabulary chapter 4 uses (SharedVocabulary:
+    // the union of the two vocabularies, every id remapped through its word), so inter-type
+    // reuse and replacement compose the same kind of models.
 
     struct InterRow: Codable, Sendable {
         var recipient: String, donor: String
@@ -155,8 +156,6 @@ runChapter("ch05-rq3-replacement") {
         var oneOutputMMA: Double, manyOutputMMA: Double
         var rows: [InterRow]
         var vocabulary: String
-        /// Bridged vocabularies: the fraction of one-output words the many-output vocabulary has, and the reverse.
-        var coverage: [Double]
     }
 
     let families: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
@@ -172,20 +171,15 @@ runChapter("ch05-rq3-replacement") {
     for fam in families {
         for cell in interCells {
             interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)") {
-                // The shared tokenizer when Corpora has it; else each model's own, bridged word by word.
-                func load(_ t: Task) throws -> (Model, Dataset, LabeledData, LabeledData, Bool) {
-                    let combined = setup.model(t, cell: cell, layers: interDepth, vocabulary: .combined)
-                    let z: ZooModel, d: Dataset
-                    if setup.hasRealData(t), let c = try? setup.zoo.dataset(for: combined) { z = combined; d = c } else {
-                        z = setup.model(t, cell: cell, layers: interDepth); d = try setup.zoo.dataset(for: z)
-                    }
-                    return (try setup.zoo.entry(z).model, d, try LabeledData(d, split: "train"), try LabeledData(d, split: "test"), z == combined)
-                }
-                let (oneModel, oneData, oneTrain, oneTest, oneShared) = try load(fam.one)
-                let (manyModel, manyData, manyTrain, manyTest, manyShared) = try load(fam.many)
-                let shared = oneShared && manyShared
-                let oneToMany = shared ? nil : TokenBridge(from: oneData.vocabulary, to: manyData.vocabulary)
-                let manyToOne = shared ? nil : TokenBridge(from: manyData.vocabulary, to: oneData.vocabulary)
+                // Both models on one shared vocabulary (the models chapter 4 trains for the same
+                // cell and depth: same zoo keys and tags, so the cache serves both chapters).
+                let baseOne = setup.model(fam.one, cell: cell, layers: interDepth), baseMany = setup.model(fam.many, cell: cell, layers: interDepth)
+                let (oneData, manyData) = try SharedVocabulary.merge(try setup.zoo.dataset(for: baseOne), try setup.zoo.dataset(for: baseMany))
+                let trainer = ReuseTrainer(zoo: setup.zoo)
+                let oneModel = try trainer.model(of: oneData, base: baseOne, tag: "shared-\(manyData.name.replacingOccurrences(of: "/", with: "_"))")
+                let manyModel = try trainer.model(of: manyData, base: baseMany, tag: "shared-\(oneData.name.replacingOccurrences(of: "/", with: "_"))")
+                let oneTrain = try LabeledData(oneData, split: "train"), oneTest = try LabeledData(oneData, split: "test")
+                let manyTrain = try LabeledData(manyData, split: "train"), manyTest = try LabeledData(manyData, split: "test")
                 let oneMMA = try monolithicAccuracy(oneModel, oneTest), manyMMA = try monolithicAccuracy(manyModel, manyTest)
                 let oneConcerns = trainedConcerns(oneTrain), manyConcerns = trainedConcerns(manyTrain)
                 let toMany = pairs(oneConcerns, manyConcerns, interPairs)      // one-output recipient
@@ -196,12 +190,12 @@ runChapter("ch05-rq3-replacement") {
                 var rows: [InterRow] = []
                 // Every module is scored once on a pool of all recipient and donor test samples;
                 // each pair's problem is a selection of pool rows (InterReplaceProblem.*Rows).
-                let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest, donorToRecipient: manyToOne)
+                let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest)
                 let oneScores = try MixedComposition(voters: oneModules.map { .init(module: $0, label: $0.concern) }
-                                                     + manyModules.map { .init(module: $0, label: oneTest.numClasses, bridge: oneToMany) },
+                                                     + manyModules.map { .init(module: $0, label: oneTest.numClasses) },
                                                      outputSteps: 1).scores(onePool)
                 for (c, d) in toMany {
-                    let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d, donorToRecipient: manyToOne)
+                    let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
                     let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
                     let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
                     let predicted = MixedComposition.vote(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
@@ -209,13 +203,13 @@ runChapter("ch05-rq3-replacement") {
                     rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
                                          with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
                 }
-                let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest, donorToRecipient: oneToMany)
+                let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest)
                 let steps = manyTest.outputSteps
                 let manyScores = try MixedComposition(voters: manyModules.map { .init(module: $0, label: $0.concern) }
-                                                      + oneModules.map { .init(module: $0, label: manyTest.numClasses, bridge: manyToOne) },
+                                                      + oneModules.map { .init(module: $0, label: manyTest.numClasses) },
                                                       outputSteps: steps).scores(manyPool)
                 for (c, d) in toOne {
-                    let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d, donorToRecipient: oneToMany)
+                    let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
                     let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
                     let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
                     let predicted = MixedComposition.vote(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
@@ -224,8 +218,7 @@ runChapter("ch05-rq3-replacement") {
                                          with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
                 }
                 return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
-                                   vocabulary: shared ? "shared (combined) tokenizer" : "each model's own tokenizer, bridged word by word",
-                                   coverage: [oneToMany?.coverage, manyToOne?.coverage].compactMap { $0 })
+                                   vocabulary: "one shared vocabulary of \(Format.grouped(oneData.vocabulary.count)) words (SharedVocabulary, as chapter 4)")
             })
         }
     }
@@ -308,7 +301,7 @@ runChapter("ch05-rq3-replacement") {
         "Intra-type: among RNN-\(depths.map(String.init).joined(separator: ",")) of one cell and I/O type, the worst and the best by monolithic test accuracy (measured here). Both are decomposed; for each class c the worst model's module for c is replaced by the best model's module for c, all modules are composed, and the accuracy on the whole test set is measured.",
         "Baseline: the worst model's own (monolithic) test accuracy, δ = composed accuracy − that. The paper does not print its baseline; paper-results.json shows that this choice (modularized accuracy − the lowest-MMA RNN-k's accuracy in the authors' RQ1 CSV) reproduces the printed Table IV cells, so it is the paper's baseline, inferred. We also print the worst model's own modules composed without replacement (\"own CMA\"), which separates the decomposition cost (RQ1) from the effect of the replacement.",
         "Decomposition: paper preset; rolled for one-output models (1:1, M:1) and unrolled for many-output models (1:N, M:N), the paper's setting (its rolled many-output modules collapse, Table II).",
-        "Inter-type (our definition; the paper gives none): the recipient's module for class c leaves, the donor's module for class c′ joins as a new label. One-output recipient: the test set is the recipient's test samples of every other class plus as many donor test samples that carry c′ at some step as the recipient had of c; the many-output donor module scores a sample by its highest probability for c′ over the output steps. Many-output recipient: every recipient test sample with the positions labelled c unscored (padding), plus as many donor samples of c′ as recipient samples carried c, each labelled c′ at its last output step (pre-padded sequences end in their label) and unscored elsewhere; the one-output donor module gives its one score to every step. The paper trains both models of a family on one shared tokenizer; where that is not available (see each table), donor inputs are re-encoded word by word into the recipient's vocabulary and the problem's inputs into the donor module's (unknown words become OOV or are dropped, as Keras' tokenizer does), padded \"pre\" and truncated \"post\" to the model's length.",
+        "Inter-type (our definition; the paper gives none): the recipient's module for class c leaves, the donor's module for class c′ joins as a new label. One-output recipient: the test set is the recipient's test samples of every other class plus as many donor test samples that carry c′ at some step as the recipient had of c; the many-output donor module scores a sample by its highest probability for c′ over the output steps. Many-output recipient: every recipient test sample with the positions labelled c unscored (padding), plus as many donor samples of c′ as recipient samples carried c, each labelled c′ at its last output step (pre-padded sequences end in their label) and unscored elsewhere; the one-output donor module gives its one score to every step. The paper trains both models of a family on one shared tokenizer; here both are trained (zoo recipe and architecture) on chapter 4's shared vocabulary: the union of the two data sets' vocabularies, the one-output set's words first, every token id remapped through its word, inputs right-padded with 0 to the longer length — so a module of either model reads the other's test inputs as they are.",
         "Inter-type baseline: the recipient's own monolithic accuracy on its unchanged test set. The authors' CSVs compare with a per-pair \"Model Accuracy\" that varies from pair to pair, presumably a model trained on the new class set; training one model per pair is not done here, so the inter δ mixes the replacement's cost with the change of problem.",
         "Translation: the worst and the best encoder-decoder by mean 4-gram BLEU; a module decodes one target language alone, so replacing language l's module changes language l only: δ = BLEU of the best model's module for l − BLEU of the worst model for l.",
     ])
@@ -343,8 +336,7 @@ runChapter("ch05-rq3-replacement") {
         for (ci, cell) in interCells.enumerated() {
             let r = inter[fi * interCells.count + ci]
             report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
-            let cov = r.coverage.count == 2 ? " (\(Format.fixed(r.coverage[0] * 100, 1)) % of the \(ioLabel(fam.one)) words are in the \(ioLabel(fam.many)) vocabulary, \(Format.fixed(r.coverage[1] * 100, 1)) % the reverse)" : ""
-            report.paragraph("Vocabulary: \(r.vocabulary)\(cov). Recipients' own accuracy: \(ioLabel(fam.one)) \(Format.fixed(r.oneOutputMMA, 4)), \(ioLabel(fam.many)) \(Format.fixed(r.manyOutputMMA, 4)).")
+            report.paragraph("Vocabulary: \(r.vocabulary). Recipients' own accuracy: \(ioLabel(fam.one)) \(Format.fixed(r.oneOutputMMA, 4)), \(ioLabel(fam.many)) \(Format.fixed(r.manyOutputMMA, 4)).")
             var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
                                   alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
             for row in r.rows {
