@@ -1,5 +1,6 @@
 import Corpora
 import Foundation
+import Metrics
 import Testing
 @testable import Decomposition
 import Experiments
@@ -65,5 +66,26 @@ struct TranslationTests {
                                    "target": Tensor(shape: [1, prefix.count], data: prefix.map(Float.init))]).prediction
             #expect(p.argmaxLastAxis() == out[i])
         }
+    }
+
+    @Test("BLEU per language: the kit's score and the tags-counted score follow their definitions")
+    func bleuDefinitions() throws {
+        let (m, _, test) = try setUp()
+        let l = 1
+        let idx = (0..<test.count).filter { test.language[$0] == l }
+        let sub = try test.subset(idx)
+        let hyps = try GreedyDecoder.translate(m, source: sub.source, start: idx.map { _ in test.startToken[l] },
+                                               end: idx.map { _ in test.endToken[l] }, maxLength: test.steps)
+        let refs = idx.indices.map { sub.reference($0).map(String.init) }
+        let (s, e) = (String(test.startToken[l]), String(test.endToken[l]))
+        let plain = try corpusBLEU(references: refs.map { [$0] }, hypotheses: hyps.map { $0.map(String.init) })
+        let tagged = try corpusBLEU(references: refs.map { [[s] + $0 + [e]] },
+                                    hypotheses: hyps.map { [s] + $0.map(String.init) + ($0.count < test.steps ? [e] : []) })
+        let r = try #require(try test.bleu(of: m, language: l))
+        #expect(r.sentences == idx.count)
+        #expect(r.bleu == plain && r.withTags == tagged)
+        // A limit translates the first sentences only; a language without sentences gives nil.
+        #expect(try test.bleu(of: m, language: l, limit: 3)?.sentences == 3)
+        #expect(try sub.bleu(of: m, language: 0) == nil)
     }
 }

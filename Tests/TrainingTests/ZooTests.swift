@@ -18,6 +18,20 @@ enum Shared {
 struct ZooTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
 
+    @Test("a model trained on a derived data set is cached under the base key and a tag, and served again")
+    func derived() throws {
+        let zoo = Zoo(profile: .smoke, root: root)
+        let base = ZooModel(dataset: "synthetic_many_to_one", task: .manyToOne, cell: .rnn, layers: 1)
+        let data = try zoo.dataset(for: base).restricted(to: [0, 1])
+        let first = try zoo.derivedModel(data, like: base, tag: "two-classes")
+        let path = zoo.directory.appendingPathComponent("derived").appendingPathComponent(try zoo.key(for: base) + "-two-classes.h5").path
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(first.layers.last?.weights.last?.tensor.shape == [2], "a two-class output layer")
+        let again = try zoo.derivedModel(data, like: base, tag: "two-classes")
+        for (a, b) in zip(first.layers, again.layers) { #expect(a.weights.map(\.tensor) == b.weights.map(\.tensor)) }
+        try? FileManager.default.removeItem(at: root)
+    }
+
     @Test("trains once, then serves the cached model and its record")
     func cache() throws {
         let zoo = Zoo(profile: .smoke, root: root)
