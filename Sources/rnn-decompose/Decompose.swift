@@ -13,7 +13,7 @@ extension DecompositionConfig.Preset: ExpressibleByArgument {}
 /// `decompose MODEL.h5 --data DATA.h5 … --out DIR`.
 struct Decompose: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decompose a classification model into one module per class.",
+        abstract: "Decompose a model into one module per class (per target language for an encoder-decoder).",
         discussion: """
         Writes DIR/module_<class>.h5 (rolled modules load in tf.keras), DIR/activations.h5 (what was \
         monitored, to re-run identification) and DIR/summary.json. Every default is the paper preset's \
@@ -22,7 +22,7 @@ struct Decompose: ParsableCommand {
 
     enum Gates: String, ExpressibleByArgument { case hidden, perGate = "per-gate" }
 
-    @Argument(help: "A Keras HDF5 classification model (1:1, M:1, 1:N, M:N).") var model: String
+    @Argument(help: "A Keras HDF5 model: classification (1:1, M:1, 1:N, M:N) or a two-input encoder-decoder.") var model: String
     @Option(help: "Dataset file (`data export`); its train split supplies the samples.") var data: String
     @Option(help: "rolled or unrolled.") var mode: DecompositionConfig.Mode?
     @Option(help: "hidden (one value per unit) or per-gate.") var gates: Gates?

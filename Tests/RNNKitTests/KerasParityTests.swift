@@ -39,3 +39,18 @@ struct KerasParityTests {
         }
     }
 }
+
+/// The report's summary values, independent of the reference files.
+struct ParityReportSummaryTests {
+    @Test("worst layer: the largest |Δ|, ties broken by name (a Dropout repeats its input's Δ)")
+    func worstLayerIsDeterministic() {
+        let abs: [String: Float] = ["dense_5": 2.4e-7, "dropout": 2.4e-7, "lstm": 1e-7, "(prediction)": 5e-8]
+        for _ in 0..<20 {
+            // A fresh dictionary each time: its iteration order varies from instance to instance.
+            let r = ParityReport(absolute: Dictionary(uniqueKeysWithValues: abs.shuffled().map { ($0.key, $0.value) }), ratio: ["dense_5": 0.4, "x": 0.9])
+            #expect(r.worstLayer == "dense_5")
+            #expect(r.worstAbsolute == 2.4e-7 && r.worstRatio == 0.9 && r.passes)
+        }
+        #expect(ParityReport(absolute: [:], ratio: [:]).worstLayer == "-")
+    }
+}

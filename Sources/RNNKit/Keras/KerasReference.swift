@@ -36,11 +36,15 @@ public struct ParityReport: Sendable {
     /// the key "(prediction)" holds the model's prediction.
     public var absolute: [String: Float]
     public var ratio: [String: Float]
+    public init(absolute: [String: Float], ratio: [String: Float]) { self.absolute = absolute; self.ratio = ratio }
     public var worstAbsolute: Float { absolute.values.max() ?? .infinity }
     public var worstRatio: Float { ratio.values.max() ?? .infinity }
     public var passes: Bool { worstRatio <= 1 }
-    /// The layer with the largest absolute difference.
-    public var worstLayer: String { absolute.max { $0.value < $1.value }?.key ?? "-" }
+    /// The layer with the largest absolute difference; on a tie (a Dropout passes its input's
+    /// difference on) the first by name, so reports do not depend on dictionary order.
+    public var worstLayer: String {
+        absolute.sorted { $0.key < $1.key }.max { $0.value < $1.value }?.key ?? "-"
+    }
 }
 
 extension Model {
