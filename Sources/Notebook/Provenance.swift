@@ -30,7 +30,8 @@ public struct Provenance: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `git rev-parse --short HEAD` (with `-dirty` when the tree has changes), or "unknown".
+    /// `git rev-parse --short HEAD` (with `-dirty` when tracked files other than the generated
+    /// reports have changes: a run rewrites `reports/`, which says nothing about the code), or "unknown".
     public static func gitCommit() -> String {
         func git(_ args: [String]) -> String? {
             let p = Process()
@@ -44,7 +45,7 @@ public struct Provenance: Sendable {
             return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
         }
         guard let head = git(["rev-parse", "--short", "HEAD"]) else { return "unknown" }
-        let dirty = !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+        let dirty = !(git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)reports"]) ?? "").isEmpty
         return head + (dirty ? "-dirty" : "")
     }
 

@@ -196,10 +196,13 @@ runChapter("ch06-motivating-examples") {
         quick: "Profile quick — what is cut to finish in minutes: the real Ukrainian problem (see below), \(samplesPerClass) samples per language for decomposition (paper: 500), LSTM only. The Estonian corpora are small and run whole (the zoo's quick limits, 4,000 training and 1,000 test pairs, do not bite). `--profile paper` runs everything.",
         paper: "Profile paper: full data, 500 samples per language, LSTM (Table V) and Vanilla RNN.")
 
+    let problems = problems(setup)
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
     provenance.configuration = [
         "decomposition: \(config.summary)",
-        "models: \(cells.map { "\($0.rawValue.uppercased())-\(depth)" }.joined(separator: ", ")), trained by the zoo (recipe: Tatoeba's, \(setup.zoo.recipe(for: ZooModel(dataset: "tatoeba", task: .encoderDecoder, cell: .lstm, layers: 1)).epochs) epochs)",
+        "models: \(cells.map { "\($0.rawValue.uppercased())-\(depth)" }.joined(separator: ", ")), trained by the zoo; epochs per data set: "
+            + problems.map { "\($0.dataset) \($0.zoo.recipe(for: ZooModel(dataset: $0.dataset, task: .encoderDecoder, cell: .lstm, layers: depth)).epochs)" }.joined(separator: ", ")
+            + (setup.profile == .quick ? " (the Estonian models train at paper size, cached under .zoo/paper)" : ""),
         "BLEU: NLTK's 4-gram corpus BLEU of greedy translations, token ids as words, per target language on the problem's test split",
     ]
     for name in ["tatoeba_ukrainian", "tatoeba_estonian"] where setup.hasRealData(named: name) {
@@ -208,7 +211,6 @@ runChapter("ch06-motivating-examples") {
 
     // ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
 
-    let problems = problems(setup)
     let units = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { unit(p, $0, depth: depth, config: config, setup: setup) } }
     let results = try env.runUnits(units, chapter: "06", executable: ".build/release/ch06-motivating-examples",
                                    progress: Progress("problems", total: units.count))
