@@ -124,7 +124,7 @@ struct Evaluate: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         } else {
             print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
-            print(String(format: "MMA %.6f\nCMA %.6f\nδ %+.2f points\nmean JI %.6f (structural %.6f)", e.mma, e.cma, e.delta, e.jaccardMean, e.structuralJaccardMean))
+            print(String(format: "MMA %.6f\nCMA %.6f\nδ %@ points\nmean JI %.6f (structural %.6f)", e.mma, e.cma, Format.signedPoints(e.delta), e.jaccardMean, e.structuralJaccardMean))
         }
     }
 }
@@ -144,7 +144,7 @@ extension Evaluate {
         } else {
             print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
             for p in e.pairs {
-                print("\(p.language): " + String(format: "BLEU-4 monolithic %.6f, composed %.6f (δ %+.2f points, %d sentences)", p.monolithicBLEU, p.composedBLEU, p.delta, p.sentences))
+                print("\(p.language): " + String(format: "BLEU-4 monolithic %.6f, composed %.6f (δ %@ points, %d sentences)", p.monolithicBLEU, p.composedBLEU, Format.signedPoints(p.delta), p.sentences))
             }
             print(String(format: "mean JI %.6f (structural %.6f)", e.jaccardMean, e.structuralJaccardMean))
         }
