@@ -9,8 +9,11 @@ public struct PaperResults: Decodable, Sendable {
         public var paper_delta_pct: String?
         public var paper_delta_bleu_pct: [String: String]?
     }
+    /// Where a number stands in the paper or the authors' CSVs; every table's entries use it
+    /// (each section fills the fields it has).
     public struct Cite: Decodable, Sendable {
         public var table: String?
+        public var page: Int?
         public var csv: String?
         public var row: String?
         public var paper_row: String?

@@ -4,12 +4,7 @@ import Foundation
 /// printed mean/median δ per (kind, I/O type, cell), each with its citation, and the authors'
 /// per-row CSV data behind them. Only ever shown as the paper's numbers.
 public struct ReplaceResults: Decodable, Sendable {
-    public struct Cite: Decodable, Sendable {
-        public var table: String?
-        public var page: Int?
-        public var paper_row: String?
-        public var paper_column: String?
-    }
+    public typealias Cite = PaperResults.Cite
     public struct Baseline: Decodable, Sendable {
         public var model: String
         public var mma: Double

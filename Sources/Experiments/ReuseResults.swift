@@ -4,12 +4,7 @@ import Foundation
 /// median δ of every reuse cell, as printed, with its citation. The only reuse numbers entered
 /// by hand; reports show them as the paper's, never as ours.
 public struct PaperTable3: Decodable, Sendable {
-    public struct Cite: Decodable, Sendable {
-        public var table: String?
-        public var page: Int?
-        public var paper_row: String?
-        public var paper_column: String?
-    }
+    public typealias Cite = PaperResults.Cite
     /// One cell of Table III: (kind, I/O type, RNN variant).
     public struct Summary: Decodable, Sendable {
         /// `vanilla`, `lstm` or `gru`.
