@@ -124,10 +124,11 @@ public enum InterScoring {
     }
 }
 
-/// The models inter-type reuse needs (`Zoo.derivedModel`).
+/// The models inter-type reuse and replacement need (`Zoo.derivedModel`).
 extension ReuseTrainer {
-    /// A model of `data` (already on the shared vocabulary) with `base`'s cell, depth, recipe and seed.
-    public func model(of data: Dataset, base: ZooModel, tag: String) throws -> Model {
-        try zoo.derivedModel(data, like: base, tag: tag)
+    /// A model of `data` (already merged onto the shared vocabulary with `partner`) with
+    /// `base`'s cell, depth, recipe and seed. Named by the partner, so chapters 4 and 5 share it.
+    public func model(of data: Dataset, base: ZooModel, sharedWith partner: Dataset) throws -> Model {
+        try zoo.derivedModel(data, like: base, tag: "shared-" + partner.name.replacingOccurrences(of: "/", with: "_"))
     }
 }

@@ -164,8 +164,8 @@ runChapter("ch04-rq2-reuse") {
             let (da, db) = try shared(one, many)
             let baseA = setup.model(one, cell: cell, layers: depth), baseB = setup.model(many, cell: cell, layers: depth)
             let trainer = ReuseTrainer(zoo: setup.zoo)
-            let modelA = try trainer.model(of: da, base: baseA, tag: "shared-\(db.name.replacingOccurrences(of: "/", with: "_"))")
-            let modelB = try trainer.model(of: db, base: baseB, tag: "shared-\(da.name.replacingOccurrences(of: "/", with: "_"))")
+            let modelA = try trainer.model(of: da, base: baseA, sharedWith: db)
+            let modelB = try trainer.model(of: db, base: baseB, sharedWith: da)
             let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
                 try Decomposer(model: modelA, config: config(for: one)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
             }[0]
@@ -176,7 +176,7 @@ runChapter("ch04-rq2-reuse") {
                                                    many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
             let composed = try InterScoring.compose(one: moduleA, many: moduleB, x: x, manyTask: many)
             let task = try InterScoring.twoConcernDataset(one: da, a: pair.c1, many: db, manyTask: many, b: pair.c2)
-            let trained = try trainer.model(of: task, base: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
+            let trained = try setup.zoo.derivedModel(task, like: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
             let predicted = try trained.predict([trained.inputs[0].name: x]).prediction.argmaxLastAxis()
             func acc(_ p: [Int]) -> Double { Double(zip(p, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)) }
             return ReuseRow(kind: "inter", task: "\(one.rawValue)+\(many.rawValue)", cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
