@@ -199,13 +199,13 @@ extension TranslationData {
         if let limit { idx = Array(idx.prefix(limit)) }
         guard !idx.isEmpty else { return nil }
         let (source, _) = rows(idx)
+        let length = maxLength ?? steps
         let hyps = try GreedyDecoder.translate(model, source: source, start: idx.map { _ in startToken[l] }, end: idx.map { _ in endToken[l] },
-                                               maxLength: maxLength ?? steps, precision: precision)
+                                               maxLength: length, precision: precision)
         let refs = idx.map { [reference($0).map(String.init)] }
-        let limit = maxLength ?? steps
         let (s, e) = (String(startToken[l]), String(endToken[l]))
         let taggedRefs = refs.map { [[s] + $0[0] + [e]] }
-        let taggedHyps = hyps.map { [s] + $0.map(String.init) + ($0.count < limit ? [e] : []) }
+        let taggedHyps = hyps.map { [s] + $0.map(String.init) + ($0.count < length ? [e] : []) }
         return (idx.count, try corpusBLEU(references: refs, hypotheses: hyps.map { $0.map(String.init) }, maxN: 4),
                 try corpusBLEU(references: taggedRefs, hypotheses: taggedHyps, maxN: 4))
     }

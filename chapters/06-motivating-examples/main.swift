@@ -118,17 +118,31 @@ func unit(_ p: Problem, _ cell: CellKind, depth: Int, config: DecompositionConfi
         }
         let all = try p.zoo.dataset(for: zooModel(nil))
         let test = try TranslationData(all, split: "test")
-        func model(_ l: [Int]) throws -> Model { try p.zoo.entry(zooModel(l)).model }
-        func module(_ l: [Int], language: Int) throws -> Module {
-            let train = try TranslationData(try p.zoo.dataset(for: zooModel(l)), split: "train")
-            return try Decomposer(model: try model(l), config: config).decomposeTranslation(train: train, languages: [language]).modules[0]
+        // A language set names one model and its training data; each is loaded once (problem 2's
+        // trained and maintained model are the same one).
+        var models: [[Int]: Model] = [:], datasets: [[Int]: Dataset] = [:]
+        func model(_ l: [Int]) throws -> Model {
+            if let m = models[l] { return m }
+            let m = try p.zoo.entry(zooModel(l)).model
+            models[l] = m
+            return m
+        }
+        func dataset(_ l: [Int]) throws -> Dataset {
+            if let d = datasets[l] { return d }
+            let d = try p.zoo.dataset(for: zooModel(l))
+            datasets[l] = d
+            return d
+        }
+        func modules(_ l: [Int], languages: [Int]) throws -> [Module] {
+            try Decomposer(model: try model(l), config: config)
+                .decomposeTranslation(train: try TranslationData(try dataset(l), split: "train"), languages: languages).modules
         }
         func bleu(_ m: Model, _ l: Int) throws -> BLEU? { try test.bleu(of: m, language: l).map { BLEU(plain: $0.bleu, tagged: $0.withTags) } }
 
         let trained = try model(p.trained), base = try model(p.base)
-        let baseModules = try p.base.map { try module(p.base, language: $0) }
-        let donor1 = try module(p.solution1, language: p.target)
-        let donor2 = try module(p.solution2, language: p.solution2[0])
+        let baseModules = try modules(p.base, languages: p.base)     // sampling is seeded per language
+        let donor1 = try modules(p.solution1, languages: [p.target])[0]
+        let donor2 = try modules(p.solution2, languages: [p.solution2[0]])[0]
         let model1 = try model(p.solution1), model2 = try model(p.solution2)
         var rows: [LanguageRow] = []
         var ma1: [BLEU] = [], ma2: [BLEU] = [], tma: [BLEU] = [], kept: [BLEU] = []
@@ -138,7 +152,7 @@ func unit(_ p: Problem, _ cell: CellKind, depth: Int, config: DecompositionConfi
             var row = LanguageRow(language: test.languages[l], sentences: n)
             row.trained = try bleu(trained, l)
             if let i = p.base.firstIndex(of: l) {
-                row.baseModel = try bleu(base, l)
+                row.baseModel = p.base == p.trained ? row.trained : try bleu(base, l)
                 row.baseModule = try bleu(baseModules[i].model, l)
             }
             if l == p.target {
@@ -155,7 +169,7 @@ func unit(_ p: Problem, _ cell: CellKind, depth: Int, config: DecompositionConfi
         }
         var trainPairs: [String: Int] = [:]
         for (name, l) in [("trained", p.trained), ("base", p.base), ("solution 1", p.solution1), ("solution 2", p.solution2)] {
-            trainPairs[name] = try p.zoo.dataset(for: zooModel(l)).train.count
+            trainPairs[name] = try dataset(l).train.count
         }
         var extraCorpora: [String: [Int]] = [:]
         if case let .object(fields) = all.recipe {
