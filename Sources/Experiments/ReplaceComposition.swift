@@ -70,52 +70,14 @@ func padRows(_ rows: [[Float]], steps s: Int) -> Tensor {
     return Tensor(shape: [rows.count, s], data: data)
 }
 
-/// Re-encodes token ids of one tokenizer into another's, word by word, as Keras'
-/// `texts_to_sequences` would have encoded the same words: a word the target vocabulary
-/// lacks becomes its OOV id when it has one (`<OOV>`), else is dropped; rows are then padded
-/// "pre" / truncated "post" to the target length. (Stands in for the paper's shared
-/// "combined" tokenizers when they are not available.)
-public struct TokenBridge: Sendable {
-    /// Source id → target id (nil: dropped). Id 0 (padding) is always dropped.
-    public var map: [Int?]
-    /// The target's OOV id, if it has one.
-    public var oov: Int?
-
-    /// `source` and `target` are index → word lists (index 0 = padding).
-    public init(from source: [String], to target: [String], oovToken: String = "<OOV>") {
-        var index: [String: Int] = [:]
-        for (i, w) in target.enumerated() where i > 0 && index[w] == nil { index[w] = i }
-        let oov = index[oovToken]
-        self.oov = oov
-        map = source.enumerated().map { i, w in i == 0 ? nil : (index[w] ?? oov) }
-    }
-
-    /// `x` `[N, T]` re-encoded to `[N, steps]`.
-    public func apply(_ x: Tensor, steps: Int) -> Tensor {
-        let n = x.shape[0], t = x.shape[1]
-        return padRows((0..<n).map { i in
-            x.data[(i * t)..<((i + 1) * t)].compactMap { v -> Float? in
-                let id = Int(v)
-                return id > 0 && id < map.count ? map[id].map(Float.init) : nil
-            }
-        }, steps: steps)
-    }
-
-    /// The fraction of source words (ids 1..<count) that the target vocabulary has as words
-    /// (words mapped to OOV or dropped do not count).
-    public var coverage: Double {
-        Double(map.dropFirst().filter { $0 != nil && $0 != oov }.count) / Double(max(map.count - 1, 1))
-    }
-}
-
 /// A composition of modules that may come from models of different I/O types, for a problem
 /// with `outputSteps` outputs per sample (1 = one-output). Each module votes for `label`; the
 /// prediction is the label of the most confident module (the first on ties), per sample or
 /// per (sample, step).
 ///
 /// How a module's scores meet the problem's shape (ours; the paper does not say):
-/// - inputs are re-encoded into each module's vocabulary (`TokenBridge`) when it differs,
-///   and fitted to its input length (pre-padding, post-truncation);
+/// - every module reads the same token ids (one shared vocabulary), fitted to its input
+///   length (pre-padding, post-truncation);
 /// - a many-output module in a one-output problem scores a sample by its highest dominant
 ///   probability over the output steps ("the sample contains the concern somewhere");
 /// - a one-output module in a many-output problem gives its one score to every step.
@@ -123,9 +85,7 @@ public struct MixedComposition: Sendable {
     public struct Voter: Sendable {
         public var module: Module
         public var label: Int
-        /// Re-encodes the problem's token ids into the module's vocabulary (nil: same vocabulary).
-        public var bridge: TokenBridge?
-        public init(module: Module, label: Int, bridge: TokenBridge? = nil) { self.module = module; self.label = label; self.bridge = bridge }
+        public init(module: Module, label: Int) { self.module = module; self.label = label }
     }
     public var voters: [Voter]
     public var outputSteps: Int
@@ -141,7 +101,7 @@ public struct MixedComposition: Sendable {
         let n = x.shape[0], s = outputSteps
         return try voters.map { v in
             let steps = v.module.model.inputs[0].shape[1] ?? nil
-            let input = v.bridge.map { $0.apply(x, steps: steps ?? x.shape[1]) } ?? fitTokens(x, steps: steps)
+            let input = fitTokens(x, steps: steps)
             let p = try v.module.dominantProbability(input, precision: precision)
             guard n > 0, p.count % n == 0 else { throw ReplaceError.shapeMismatch("module \(v.module.concern): \(p.count) scores for \(n) samples") }
             let own = p.count / n
@@ -182,8 +142,8 @@ extension InterReplaceProblem {
     /// Every sample an inter problem can draw on: the recipient's test samples (rows
     /// 0..<R), then all the donor's, encoded as in the problems (rows R..<R+D). Scoring every
     /// module once on the pool and gathering rows gives the same scores as scoring each problem.
-    public static func pool(recipient: LabeledData, donor: LabeledData, donorToRecipient: TokenBridge? = nil) -> Tensor {
-        concat(recipient.x, encode(donor.x, donorToRecipient, recipient.x.shape[1]))
+    public static func pool(recipient: LabeledData, donor: LabeledData) -> Tensor {
+        concat(recipient.x, fitTokens(donor.x, steps: recipient.x.shape[1]))
     }
 
     /// The pool rows of `oneOutput(recipient:replaced:donor:donorClass:)`'s samples, in order.
@@ -215,15 +175,14 @@ public enum InterReplaceProblem {
     /// One-output recipient (1:1, M:1), many-output donor (1:N, M:N). Samples: the recipient's
     /// test samples of every other class, then the first donor test samples that carry
     /// `donorClass` at some step — as many as the recipient had of `replaced` (or all there are)
-    /// — labelled with the new label. Donor inputs are re-encoded into the recipient's vocabulary
-    /// (`donorToRecipient`) and fitted to its length.
-    public static func oneOutput(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int,
-                                 donorToRecipient: TokenBridge? = nil) throws -> LabeledData {
+    /// — labelled with the new label. Donor inputs (same vocabulary) are fitted to the
+    /// recipient's length.
+    public static func oneOutput(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int) throws -> LabeledData {
         let keep = (0..<recipient.count).filter { recipient.label($0) != replaced }
         let wanted = recipient.count - keep.count
         let carriers = (0..<donor.count).filter { i in (0..<donor.outputSteps).contains { donor.label(i, step: $0) == donorClass } }
         let donorRows = Array(carriers.prefix(wanted))
-        let x = concat(recipient.inputs(keep), encode(donor.inputs(donorRows), donorToRecipient, recipient.x.shape[1]))
+        let x = concat(recipient.inputs(keep), fitTokens(donor.inputs(donorRows), steps: recipient.x.shape[1]))
         let labels = keep.map { recipient.label($0) } + donorRows.map { _ in recipient.numClasses }
         return try LabeledData(x: x, labels: labels, numClasses: recipient.numClasses + 1)
     }
@@ -233,20 +192,15 @@ public enum InterReplaceProblem {
     /// then the first donor test samples of `donorClass` — as many as recipient samples carried
     /// `replaced` (or all there are) — labelled with the new label at their last output step
     /// and padding elsewhere (a one-output sample has one label; pre-padded sequences end in it).
-    public static func manyOutput(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int,
-                                  donorToRecipient: TokenBridge? = nil) throws -> LabeledData {
+    public static func manyOutput(recipient: LabeledData, replaced: Int, donor: LabeledData, donorClass: Int) throws -> LabeledData {
         guard let pad = recipient.paddingLabel else { throw ReplaceError.shapeMismatch("a many-output recipient needs a padding label") }
         let s = recipient.outputSteps
         let labels = recipient.labels.map { $0 == replaced ? pad : $0 }
         let carriers = (0..<recipient.count).filter { i in (0..<s).contains { recipient.label(i, step: $0) == replaced } }.count
         let donorRows = Array((0..<donor.count).filter { donor.label($0) == donorClass }.prefix(carriers))
         let extra = donorRows.flatMap { _ in [Int](repeating: pad, count: s - 1) + [recipient.numClasses] }
-        let x = concat(recipient.x, encode(donor.inputs(donorRows), donorToRecipient, recipient.x.shape[1]))
+        let x = concat(recipient.x, fitTokens(donor.inputs(donorRows), steps: recipient.x.shape[1]))
         return try LabeledData(x: x, labels: labels + extra, outputSteps: s, numClasses: recipient.numClasses + 1, paddingLabel: pad)
-    }
-
-    static func encode(_ x: Tensor, _ bridge: TokenBridge?, _ steps: Int) -> Tensor {
-        bridge.map { $0.apply(x, steps: steps) } ?? fitTokens(x, steps: steps)
     }
 
     static func concat(_ a: Tensor, _ b: Tensor) -> Tensor {

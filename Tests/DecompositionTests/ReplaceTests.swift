@@ -60,20 +60,6 @@ struct ReplaceTests {
         #expect(fitTokens(x, steps: 3) == x && fitTokens(x, steps: nil) == x)
     }
 
-    @Test("TokenBridge maps words across vocabularies: unknown words become OOV or are dropped")
-    func bridge() {
-        let source = ["", "the", "cat", "sat", "mat"]
-        let withOOV = TokenBridge(from: source, to: ["", "<OOV>", "mat", "the"])
-        #expect(withOOV.map.count == 5 && withOOV.map[1] == 3 && withOOV.map[2] == 1 && withOOV.map[4] == 2)
-        let noOOV = TokenBridge(from: source, to: ["", "sat", "cat"])
-        #expect(noOOV.map[1] == nil && noOOV.map[2] == 2 && noOOV.map[3] == 1)
-        #expect(abs(noOOV.coverage - 0.5) < 1e-12 && abs(withOOV.coverage - 0.5) < 1e-12)
-        // "the cat sat" → [cat=2, sat=1], pre-padded to 4; "mat" alone → dropped → all padding.
-        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 0, 0, 4])
-        #expect(noOOV.apply(x, steps: 4).data == [0, 0, 2, 1, 0, 0, 0, 0])
-        #expect(withOOV.apply(x, steps: 2).data == [3, 1, 0, 2])
-    }
-
     @Test("a many-output module votes in a one-output problem by its highest step; a one-output module in a many-output problem on every step")
     func mixedShapes() throws {
         let one = try Tiny.data(count: 40), many = try Tiny.data(count: 40, manyOutput: true)
