@@ -4,7 +4,7 @@
 SWIFT    ?= swift
 PROFILE  ?= quick
 CHAPTER  ?=
-APT_PKGS := libhdf5-dev libopenblas-dev pkg-config
+APT_PKGS := libhdf5-dev pkg-config
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
@@ -14,8 +14,8 @@ all: build
 
 # Installs the system libraries when pkg-config cannot find them (as root, or through sudo).
 deps:
-	@if pkg-config --exists hdf5 2>/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 -o -n "$$(ldconfig -p 2>/dev/null | grep libopenblas.so.0)" ]; then \
-	  echo "deps: libhdf5 and OpenBLAS present"; \
+	@if pkg-config --exists hdf5 2>/dev/null; then \
+	  echo "deps: libhdf5 present"; \
 	else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "deps: installing $(APT_PKGS)"; \

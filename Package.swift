@@ -21,13 +21,13 @@ let package = Package(
     targets: [
         // MARK: - C shims
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
-        // OpenBLAS (apt libopenblas-dev) is dlopen-ed at first use: see Sources/CBLAS/include/kit_blas.h.
-        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        // The kit's own GEMM, one order of arithmetic on every CPU: see Sources/CGEMM/include/kit_gemm.h.
+        .target(name: "CGEMM", cSettings: [.unsafeFlags(["-O3"])]),
 
         // MARK: - Libraries
         .target(name: "KitRandom"),
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CBLAS", "KitRandom"]),
+        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CGEMM", "KitRandom"]),
         .target(name: "Metrics"),
         .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
@@ -55,9 +55,9 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
-        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit"]),
+        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
-        .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments"]),
+        .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),

@@ -90,7 +90,7 @@ guard FileManager.default.fileExists(atPath: shared + "/models/authors") else {
     print("kit-bench: \(shared)/models/authors not found (set SHARED_DIR); nothing to measure")
     exit(1)
 }
-print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(BLAS.describe())")
+print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(GEMM.describe())")
 for c in cases {
     let path = shared + "/" + c.file
     let m = try Model.loadKeras(path: path)

@@ -21,6 +21,24 @@ public enum AuthorsSemantics {
         return m
     }
 
+    /// The authors' rolled many-output evaluators (`*/one_to_many/evaluator_rolled.py`,
+    /// `*/many_to_many_same/evaluator_rolled.py`) never load a module's pruned weights into the
+    /// arrays their propagator computes with, which their layer builder initialises to zeros:
+    /// every embedding, W, U and B is 0. This reproduces that on request
+    /// (`--authors-evaluator-artifact`): the recurrent state stays 0 (tanh, relu, LSTM and GRU
+    /// alike), so a module's output is its output layer's bias alone and the vote is constant.
+    /// An artifact of their evaluation, not the method (ALGORITHMS.md §2c).
+    public static func evaluatorArtifact(_ model: Model) -> Model {
+        var m = model
+        for i in m.nodes.indices {
+            var layer = m.nodes[i].layer
+            guard layer is Recurrent || layer is Embedding else { continue }
+            layer.setWeights(layer.weights.map { Tensor(shape: $0.tensor.shape, data: [Float](repeating: 0, count: $0.tensor.count)) })
+            m.nodes[i].layer = layer
+        }
+        return m
+    }
+
     /// The model a preset evaluates and decomposes, and the precision it runs in.
     public static func prepare(_ model: Model, preset: DecompositionConfig.Preset) -> (Model, Precision) {
         preset == .authors ? (apply(to: model), .float64) : (model, .auto)

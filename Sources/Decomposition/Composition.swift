@@ -49,8 +49,11 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
     public var preset: String
 
     /// Evaluates `modules` against `model` on `test`, both with the preset's forward semantics.
+    /// `authorsEvaluatorArtifact` composes rolled many-output modules as the authors'
+    /// evaluators did (`AuthorsSemantics.evaluatorArtifact`); other modules are unaffected,
+    /// as the authors' one-output and unrolled evaluators loaded the weights.
     public static func evaluate(model: Model, modules: [Module], test: LabeledData,
-                                preset: DecompositionConfig.Preset) throws -> DecompositionEvaluation {
+                                preset: DecompositionConfig.Preset, authorsEvaluatorArtifact: Bool = false) throws -> DecompositionEvaluation {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         let anatomy = try ModelAnatomy(m)
         try Decomposer.check(anatomy, m, test)
@@ -58,7 +61,13 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
             throw DecompositionError.moduleMismatch("module for class \(module.concern) but the data has \(test.numClasses) classes")
         }
         let monolithic = try m.predict([m.inputs[0].name: test.x], precision: precision).prediction.argmaxLastAxis()
-        let composed = try ComposedModel(modules: modules, precision: precision).predict(test.x)
+        let voting = authorsEvaluatorArtifact && test.isManyOutput
+            ? modules.map { m -> Module in
+                guard m.mode == .rolled else { return m }
+                var a = m; a.model = AuthorsSemantics.evaluatorArtifact(m.model); return a
+            }
+            : modules
+        let composed = try ComposedModel(modules: voting, precision: precision).predict(test.x)
         let skip = test.isManyOutput ? test.paddingLabel : nil
         let mma = try accuracy(monolithic, test.labels, skip), cma = try accuracy(composed, test.labels, skip)
         let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,

@@ -37,6 +37,11 @@ public struct DecompositionConfig: Codable, Sendable, Equatable {
     public var madCutoff: Double = 2
     /// perGate: a sigmoid gate unit is active when |v| ≥ this.
     public var gateActiveThreshold: Double = 0.5
+    /// Evaluate rolled many-output modules as the authors' evaluators did, with zeroed
+    /// embedding and recurrent weights (`AuthorsSemantics.evaluatorArtifact`). Off unless
+    /// asked for; nil in files written before the switch existed.
+    public var authorsEvaluatorArtifact: Bool? = nil
+    public var usesAuthorsEvaluatorArtifact: Bool { authorsEvaluatorArtifact ?? false }
 
     public init() {}
 
@@ -63,6 +68,7 @@ public struct DecompositionConfig: Codable, Sendable, Equatable {
         "preset \(preset.rawValue), mode \(mode.rawValue), gates \(gates.rawValue), maxRemoveFraction \(maxRemoveFraction), "
             + "samples \(samplesPerClass) per class (\(sampling.rawValue), seed \(seed)), observed steps \(observedSteps.rawValue), "
             + "ReLU rule \(reluRule.rawValue), removal rule \(removalRule.rawValue), MAD cutoff \(madCutoff), gate active ≥ \(gateActiveThreshold)"
+            + (usesAuthorsEvaluatorArtifact ? ", authors' evaluator artifact (rolled many-output modules voted with zeroed weights)" : "")
     }
 
     /// Stable JSON (sorted keys) for files.

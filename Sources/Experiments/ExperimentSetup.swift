@@ -15,11 +15,20 @@ public struct ExperimentSetup: Sendable {
 
     public init(_ env: ChapterEnvironment) {
         self.env = env
+        ExperimentSetup.configureNumerics(env)
         profile = Profile(rawValue: env.profile.rawValue)!
         var roots: [URL] = []
         if let d = env.shared("data") { roots.append(URL(fileURLWithPath: d)) }
         locator = DataLocator.standard(extraRoots: roots)
         zoo = Zoo(profile: profile, locator: locator)
+    }
+
+    /// Applies the environment's GEMM kernel choice (none: the widest the CPU runs) and returns
+    /// the provenance line; results are the same bits on every kernel.
+    @discardableResult
+    public static func configureNumerics(_ env: ChapterEnvironment) -> String {
+        GEMM.select(env.gemmKernel.flatMap(GEMM.Kernel.init(rawValue:)))
+        return GEMM.describe()
     }
 
     /// Whether the paper's data set for `task` is present.

@@ -24,6 +24,9 @@ public struct ChapterEnvironment: Sendable {
     /// `../shared` (or `$SHARED_DIR`) when it exists.
     public var sharedDirectory: String?
     public var commandLine: String
+    /// `KIT_GEMM_KERNEL` (portable, avx2, avx512): the GEMM kernel to use instead of the widest
+    /// the CPU runs. Every kernel computes the same bits; tests use it to show that.
+    public var gemmKernel: String?
 
     public static func fromProcess() throws -> ChapterEnvironment {
         let env = ProcessInfo.processInfo.environment
@@ -46,9 +49,14 @@ public struct ChapterEnvironment: Sendable {
         let shared = env["SHARED_DIR"] ?? "../shared"
         let exists = FileManager.default.fileExists(atPath: shared)
         let name = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
+        let kernel = env["KIT_GEMM_KERNEL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let kernel, !["portable", "avx2", "avx512"].contains(kernel) {
+            throw ChapterError.badArgument("KIT_GEMM_KERNEL='\(kernel)' is not a kernel (portable, avx2, avx512)")
+        }
         return ChapterEnvironment(profile: profile, reportsDirectory: reports, resultsDirectory: results, job: job, listJobs: listJobs,
                                   sharedDirectory: exists ? shared : nil,
-                                  commandLine: ([name] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+                                  commandLine: ([name] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                                  gemmKernel: kernel)
     }
 
     public func shared(_ relative: String) -> String? {

@@ -12,6 +12,8 @@ public struct Provenance: Sendable {
     /// (name, sha256) of each data manifest or input file the chapter read.
     public var inputs: [(name: String, sha256: String)] = []
     public var configuration: [String] = []
+    /// How the numbers were computed (the GEMM kernel), beside the machine line.
+    public var numerics: String?
     public var started = Date()
     public var wallSeconds: Double?
 
@@ -23,6 +25,7 @@ public struct Provenance: Sendable {
         var lines = [Provenance.begin, "**Provenance**", "",
                      "- command: `\(command)`", "- profile: \(profile)", "- commit: \(commit)",
                      "- machine: \(Provenance.machine())"]
+        if let numerics { lines.append("- numerics: \(numerics)") }
         if let w = wallSeconds { lines.append(String(format: "- wall time: %.1f s", w)) }
         lines += configuration.map { "- \($0)" }
         lines += inputs.map { "- input `\($0.name)` sha256 \($0.sha256)" }

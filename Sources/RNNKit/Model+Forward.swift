@@ -35,8 +35,6 @@ extension Model {
         let size = max(1, batchSize)
         let chunks = stride(from: 0, to: batch, by: size).map { $0..<min($0 + size, batch) }
         if chunks.count <= 1 { return try forward(inputs, options: options) }
-        try BLAS.ensureLoaded()
-        BLAS.useSingleThread()
         var results = [Result<ForwardResult, Error>?](repeating: nil, count: chunks.count)
         let lock = NSLock()
         let workers = min(chunks.count, ProcessInfo.processInfo.activeProcessorCount)
@@ -52,7 +50,6 @@ extension Model {
 
     /// One forward pass over the whole batch in the calling thread.
     public func forward(_ inputs: [String: Tensor], options: RunOptions = RunOptions()) throws -> ForwardResult {
-        try BLAS.ensureLoaded()
         _ = try checkedBatch(inputs)
         let taps = options.taps
         var values: [TensorRef: Flow] = [:]

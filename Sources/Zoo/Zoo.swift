@@ -39,7 +39,7 @@ public struct ZooEntry: Sendable {
 /// and the data's checksums: change any of them and the model is trained afresh.
 public struct Zoo: Sendable {
     /// Bumped when the training code changes what a recipe produces.
-    public static let cacheVersion = 1
+    public static let cacheVersion = 2   // 2: the kit's own GEMM (one order of arithmetic) replaced OpenBLAS
 
     public var profile: Profile
     /// `<root>/<profile>`.

@@ -30,6 +30,8 @@ struct Decompose: ParsableCommand {
     @Option(help: "Positive samples per class (M).") var samples: Int?
     @Option(help: "Sampling seed.") var seed: UInt64?
     @Option(help: "paper (default) or authors.") var preset: DecompositionConfig.Preset = .paper
+    @Flag(help: "Record that `evaluate` should vote rolled many-output modules as the authors' evaluators did (zeroed embedding and recurrent weights: their artifact, not the method).")
+    var authorsEvaluatorArtifact = false
     @Option(help: "Output folder.") var out: String
 
     func validate() throws {
@@ -44,6 +46,7 @@ struct Decompose: ParsableCommand {
         if let maxRemove { c.maxRemoveFraction = maxRemove }
         if let samples { c.samplesPerClass = samples }
         if let seed { c.seed = seed }
+        if authorsEvaluatorArtifact { c.authorsEvaluatorArtifact = true }
         return c
     }
 
@@ -105,6 +108,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Folder written by `decompose`.") var modules: String
     @Option(help: "Dataset file; its test split is used.") var data: String
     @Option(help: "Forward semantics: paper or authors (default: the modules' own preset).") var preset: DecompositionConfig.Preset?
+    @Flag(help: "Vote rolled many-output modules as the authors' evaluators did: zeroed embedding and recurrent weights, so every position gets one label (their artifact, not the method). Default: as recorded by `decompose`.")
+    var authorsEvaluatorArtifact = false
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
@@ -114,11 +119,12 @@ struct Evaluate: ParsableCommand {
         let preset = self.preset ?? mods[0].config.preset
         if m.inputs.count == 2 { return try evaluateTranslation(m, mods, try TranslationData(dataset, split: "test"), preset) }
         let test = try LabeledData(dataset, split: "test")
-        let e = try DecompositionEvaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
+        let artifact = authorsEvaluatorArtifact || mods[0].config.usesAuthorsEvaluatorArtifact
+        let e = try DecompositionEvaluation.evaluate(model: m, modules: mods, test: test, preset: preset, authorsEvaluatorArtifact: artifact)
         if json {
             let object: [String: Any] = [
                 "mma": e.mma, "cma": e.cma, "delta": e.delta, "jaccard_mean": e.jaccardMean,
-                "structural_jaccard_mean": e.structuralJaccardMean, "preset": e.preset, "config": mods[0].config.summary,
+                "structural_jaccard_mean": e.structuralJaccardMean, "preset": e.preset, "config": mods[0].config.summary, "authors_evaluator_artifact": artifact,
                 "modules": e.modules.map { ["class": $0.concern, "jaccard": $0.jaccard, "structural_jaccard": $0.structuralJaccard, "removed_units": $0.removedUnits] },
             ]
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))

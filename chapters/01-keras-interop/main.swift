@@ -97,6 +97,7 @@ runChapter("ch01-keras-interop") {
     let env = try ChapterEnvironment.fromProcess()
     let started = Date()
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    provenance.numerics = ExperimentSetup.configureNumerics(env)
     provenance.configuration = [
         "parity bound per element: |Δ| ≤ \(ParityReport.atol) + \(ParityReport.rtol)·|tf.keras value| (float32)",
     ]

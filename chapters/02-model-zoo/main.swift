@@ -61,6 +61,7 @@ runChapter("ch02-model-zoo") {
 
     // ## The report
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    provenance.numerics = GEMM.describe()
     let timings: [String] = zip(models, rows).map { m, r in "\(PaperModels.ioLabel(m.task)) \(PaperModels.name(m)) \(String(format: "%.1f", r.trainSeconds))" }
     provenance.configuration = ["training times (measured, s): " + timings.joined(separator: "; ")]
     // The recipes' epoch counts, read from the recipes themselves.

@@ -106,6 +106,8 @@ runChapter("ch03-rq1-decomposition-cost") {
     let sweepResults = Array(zip(sweep, results.suffix(sweep.count)))
 
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+
+    provenance.numerics = GEMM.describe()
     provenance.configuration = ["decomposition: \(DecompositionConfig.paper.summary)"]
     var report = Report(title: "Chapter 3 — RQ1: the cost of decomposition", firstLine: setup.dataLine(PaperModels.classificationTasks + [.encoderDecoder]),
                         provenance: provenance, stem: "03-rq1-decomposition-cost")

@@ -56,6 +56,8 @@ runChapter("ch04-rq2-reuse") {
     }
 
     var provenance = Provenance(command: env.commandLine, profile: profile.rawValue)
+
+    provenance.numerics = GEMM.describe()
     provenance.configuration = [
         "models: RNN-\(depth) (\(depth) stacked recurrent layers), cells \(cells.map { cellName[$0]! }.joined(separator: ", "))"
             + (depth == 4 ? "" : " — the paper uses RNN-4; RNN-1 keeps the quick profile within minutes"),

@@ -59,6 +59,8 @@ runChapter("ch05-rq3-replacement") {
         paper: "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation.")
 
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+
+    provenance.numerics = GEMM.describe()
     provenance.configuration = [
         "decomposition: paper preset, hidden-state gates, maxRemoveFraction \(DecompositionConfig.paper.maxRemoveFraction), \(samplesPerClass) samples per class; rolled for 1:1 and M:1, unrolled for 1:N, M:N and the decoder",
         "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",

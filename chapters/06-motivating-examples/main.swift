@@ -212,6 +212,7 @@ runChapter("ch06-motivating-examples") {
 
     let problems = problems(setup)
     var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    provenance.numerics = GEMM.describe()
     provenance.configuration = [
         "decomposition: \(config.summary)",
         "models: \(cells.map { "\($0.rawValue.uppercased())-\(depth)" }.joined(separator: ", ")), trained by the zoo; epochs per data set: "

@@ -16,8 +16,6 @@ extension Model {
     /// pass (it carries masks) in chunks of `batchSize` spread over the cores; the result does
     /// not depend on the core count.
     public func evaluate(_ data: TrainingSet, ignoreLabel: Int? = nil, batchSize: Int = 256) throws -> Evaluation {
-        try BLAS.ensureLoaded()
-        BLAS.useSingleThread()
         let chunks = stride(from: 0, to: data.count, by: max(1, batchSize)).map { $0..<min($0 + max(1, batchSize), data.count) }
         let workers = max(1, min(chunks.count, ProcessInfo.processInfo.activeProcessorCount))
         var graphs = [try TrainingGraph<Float>(model: self, fuseSoftmaxLoss: false)]

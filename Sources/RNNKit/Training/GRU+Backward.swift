@@ -62,7 +62,7 @@ extension RecurrentOp {
     func gruClassicBackward(_ t: Int) {
         let (zt, dzt, hp, drh) = (z.p + t * B * GH, dZ.p + t * B * GH, hs.p + t * B * H, scratch.p)
         gruGateGradients(t)
-        gemm(transA: false, transB: true, m: B, n: H, k: H, a: dzt + 2 * H, lda: GH, b: U + 2 * H, ldb: GH, c: drh, ldc: H)
+        gemm(m: B, n: H, k: H, a: dzt + 2 * H, lda: GH, b: Ut + 2 * H * H, ldb: H, c: drh, ldc: H)
         for r in 0..<B {
             let (gz, d, o) = (zt + r * GH, dzt + r * GH, r * H)
             for j in 0..<H {
@@ -71,7 +71,7 @@ extension RecurrentOp {
             }
             layer.recurrentActivation.backpropagate(output: gz + H, gradient: d + H, H)
         }
-        gemm(transA: false, transB: true, m: B, n: H, k: 2 * H, a: dzt, lda: GH, b: U, ldb: GH, c: dhPrev.p, ldc: H, beta: 1)
+        gemm(m: B, n: H, k: 2 * H, a: dzt, lda: GH, b: Ut, ldb: H, c: dhPrev.p, ldc: H, beta: 1)
     }
 
     func gruResetAfterBackward(_ t: Int) {
@@ -83,6 +83,6 @@ extension RecurrentOp {
             layer.recurrentActivation.backpropagate(output: gz + H, gradient: d + H, H)
             for j in 0..<H { dr[j] = d[j]; dr[H + j] = d[H + j]; dr[2 * H + j] = d[2 * H + j] * gz[H + j] }
         }
-        gemm(transA: false, transB: true, m: B, n: H, k: GH, a: drt, lda: GH, b: U, ldb: GH, c: dhPrev.p, ldc: H, beta: 1)
+        gemm(m: B, n: H, k: GH, a: drt, lda: GH, b: Ut, ldb: H, c: dhPrev.p, ldc: H, beta: 1)
     }
 }

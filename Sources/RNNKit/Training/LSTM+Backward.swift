@@ -46,6 +46,6 @@ extension RecurrentOp {
             act.backpropagate(output: gz + 2 * H, gradient: d + 2 * H, H)
             rec.backpropagate(output: gz + 3 * H, gradient: d + 3 * H, H)
         }
-        gemm(transA: false, transB: true, m: B, n: H, k: GH, a: dzt, lda: GH, b: U, ldb: GH, c: dhPrev.p, ldc: H)
+        gemm(m: B, n: H, k: GH, a: dzt, lda: GH, b: Ut, ldb: H, c: dhPrev.p, ldc: H)
     }
 }

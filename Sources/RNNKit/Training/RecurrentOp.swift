@@ -35,6 +35,9 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
     let dh = Storage<S>(count: 0), dc = Storage<S>(count: 0), dout = Storage<S>(count: 0)
     let g = Storage<S>(count: 0), gc = Storage<S>(count: 0)         // this step's ∂h_t, ∂c_t   [B, H]
     let dhPrev = Storage<S>(count: 0), dcPrev = Storage<S>(count: 0)
+    /// Uᵀ [GH, H], made once per backward pass: each step's ∂h_{t-1} = dZ_t·Uᵀ then reads it in
+    /// place, where a transposed operand would be re-packed at every step (same bits either way).
+    let ut = Storage<S>(count: 0)
 
     init(_ layer: Recurrent, kernel: Weight<S>, recurrentKernel: Weight<S>, bias: Weight<S>?) throws {
         for a in [layer.activation, layer.recurrentActivation] where !a.isTrainable || a == .softmax {
@@ -49,6 +52,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
     var isLSTM: Bool { layer.cell == .lstm }
     var W: UnsafeMutablePointer<S> { kernel.value }
     var U: UnsafeMutablePointer<S> { recurrentKernel.value }
+    var Ut: UnsafeMutablePointer<S> { ut.p }
 
     @inline(__always) func isReal(_ r: Int, _ t: Int) -> Bool { mask?[r * T + t] ?? true }
 
@@ -128,6 +132,8 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         dZ.reserve(T * B * GH); dZ.zero()
         let resetAfter = layer.cell == .gru(resetAfter: true)
         if resetAfter { dR.reserve(T * B * GH); dR.zero() }
+        ut.reserve(GH * H)
+        for i in 0..<H { for j in 0..<GH { ut.p[j * H + i] = U[i * GH + j] } }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
             for r in 0..<B {

@@ -15,6 +15,6 @@ extension RecurrentOp {
         let (BH, zt, dzt) = (B * H, z.p + t * B * GH, dZ.p + t * B * GH)
         dzt.update(from: g.p, count: BH)
         layer.activation.backpropagate(output: zt, gradient: dzt, BH)
-        gemm(transA: false, transB: true, m: B, n: H, k: H, a: dzt, lda: GH, b: U, ldb: GH, c: dhPrev.p, ldc: H)
+        gemm(m: B, n: H, k: H, a: dzt, lda: GH, b: Ut, ldb: H, c: dhPrev.p, ldc: H)
     }
 }

@@ -1,5 +1,5 @@
 /// An owned buffer behind a raw pointer, so kernels can hand sub-ranges (a time step, a gate
-/// block) to BLAS without nesting `withUnsafe…` closures. Contents start at zero.
+/// block) to the GEMM without nesting `withUnsafe…` closures. Contents start at zero.
 final class Storage<S: TrainScalar>: @unchecked Sendable {
     private(set) var p: UnsafeMutablePointer<S>
     private(set) var count: Int

@@ -12,7 +12,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var adam = AdamConfiguration()
     /// Every batch is cut into this many contiguous shards whose gradients are summed in shard
     /// order; shards run on separate cores when there are any. A fixed count, not the core
-    /// count, so a seed gives the same weights on any machine with the same BLAS kernels.
+    /// count, so a seed gives the same weights on any machine (the GEMM has one order of arithmetic).
     public var shards: Int = 2
 
     public init(epochs: Int = 5, batchSize: Int = 32, seed: UInt64 = 1, shuffle: Bool = true, ignoreLabel: Int? = nil) {
@@ -52,12 +52,10 @@ public struct TrainingOutcome: Sendable {
 }
 
 /// Mini-batch training in float32, batched with GEMMs, each batch's shards in parallel.
-/// Same model, data, configuration and seed → bit-identical weights on the same machine.
+/// Same model, data, configuration and seed → bit-identical weights on any machine.
 public enum Trainer {
     public static func train(_ model: Model, on data: TrainingSet, configuration c: TrainingConfiguration,
                              progress: ((EpochReport) -> Void)? = nil) throws -> TrainingOutcome {
-        try BLAS.ensureLoaded()
-        BLAS.useSingleThread()
         try check(model, data, c)
         var graphs = [try TrainingGraph<Float>(model: model)]
         for _ in 1..<c.shards { graphs.append(try graphs[0].replica()) }

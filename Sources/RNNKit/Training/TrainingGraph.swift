@@ -15,7 +15,6 @@ final class TrainingGraph<S: TrainScalar> {
     ///   - sharing: the weights of an existing replica (default: fresh copies of the model's).
     ///   - fuseSoftmaxLoss: fuse when the single model output is a softmax Dense consumed by nothing else.
     init(model: Model, sharing: [Weight<S>]? = nil, fuseSoftmaxLoss: Bool = true) throws {
-        try BLAS.ensureLoaded()
         self.model = model
         let own = sharing ?? model.nodes.flatMap { n in n.layer.weights.map { Weight<S>(layer: n.layer.name, name: $0.name, tensor: $0.tensor) } }
         weights = own

@@ -1,0 +1,44 @@
+// The kit's own GEMM: one fixed order of arithmetic, whatever the CPU.
+//
+// Why not a BLAS library: OpenBLAS chooses its kernels and blocking from CPUID and from the
+// environment (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, …); each choice sums a dot product in
+// another order, so the same model gave different last bits on different machines, and the
+// decomposition's exact comparisons turned those bits into different removed units.
+//
+// The contract, for every element of C, on every code path (AVX-512, AVX2, portable C):
+//
+//     acc = beta ? C[i,j] : 0
+//     for k = 0, 1, …, K−1:  acc = fma(op(A)[i,k], op(B)[k,j], acc)     (one rounding each)
+//     C[i,j] = acc
+//
+// Vector width, tiling, blocking and the shape of the call decide only which elements are
+// computed together, never the sequence of operations behind one element, and fma is exactly
+// rounded in hardware and in libm alike: results are bit-identical across machines, kernels,
+// batch sizes and core counts. Row-major; a transposed operand is stored as its transpose.
+#pragma once
+
+/// Kernels: which instructions compute the contract above (all give identical bits).
+enum { KIT_GEMM_AUTO = 0, KIT_GEMM_PORTABLE = 1, KIT_GEMM_AVX2 = 2, KIT_GEMM_AVX512 = 3 };
+
+/// Chooses the kernel (KIT_GEMM_AUTO: the widest this CPU runs). Returns the kernel in use,
+/// which differs from the request when the CPU lacks the instructions.
+int kit_gemm_select(int kernel);
+
+/// Whether this CPU runs a kernel.
+int kit_gemm_supported(int kernel);
+
+/// The kernel in use and its name ("avx512", "avx2", "portable").
+int kit_gemm_kernel(void);
+const char *kit_gemm_kernel_name(void);
+
+/// C[M,N] = op(A)·op(B) (+ C when accumulate ≠ 0); op(A) is M×K, op(B) is K×N.
+void kit_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+               const float *b, int ldb, int accumulate, float *c, int ldc);
+void kit_dgemm(int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
+               const double *b, int ldb, int accumulate, double *c, int ldc);
+
+/// The same with a given kernel (tests compare kernels; the result does not depend on it).
+void kit_sgemm_using(int kernel, int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+                     const float *b, int ldb, int accumulate, float *c, int ldc);
+void kit_dgemm_using(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
+                     const double *b, int ldb, int accumulate, double *c, int ldc);

@@ -1,0 +1,244 @@
+// The kit's GEMM (contract in include/kit_gemm.h): packed panels, a register-tiled
+// micro-kernel per instruction set, one driver for all of them.
+//
+// Blocking (Goto's scheme): the K axis in blocks of KC, B packed in KC×NR panels, A in MR×KC
+// panels; the micro-kernel keeps an MR×NR tile of C in registers for one K block, loading it
+// from C first for every block after the first (or when accumulating) — a store and a load
+// are exact, so the tile continues the same chain of fma's. Edge tiles run on a zero-padded
+// copy: padding only fills rows and columns that are never written back.
+#pragma STDC FP_CONTRACT OFF
+#include "kit_gemm.h"
+#include <immintrin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KC = 256, MC = 96, NC = 2048 };   // MC is a multiple of every kernel's MR (4, 6, 8)
+enum { MAX_TILE = 8 * 32 };
+
+static int selected = -1;                // -1: not chosen yet
+
+// MARK: - Micro-kernels: C[MR×NR] (ldc) = (load ? C : 0) + Σ_p a[p·MR + r]·b[p·bs + j], by fma in p order
+// (b is a packed panel, bs = NR, or B itself read in place, bs = ldb)
+
+static void s_portable(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {
+    float acc[4][4];
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? c[r * ldc + j] : 0.0f;
+    for (int p = 0; p < kc; p++)
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fmaf(a[p * 4 + r], b[p * bs + j], acc[r][j]);
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) c[r * ldc + j] = acc[r][j];
+}
+
+static void d_portable(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {
+    double acc[4][4];
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? c[r * ldc + j] : 0.0;
+    for (int p = 0; p < kc; p++)
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fma(a[p * 4 + r], b[p * bs + j], acc[r][j]);
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) c[r * ldc + j] = acc[r][j];
+}
+
+__attribute__((target("avx2,fma")))
+static void s_avx2(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {   // 6 × 16
+    __m256 acc[6][2];
+    for (int r = 0; r < 6; r++) {
+        acc[r][0] = load ? _mm256_loadu_ps(c + r * ldc) : _mm256_setzero_ps();
+        acc[r][1] = load ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();
+    }
+    for (int p = 0; p < kc; p++) {
+        __m256 b0 = _mm256_loadu_ps(b + p * bs), b1 = _mm256_loadu_ps(b + p * bs + 8);
+        for (int r = 0; r < 6; r++) {
+            __m256 av = _mm256_broadcast_ss(a + p * 6 + r);
+            acc[r][0] = _mm256_fmadd_ps(av, b0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_ps(av, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < 6; r++) { _mm256_storeu_ps(c + r * ldc, acc[r][0]); _mm256_storeu_ps(c + r * ldc + 8, acc[r][1]); }
+}
+
+__attribute__((target("avx2,fma")))
+static void d_avx2(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {   // 6 × 8
+    __m256d acc[6][2];
+    for (int r = 0; r < 6; r++) {
+        acc[r][0] = load ? _mm256_loadu_pd(c + r * ldc) : _mm256_setzero_pd();
+        acc[r][1] = load ? _mm256_loadu_pd(c + r * ldc + 4) : _mm256_setzero_pd();
+    }
+    for (int p = 0; p < kc; p++) {
+        __m256d b0 = _mm256_loadu_pd(b + p * bs), b1 = _mm256_loadu_pd(b + p * bs + 4);
+        for (int r = 0; r < 6; r++) {
+            __m256d av = _mm256_broadcast_sd(a + p * 6 + r);
+            acc[r][0] = _mm256_fmadd_pd(av, b0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_pd(av, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < 6; r++) { _mm256_storeu_pd(c + r * ldc, acc[r][0]); _mm256_storeu_pd(c + r * ldc + 4, acc[r][1]); }
+}
+
+__attribute__((target("avx512f")))
+static void s_avx512(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {   // 8 × 32
+    __m512 acc[8][2];
+    for (int r = 0; r < 8; r++) {
+        acc[r][0] = load ? _mm512_loadu_ps(c + r * ldc) : _mm512_setzero_ps();
+        acc[r][1] = load ? _mm512_loadu_ps(c + r * ldc + 16) : _mm512_setzero_ps();
+    }
+    for (int p = 0; p < kc; p++) {
+        __m512 b0 = _mm512_loadu_ps(b + p * bs), b1 = _mm512_loadu_ps(b + p * bs + 16);
+        for (int r = 0; r < 8; r++) {
+            __m512 av = _mm512_set1_ps(a[p * 8 + r]);
+            acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < 8; r++) { _mm512_storeu_ps(c + r * ldc, acc[r][0]); _mm512_storeu_ps(c + r * ldc + 16, acc[r][1]); }
+}
+
+__attribute__((target("avx512f")))
+static void d_avx512(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {   // 8 × 16
+    __m512d acc[8][2];
+    for (int r = 0; r < 8; r++) {
+        acc[r][0] = load ? _mm512_loadu_pd(c + r * ldc) : _mm512_setzero_pd();
+        acc[r][1] = load ? _mm512_loadu_pd(c + r * ldc + 8) : _mm512_setzero_pd();
+    }
+    for (int p = 0; p < kc; p++) {
+        __m512d b0 = _mm512_loadu_pd(b + p * bs), b1 = _mm512_loadu_pd(b + p * bs + 8);
+        for (int r = 0; r < 8; r++) {
+            __m512d av = _mm512_set1_pd(a[p * 8 + r]);
+            acc[r][0] = _mm512_fmadd_pd(av, b0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_pd(av, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < 8; r++) { _mm512_storeu_pd(c + r * ldc, acc[r][0]); _mm512_storeu_pd(c + r * ldc + 8, acc[r][1]); }
+}
+
+typedef void (*s_kernel)(int, const float *, const float *, int, float *, int, int);
+typedef void (*d_kernel)(int, const double *, const double *, int, double *, int, int);
+struct kernels { const char *name; int s_mr, s_nr; s_kernel s; int d_mr, d_nr; d_kernel d; };
+
+static const struct kernels table[] = {
+    [KIT_GEMM_PORTABLE] = {"portable", 4, 4, s_portable, 4, 4, d_portable},
+    [KIT_GEMM_AVX2] = {"avx2", 6, 16, s_avx2, 6, 8, d_avx2},
+    [KIT_GEMM_AVX512] = {"avx512", 8, 32, s_avx512, 8, 16, d_avx512},
+};
+
+// MARK: - Kernel choice
+
+static int supported(int kernel) {
+    __builtin_cpu_init();
+    switch (kernel) {
+    case KIT_GEMM_AVX512: return __builtin_cpu_supports("avx512f");
+    case KIT_GEMM_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case KIT_GEMM_PORTABLE: return 1;
+    default: return 0;
+    }
+}
+
+int kit_gemm_supported(int kernel) { return supported(kernel); }
+
+int kit_gemm_select(int kernel) {
+    int k = (kernel < KIT_GEMM_PORTABLE || kernel > KIT_GEMM_AVX512) ? KIT_GEMM_AVX512 : kernel;
+    while (!supported(k)) k--;
+    __atomic_store_n(&selected, k, __ATOMIC_RELEASE);
+    return k;
+}
+
+int kit_gemm_kernel(void) {
+    int k = __atomic_load_n(&selected, __ATOMIC_ACQUIRE);
+    return k < 0 ? kit_gemm_select(KIT_GEMM_AUTO) : k;
+}
+
+const char *kit_gemm_kernel_name(void) { return table[kit_gemm_kernel()].name; }
+
+// MARK: - Packing and the driver, once per scalar type
+
+static int min_int(int a, int b) { return a < b ? a : b; }
+
+/// Grows a thread's packing buffer (64-byte aligned); NULL when memory is exhausted.
+static void *grow(void **buffer, size_t *capacity, size_t bytes) {
+    if (bytes <= *capacity) return *buffer;
+    free(*buffer);
+    size_t rounded = (bytes + 63) & ~(size_t)63;
+    *buffer = aligned_alloc(64, rounded);
+    *capacity = *buffer ? rounded : 0;
+    return *buffer;
+}
+
+#define DEFINE_GEMM(T, NAME, KERNEL, MR_FIELD, NR_FIELD, ZERO)                                              \
+static _Thread_local void *NAME##_abuf, *NAME##_bbuf;                                                     \
+static _Thread_local size_t NAME##_acap, NAME##_bcap;                                                     \
+                                                                                                          \
+/* A[i0 + r, p0 + p] into panels [mc/MR][kc][MR], zero rows past mc. */                                   \
+static void NAME##_pack_a(int ta, const T *a, int lda, int i0, int p0, int mc, int kc, int mr, T *out) {   \
+    for (int ir = 0; ir < mc; ir += mr) {                                                                  \
+        T *panel = out + (size_t)ir * kc;                                                                 \
+        int rows = min_int(mr, mc - ir);                                                                  \
+        for (int p = 0; p < kc; p++)                                                                      \
+            for (int r = 0; r < mr; r++) {                                                                \
+                size_t i = (size_t)(i0 + ir + r), q = (size_t)(p0 + p);                                   \
+                panel[(size_t)p * mr + r] = r < rows ? (ta ? a[q * lda + i] : a[i * lda + q]) : ZERO;    \
+            }                                                                                             \
+    }                                                                                                     \
+}                                                                                                         \
+                                                                                                          \
+/* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc. */                                \
+static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, int nc, int nr, T *out) {   \
+    for (int jr = 0; jr < nc; jr += nr) {                                                                  \
+        T *panel = out + (size_t)jr * kc;                                                                 \
+        int cols = min_int(nr, nc - jr);                                                                  \
+        for (int p = 0; p < kc; p++)                                                                      \
+            for (int j = 0; j < nr; j++) {                                                                \
+                size_t q = (size_t)(p0 + p), col = (size_t)(j0 + jr + j);                                 \
+                panel[(size_t)p * nr + j] = j < cols ? (tb ? b[col * ldb + q] : b[q * ldb + col]) : ZERO; \
+            }                                                                                             \
+    }                                                                                                     \
+}                                                                                                         \
+                                                                                                          \
+void NAME##_using(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b,       \
+                  int ldb, int accumulate, T *c, int ldc) {                                               \
+    if (m <= 0 || n <= 0) return;                                                                         \
+    if (k <= 0) {                                                                                         \
+        if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[(size_t)i * ldc + j] = ZERO; \
+        return;                                                                                           \
+    }                                                                                                     \
+    const struct kernels *kern = &table[supported(kernel) ? kernel : kit_gemm_kernel()];                  \
+    const int mr = kern->MR_FIELD, nr = kern->NR_FIELD;                                                   \
+    const int nc_max = min_int(NC, ((n + nr - 1) / nr) * nr), kc_max = min_int(KC, k);                     \
+    T *abuf = grow(&NAME##_abuf, &NAME##_acap, sizeof(T) * (size_t)MC * kc_max);                          \
+    T *bbuf = grow(&NAME##_bbuf, &NAME##_bcap, sizeof(T) * (size_t)nc_max * kc_max);                      \
+    if (!abuf || !bbuf) abort();   /* a few MB; the kit cannot continue without them */                   \
+    for (int jc = 0; jc < n; jc += NC) {                                                                  \
+        int nc = min_int(NC, n - jc);                                                                     \
+        for (int pc = 0; pc < k; pc += KC) {                                                              \
+            int kc = min_int(KC, k - pc), load = accumulate || pc > 0;                                    \
+            /* One M block reuses each B panel only a few times: read a non-transposed B in place  \
+               (full panels) rather than pack it; a small-batch step would spend as long packing. */ \
+            const int direct = !tb && m <= MC;                                                            \
+            if (!direct) NAME##_pack_b(tb, b, ldb, pc, jc, kc, nc, nr, bbuf);                             \
+            else if (nc % nr) NAME##_pack_b(tb, b, ldb, pc, jc + nc - nc % nr, kc, nc % nr, nr,          \
+                                            bbuf + (size_t)(nc - nc % nr) * kc);                          \
+            for (int ic = 0; ic < m; ic += MC) {                                                          \
+                int mc = min_int(MC, m - ic);                                                             \
+                NAME##_pack_a(ta, a, lda, ic, pc, mc, kc, mr, abuf);                                      \
+                for (int jr = 0; jr < nc; jr += nr)                                                       \
+                    for (int ir = 0; ir < mc; ir += mr) {                                                 \
+                        T *ct = c + (size_t)(ic + ir) * ldc + jc + jr;                                    \
+                        const T *ap = abuf + (size_t)ir * kc, *bp = bbuf + (size_t)jr * kc;               \
+                        int rows = min_int(mr, mc - ir), cols = min_int(nr, nc - jr), bs = nr;            \
+                        if (direct && cols == nr) { bp = b + (size_t)pc * ldb + jc + jr; bs = ldb; }      \
+                        if (rows == mr && cols == nr) { kern->KERNEL(kc, ap, bp, bs, ct, ldc, load); continue; } \
+                        T tile[MAX_TILE];                                                                 \
+                        for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++)                         \
+                            tile[r * nr + j] = (load && r < rows && j < cols) ? ct[(size_t)r * ldc + j] : ZERO; \
+                        kern->KERNEL(kc, ap, bp, bs, tile, nr, load);                                         \
+                        for (int r = 0; r < rows; r++) memcpy(ct + (size_t)r * ldc, tile + r * nr, sizeof(T) * cols); \
+                    }                                                                                     \
+            }                                                                                             \
+        }                                                                                                 \
+    }                                                                                                     \
+}                                                                                                         \
+                                                                                                          \
+void NAME(int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b, int ldb, int accumulate,   \
+          T *c, int ldc) {                                                                                \
+    NAME##_using(kit_gemm_kernel(), ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc);                 \
+}
+
+DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)
+DEFINE_GEMM(double, kit_dgemm, d, d_mr, d_nr, 0.0)

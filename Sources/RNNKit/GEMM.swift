@@ -1,0 +1,138 @@
+import CGEMM
+import Foundation
+
+/// The arithmetic inference runs in. Weights and layer outputs are float32 either way (as
+/// Keras stores them); `.float64` accumulates GEMMs and carries recurrent state in double.
+///
+/// `.auto` (the default) uses float64 only where float32 loses accuracy: in a layer whose
+/// activation is unbounded (ReLU, linear, …) or whose input comes from one. There values grow
+/// to hundreds (the authors' ReLU models reach 231) and float32 GEMM error grows with them,
+/// which a later tanh turns into absolute error above tf.keras's own. Bounded layers (tanh,
+/// sigmoid, LSTM/GRU states) keep float32's speed: their error stays a few ulp of 1.
+public enum Precision: String, Sendable, CaseIterable {
+    case auto, float32, float64
+}
+
+/// What a forward pass computes besides the outputs, and in which precision.
+public struct RunOptions: Sendable {
+    public var taps: Bool
+    public var precision: Precision
+    public init(taps: Bool = false, precision: Precision = .auto) { self.taps = taps; self.precision = precision }
+}
+
+extension Activation {
+    /// Whether outputs stay within a fixed range whatever the input (so float32 suffices).
+    var isBounded: Bool {
+        switch self {
+        case .tanh, .sigmoid, .hardSigmoid, .softmax, .softsign: return true
+        default: return false
+        }
+    }
+}
+
+/// A scalar the kernels can run in: the kit's GEMM and conversion from/to float32.
+protocol KitScalar: BinaryFloatingPoint, Sendable {
+    init(_ f: Float)
+    var float: Float { get }
+    /// C[M,N] = op(A)·op(B) (+ C when `accumulate`), op = transpose where asked (A stored [K,M]
+    /// when transposed, B stored [N,K]); the fixed order of arithmetic of `kit_gemm.h`.
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+                     b: UnsafePointer<Self>, ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+}
+
+extension Float: KitScalar {
+    var float: Float { self }
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        kit_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+    }
+}
+
+extension Double: KitScalar {
+    var float: Float { Float(self) }
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                     b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
+        kit_dgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+    }
+}
+
+/// C[M,N] = A[M,K]·B[K,N] + beta·C with beta 0 or 1; a time step's slice of a [B, T, G·H]
+/// buffer can be the output directly (ldc = T·G·H). K = 0 leaves beta·C.
+@inline(__always)
+func gemm<S: KitScalar>(m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+                        c: UnsafeMutablePointer<S>, ldc: Int, beta: S = 0) {
+    gemm(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, beta: beta)
+}
+
+/// C[M,N] = op(A)·op(B) + beta·C (beta 0 or 1), row-major; `transA` means A is stored [K, M]
+/// (lda as stored), `transB` that B is stored [N, K]. Training's backward passes use it
+/// (dW = Xᵀ·dZ, dX = dZ·Wᵀ).
+@inline(__always)
+func gemm<S: KitScalar>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
+                        b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, beta: S = 0) {
+    precondition(beta == 0 || beta == 1, "the kit's GEMM accumulates (beta 1) or overwrites (beta 0)")
+    S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: beta == 1)
+}
+
+/// The kit's GEMM (Sources/CGEMM): every element of C is one chain of fused multiply-adds in
+/// ascending k, on every kernel, so results are the same bits on every x86-64 machine.
+public enum GEMM {
+    /// The instruction sets a kernel can use; all compute identical bits.
+    public enum Kernel: String, Sendable, CaseIterable {
+        case portable, avx2, avx512
+        var code: Int32 {
+            switch self { case .portable: return Int32(KIT_GEMM_PORTABLE); case .avx2: return Int32(KIT_GEMM_AVX2); case .avx512: return Int32(KIT_GEMM_AVX512) }
+        }
+    }
+
+    /// The kernel in use (the widest this CPU runs, unless `select` chose another).
+    public static var kernel: Kernel { Kernel(rawValue: String(cString: kit_gemm_kernel_name())) ?? .portable }
+
+    /// Chooses a kernel (nil: the widest this CPU runs); returns the one in use, narrower when
+    /// the CPU lacks the instructions. Executables call it for a user's override; tests to
+    /// compare kernels.
+    @discardableResult
+    public static func select(_ kernel: Kernel?) -> Kernel {
+        _ = kit_gemm_select(kernel?.code ?? Int32(KIT_GEMM_AUTO))
+        return self.kernel
+    }
+
+    /// C = op(A)·op(B) (+ C) on the given kernel whatever is selected (tests compare kernels).
+    static func multiply<S: KitScalar>(kernel: Kernel, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
+                                       b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool) {
+        let (ta, tb, acc) = (Int32(transA ? 1 : 0), Int32(transB ? 1 : 0), Int32(accumulate ? 1 : 0))
+        if S.self == Float.self {
+            a.withMemoryRebound(to: Float.self, capacity: 1) { a in b.withMemoryRebound(to: Float.self, capacity: 1) { b in
+                c.withMemoryRebound(to: Float.self, capacity: 1) { c in
+                    kit_sgemm_using(kernel.code, ta, tb, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
+                } } }
+        } else {
+            a.withMemoryRebound(to: Double.self, capacity: 1) { a in b.withMemoryRebound(to: Double.self, capacity: 1) { b in
+                c.withMemoryRebound(to: Double.self, capacity: 1) { c in
+                    kit_dgemm_using(kernel.code, ta, tb, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
+                } } }
+        }
+    }
+
+    /// Whether this CPU runs a kernel (others fall back to the widest it runs).
+    public static func isSupported(_ kernel: Kernel) -> Bool { kit_gemm_supported(kernel.code) != 0 }
+
+    /// A line for provenance blocks.
+    public static func describe() -> String {
+        "kit GEMM, \(kernel.rawValue) kernel (fixed fma order: identical bits on every kernel)"
+    }
+}
+
+/// Float32 values widened (or kept) in the compute precision.
+@inline(__always)
+func widened<S: KitScalar>(_ v: [Float], as: S.Type) -> [S] {
+    if S.self == Float.self { return unsafeBitCast(v, to: [S].self) }   // same type: no copy
+    return v.map { S($0) }
+}
+
+/// Compute-precision values narrowed to float32.
+@inline(__always)
+func narrowed<S: KitScalar>(_ v: [S]) -> [Float] {
+    if S.self == Float.self { return unsafeBitCast(v, to: [Float].self) }
+    return v.map(\.float)
+}

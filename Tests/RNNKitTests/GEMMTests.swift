@@ -1,0 +1,64 @@
+import Foundation
+import KitRandom
+import Testing
+@testable import RNNKit
+
+/// The GEMM's contract (Sources/CGEMM/include/kit_gemm.h): every element is one chain of
+/// fused multiply-adds in ascending k, starting from C (accumulate) or 0 — checked bit for bit
+/// against that chain written out in Swift, on every kernel this CPU runs, for shapes that
+/// exercise edge tiles, several K blocks (KC = 256) and several N blocks (NC = 2048).
+struct GEMMTests {
+    /// (M, N, K): tile edges of every kernel, K across block boundaries, N past one block.
+    static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (5, 7, 3), (12, 32, 256), (13, 33, 257), (97, 50, 600), (3, 2100, 40), (30, 400, 100)]
+
+    static func reference<S: KitScalar>(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: [S], _ lda: Int,
+                                       _ b: [S], _ ldb: Int, _ c: [S], _ ldc: Int, accumulate: Bool) -> [S] {
+        var out = c
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc: S = accumulate ? c[i * ldc + j] : 0
+                for p in 0..<k {
+                    let x = ta ? a[p * lda + i] : a[i * lda + p]
+                    let y = tb ? b[j * ldb + p] : b[p * ldb + j]
+                    acc.addProduct(x, y)   // IEEE fusedMultiplyAdd: one rounding
+                }
+                out[i * ldc + j] = acc
+            }
+        }
+        return out
+    }
+
+    func check<S: KitScalar>(_: S.Type) {
+        var rng = SplitMix64(seed: 7)
+        for (m, n, k) in Self.shapes {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                for accumulate in [false, true] {
+                    // Leading dimensions wider than the rows, as the recurrent step's slices are.
+                    let lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2, ldc = n + 5
+                    let a = (0..<((ta ? k : m) * lda)).map { _ in S(Float(rng.uniform(-1, 1))) }
+                    let b = (0..<((tb ? n : k) * ldb)).map { _ in S(Float(rng.uniform(-1, 1))) }
+                    let c0 = (0..<(m * ldc)).map { _ in S(Float(rng.uniform(-1, 1))) }
+                    let expected = Self.reference(ta, tb, m, n, k, a, lda, b, ldb, c0, ldc, accumulate: accumulate)
+                    for kernel in GEMM.Kernel.allCases where GEMM.isSupported(kernel) {
+                        var c = c0
+                        c.withUnsafeMutableBufferPointer { cp in
+                            GEMM.multiply(kernel: kernel, transA: ta, transB: tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                          c: cp.baseAddress!, ldc: ldc, accumulate: accumulate)
+                        }
+                        let differing = zip(c, expected).filter { $0.0 != $0.1 || $0.0.sign != $0.1.sign }.count
+                        #expect(differing == 0, "\(S.self) \(kernel) M\(m) N\(n) K\(k) transA \(ta) transB \(tb) accumulate \(accumulate): \(differing) elements differ")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func floatIsTheFMAChainOnEveryKernel() { check(Float.self) }
+    @Test func doubleIsTheFMAChainOnEveryKernel() { check(Double.self) }
+
+    /// The portable kernel runs everywhere; on this project's machines AVX2 does too.
+    @Test func kernelsAvailable() {
+        #expect(GEMM.isSupported(.portable))
+        #expect(GEMM.Kernel.allCases.contains(GEMM.kernel))
+    }
+}
