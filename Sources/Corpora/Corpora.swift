@@ -48,6 +48,16 @@ public enum Corpora {
         return SyntheticTasks.make(task, profile: profile)
     }
 
+    /// For a translation data set (`name` or `name/variant`): how many test pairs of a split
+    /// shuffled with `evaluatorSeed` (the authors' evaluators use 89) are training pairs of the
+    /// kit's split (the recipe's seed, 19, as the authors' decomposers use).
+    public static func evaluatorSplitOverlap(name: String, evaluatorSeed: UInt64 = 89, locator: DataLocator = .standard()) throws -> (testPairs: Int, inTraining: Int) {
+        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let base = parts.first, TranslationLoader.bases.contains(base) else { throw CorporaError.unknownDataset(name: name, known: Array(TranslationLoader.bases).sorted()) }
+        let ctx = LoadContext(manifest: try locator.manifests.manifest(named: base), locator: locator)
+        return try TranslationLoader.evaluatorSplitOverlap(ctx, variant: parts.count > 1 ? parts[1] : nil, evaluatorSeed: evaluatorSeed)
+    }
+
     public static func manifest(named name: String, locator: DataLocator = .standard()) throws -> Manifest {
         guard realNames.contains(name) else { throw CorporaError.unknownDataset(name: name, known: realNames) }
         return try locator.manifests.manifest(named: name)

@@ -57,14 +57,20 @@ enum Identification {
         values.isEmpty ? 0 : Double(values.filter(active).count) / Double(values.count)
     }
 
-    /// Units to remove from one layer for one concern, given the pooled observations of
-    /// `steps` (nil = all observed). Units index hidden units (hiddenState) or gate units (perGate).
-    static func removals(_ layer: Recurrent, _ obs: LayerObservations, steps: [Int]?, config: DecompositionConfig) -> [Int] {
+    /// Per gate block (one in hiddenState mode), each unit's score difference d and, for ReLU
+    /// layers, its active rates on positives and negatives. The expensive part of identification
+    /// (medians over every observation), and independent of the removal cap.
+    struct Scores: Sendable {
+        var d: [[Double]], pRate: [[Double]], nRate: [[Double]]
+        var perGate: Bool, relu: Bool
+    }
+
+    static func scores(_ layer: Recurrent, _ obs: LayerObservations, steps: [Int]?, config: DecompositionConfig) -> Scores {
         let H = layer.units
         let perGate = config.gates == .perGate && layer.cell != .simple
         let blocks = perGate ? layer.gateCount : 1
         let relu = layer.activation == .relu && layer.cell == .simple
-        var removed: [Int] = []
+        var out = Scores(d: [], pRate: [], nRate: [], perGate: perGate, relu: relu)
         for g in 0..<blocks {
             let sigmoidGate = perGate && isSigmoidGate(layer.cell, g)
             var d = [Double](repeating: 0, count: H)
@@ -81,19 +87,36 @@ enum Identification {
                     d[j] = centralTendency(p, cutoff: config.madCutoff) - centralTendency(q, cutoff: config.madCutoff)
                 }
             }
+            out.d.append(d); out.pRate.append(pRate); out.nRate.append(nRate)
+        }
+        return out
+    }
+
+    /// Units to remove from one layer for one concern, given the pooled observations of
+    /// `steps` (nil = all observed). Units index hidden units (hiddenState) or gate units (perGate).
+    static func removals(_ layer: Recurrent, _ obs: LayerObservations, steps: [Int]?, config: DecompositionConfig) -> [Int] {
+        removals(layer, scores(layer, obs, steps: steps, config: config), config: config)
+    }
+
+    /// The same from precomputed scores: the removal rule and cap of `config`.
+    static func removals(_ layer: Recurrent, _ s: Scores, config: DecompositionConfig) -> [Int] {
+        let H = layer.units
+        var removed: [Int] = []
+        for (g, d) in s.d.enumerated() {
+            let (pRate, nRate) = (s.pRate[g], s.nRate[g])
             let chosen: [Int]
-            if relu && config.reluRule == .paper {
+            if s.relu && config.reluRule == .paper {
                 // CI_relu: never active on positives; TI_relu: restore those active on negatives.
                 let candidates = (0..<H).filter { pRate[$0] == 0 && nRate[$0] == 0 }
                 chosen = Array(candidates.prefix(cap(H, config)))
-            } else if relu {
+            } else if s.relu {
                 chosen = byAscending(d, H, config) { $0 <= -0.5 }
             } else if config.removalRule == .authors {
                 chosen = authorsRule(d, H)
             } else {
                 chosen = byAscending(d, H, config) { $0 < 0 }
             }
-            removed += chosen.map { (perGate ? g * H : 0) + $0 }
+            removed += chosen.map { (s.perGate ? g * H : 0) + $0 }
         }
         return removed.sorted()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import RNNKit
 
 /// One decomposition run: a module per concern, with everything that was monitored.
@@ -26,55 +27,80 @@ public struct Decomposer: Sendable {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: config.preset)
         let anatomy = try ModelAnatomy(m)
         try Self.check(anatomy, m, train)
-        var modules: [Module] = [], observations: [[ConcernObservations]] = []
+        // Sampling for every concern (and output step), then one monitoring pass over all samples.
+        var groups: [(concern: Int, samples: [ConcernSamples])] = []
         for c in concerns ?? train.concerns {
-            let (module, obs) = try decompose(concern: c, m, anatomy, train, precision)
-            modules.append(module); observations.append(obs)
-            progress?(c)
+            let steps: [Int?] = anatomy.isManyOutput ? Array(0..<train.outputSteps) : [nil]
+            var samples: [ConcernSamples] = []
+            for t in steps {
+                do { samples.append(try Sampler.samples(train, concern: c, step: t, config: config)) }
+                catch DecompositionError.emptyClass where t != nil { continue }   // class absent at this step
+            }
+            guard !samples.isEmpty else { throw DecompositionError.emptyClass(c) }
+            groups.append((c, samples))
         }
+        var observed = try Monitor.observeAll(m, anatomy, train, groups.flatMap(\.samples), config: config, precision: precision)[...]
+        var observations: [[ConcernObservations]] = []
+        for g in groups {
+            observations.append(Array(observed.prefix(g.samples.count)))
+            observed = observed.dropFirst(g.samples.count)
+        }
+        let modules = try buildAll(observations, m, anatomy, caps: [config.maxRemoveFraction])[0]
+        for g in groups { progress?(g.concern) }
         return DecompositionResult(modules: modules, observations: observations, config: config)
     }
 
     /// Rebuilds modules from recorded observations (an activations file) without running the
     /// model on the samples again; `config` may change the identification settings.
     public func modules(from observations: [[ConcernObservations]]) throws -> [Module] {
+        try modules(from: observations, caps: [config.maxRemoveFraction])[0]
+    }
+
+    /// Modules at several removal caps from one set of observations: `[cap][concern]`. The
+    /// node scores (the costly medians) are computed once per concern and reused for each cap.
+    public func modules(from observations: [[ConcernObservations]], caps: [Double]) throws -> [[Module]] {
         let (m, _) = AuthorsSemantics.prepare(model, preset: config.preset)
-        let anatomy = try ModelAnatomy(m)
-        return try observations.map { try build($0, m, anatomy) }
+        return try buildAll(observations, m, try ModelAnatomy(m), caps: caps)
     }
 
-    private func decompose(concern c: Int, _ m: Model, _ anatomy: ModelAnatomy, _ train: LabeledData,
-                           _ precision: Precision) throws -> (Module, [ConcernObservations]) {
-        let steps: [Int?] = anatomy.isManyOutput ? Array(0..<train.outputSteps) : [nil]
-        var groups: [ConcernObservations] = []
-        for t in steps {
-            let samples: ConcernSamples
-            do { samples = try Sampler.samples(train, concern: c, step: t, config: config) }
-            catch DecompositionError.emptyClass where t != nil { continue }   // class absent at this step
-            groups.append(try Monitor.observe(m, anatomy, train, samples, config: config, precision: precision))
+    /// `[cap][concern]` modules; concerns are independent.
+    private func buildAll(_ observations: [[ConcernObservations]], _ m: Model, _ anatomy: ModelAnatomy, caps: [Double]) throws -> [[Module]] {
+        // Concerns are independent: built on all cores, kept in concern order.
+        var perConcern = [Result<[Module], Error>?](repeating: nil, count: observations.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: observations.count) { i in
+            let r = Result { try build(observations[i], m, anatomy, caps: caps) }
+            lock.lock(); perConcern[i] = r; lock.unlock()
         }
-        guard !groups.isEmpty else { throw DecompositionError.emptyClass(c) }
-        return (try build(groups, m, anatomy), groups)
+        let built = try perConcern.map { try $0!.get() }
+        return caps.indices.map { k in built.map { $0[k] } }
     }
 
-    /// Identification and modularization from observations.
-    private func build(_ groups: [ConcernObservations], _ m: Model, _ anatomy: ModelAnatomy) throws -> Module {
+    /// Identification and modularization from observations, at each cap (one module per cap).
+    private func build(_ groups: [ConcernObservations], _ m: Model, _ anatomy: ModelAnatomy, caps: [Double]) throws -> [Module] {
         let c = groups[0].samples.concern
-        let removals: [[[Int]]] = anatomy.recurrent.indices.map { i in
+        let scores: [[Identification.Scores?]] = anatomy.recurrent.indices.map { i in
             let layer = anatomy.layer(m, i)
             let merged = Self.merge(groups.map { $0.layers[i] })
             switch config.mode {
             case .rolled:
-                return [Identification.removals(layer, merged, steps: nil, config: config)]
+                return [Identification.scores(layer, merged, steps: nil, config: config)]
             case .unrolled:
                 // A step without observations (a class absent at that output step) loses nothing.
                 return (0..<anatomy.steps[i]).map { t in
-                    merged.steps.contains(t) ? Identification.removals(layer, merged, steps: [t], config: config) : []
+                    merged.steps.contains(t) ? Identification.scores(layer, merged, steps: [t], config: config) : nil
                 }
             }
         }
-        return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: config,
-                                       paddingLabel: anatomy.isManyOutput ? paddingLabel(anatomy) : nil, sourceSHA256: sourceSHA256)
+        return try caps.map { cap in
+            var capped = config
+            capped.maxRemoveFraction = cap
+            let removals: [[[Int]]] = scores.enumerated().map { i, perStep in
+                perStep.map { s in s.map { Identification.removals(anatomy.layer(m, i), $0, config: capped) } ?? [] }
+            }
+            return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: capped,
+                                           paddingLabel: anatomy.isManyOutput ? paddingLabel(anatomy) : nil, sourceSHA256: sourceSHA256)
+        }
     }
 
     /// The many-output padding label: class 0, as in the paper's sequence data sets.

@@ -31,31 +31,62 @@ public struct ConcernObservations: Sendable, Equatable {
 /// Monitoring (ALGORITHMS.md §2 "Monitoring"): runs the samples through the model with taps
 /// and keeps, per recurrent layer, the observed steps' hidden states or gate activations.
 enum Monitor {
-    static func observe(_ model: Model, _ anatomy: ModelAnatomy, _ data: LabeledData, _ samples: ConcernSamples,
-                        config: DecompositionConfig, precision: Precision) throws -> ConcernObservations {
-        func run(_ indices: [Int]) throws -> ForwardResult {
-            try model.predict([model.inputs[0].name: data.inputs(indices)], taps: true, precision: precision)
-        }
-        let pos = try run(samples.positives), neg = try run(samples.negatives)
-        let layers = anatomy.recurrent.indices.map { i -> LayerObservations in
-            let r = anatomy.layer(model, i)
+    /// Rows of the union of all samples run per forward pass (bounds the taps' memory).
+    static let chunkRows = 1024
+
+    /// Every group's observations from one forward pass over the union of their sampled rows
+    /// (in chunks), instead of one pass per concern and output step. A row's values do not
+    /// depend on the other rows of its batch (the GEMM computes each element alike whatever the
+    /// batch), so this gives exactly what `observe` gives group by group.
+    static func observeAll(_ model: Model, _ anatomy: ModelAnatomy, _ data: LabeledData, _ groups: [ConcernSamples],
+                           config: DecompositionConfig, precision: Precision) throws -> [ConcernObservations] {
+        let rows = Array(Set(groups.flatMap { $0.positives + $0.negatives })).sorted()
+        var slot = [Int](repeating: -1, count: data.count)
+        let perGate = config.gates == .perGate
+        let layers = anatomy.recurrent.indices.map { anatomy.layer(model, $0) }
+        let units = layers.map { perGate ? $0.gateCount * $0.units : $0.units }
+        func steps(_ g: ConcernSamples, _ i: Int) -> [Int] {
+            if let s = g.step { return [s] }
             let T = anatomy.steps[i]
-            let steps: [Int]
-            if let s = samples.step { steps = [s] }
-            else { steps = config.observedSteps == .last && config.mode == .rolled ? [T - 1] : Array(0..<T) }
-            let perGate = config.gates == .perGate
-            let units = perGate ? r.gateCount * r.units : r.units
-            func take(_ f: ForwardResult) -> [[Float]] {
-                let t = perGate ? f.gates[r.name]! : f.hidden[r.name]!
-                let n = t.shape[0]
-                return steps.map { s in
-                    var out = [Float](); out.reserveCapacity(n * units)
-                    for b in 0..<n { out += t.data[((b * T + s) * units)..<((b * T + s + 1) * units)] }
-                    return out
+            return config.observedSteps == .last && config.mode == .rolled ? [T - 1] : Array(0..<T)
+        }
+        // values[group][layer][role][step] = [n, units], filled row by row as chunks arrive.
+        var values: [[[[[Float]]]]] = groups.map { g in
+            layers.indices.map { i in
+                [g.positives.count, g.negatives.count].map { n in steps(g, i).map { _ in [Float](repeating: 0, count: n * units[i]) } }
+            }
+        }
+        for start in stride(from: 0, to: rows.count, by: chunkRows) {
+            let chunk = Array(rows[start..<min(start + chunkRows, rows.count)])
+            for (k, r) in chunk.enumerated() { slot[r] = k }
+            let f = try model.predict([model.inputs[0].name: data.inputs(chunk)], taps: true, precision: precision)
+            for (i, layer) in layers.enumerated() {
+                let t = perGate ? f.gates[layer.name]! : f.hidden[layer.name]!
+                let (T, u) = (anatomy.steps[i], units[i])
+                t.data.withUnsafeBufferPointer { src in
+                    for (gi, g) in groups.enumerated() {
+                        let observed = steps(g, i)
+                        for (role, indices) in [g.positives, g.negatives].enumerated() {
+                            for (position, row) in indices.enumerated() {
+                                let k = slot[row]
+                                guard k >= 0 else { continue }   // in another chunk
+                                for (si, s) in observed.enumerated() {
+                                    values[gi][i][role][si].withUnsafeMutableBufferPointer { dst in
+                                        (dst.baseAddress! + position * u).update(from: src.baseAddress! + (k * T + s) * u, count: u)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            return LayerObservations(layer: r.name, units: units, steps: steps, positive: take(pos), negative: take(neg))
+            for r in chunk { slot[r] = -1 }
         }
-        return ConcernObservations(samples: samples, layers: layers)
+        return groups.enumerated().map { gi, g in
+            ConcernObservations(samples: g, layers: layers.indices.map { i in
+                LayerObservations(layer: layers[i].name, units: units[i], steps: steps(g, i),
+                                  positive: values[gi][i][0], negative: values[gi][i][1])
+            })
+        }
     }
 }

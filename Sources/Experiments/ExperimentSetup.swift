@@ -31,6 +31,20 @@ public struct ExperimentSetup: Sendable {
         return GEMM.describe()
     }
 
+    /// The seeds every measured quantity is repeated over (a seed sets training initialisation
+    /// and shuffling, and the decomposition's sampling): 3 in quick and paper, 2 in smoke
+    /// (enough for an interval, fast enough for the tests).
+    public var seeds: [UInt64] { env.profile.pick(smoke: [1, 2], quick: [1, 2, 3], paper: [1, 2, 3]) }
+
+    /// The files (with sha256) of the real data sets behind `tasks`, for provenance blocks.
+    public func inputFiles(_ tasks: [Task]) -> [(name: String, sha256: String)] {
+        let names = Set(tasks.filter(hasRealData).compactMap { Corpora.paperDataset[$0] }).sorted()
+        return names.flatMap { name in (try? Corpora.manifest(named: name, locator: locator))?.files.map { ($0.path, $0.sha256) } ?? [] }
+    }
+
+    /// "3 seeds", for table captions.
+    public var seedsCaption: String { "\(seeds.count) seeds" }
+
     /// Whether the paper's data set for `task` is present.
     public func hasRealData(_ task: Task) -> Bool { Corpora.paperDataset[task].map(hasRealData(named:)) ?? false }
 

@@ -51,6 +51,23 @@ public enum PaperModels {
         return "\(c)-\(m.layers)"
     }
 
+    /// The removal cap the authors' decomposer script used for this model and mode (their
+    /// `maxRemove`; the paper states 20 %), with the script that says so
+    /// (sayemimtiaz/DecomposeRNNintoModules). 0.05 everywhere except three LSTM scripts.
+    public static func authorsCap(_ m: ZooModel, mode: String) -> (cap: Double, source: String) {
+        let d = m.layers
+        switch (m.cell, m.task, mode) {
+        case (.lstm, .oneToOne, _):
+            return ([0.2, 0.1, 0.1, 0.07][min(d, 4) - 1], "lstm_models/one_to_one/decomposer_rolled.py:98-104")
+        case (.lstm, .oneToMany, "unrolled"):
+            return ([0.2, 0.1, 0.1, 0.2][min(d, 4) - 1], "lstm_models/one_to_many/decomposer_unrolled.py:105-111")
+        case (.lstm, .manyToMany, "unrolled"):
+            return (d == 1 ? 0.1 : 0.05, "lstm_models/many_to_many_same/decomposer_unrolled.py:98-106")
+        default:
+            return (0.05, "every other decomposer script (e.g. vanilla_rnn_models/many_to_one/decomposer_rolled.py:99)")
+        }
+    }
+
     /// "1:1", "M:1", … as the paper labels I/O types.
     public static func ioLabel(_ t: Task) -> String {
         switch t { case .oneToOne: "1:1"; case .manyToOne: "M:1"; case .oneToMany: "1:N"; case .manyToMany: "M:N"; case .encoderDecoder: "M:N enc-dec" }

@@ -61,6 +61,38 @@ public enum SVGChart {
         return s + "</svg>\n"
     }
 
+    public struct Series: Sendable {
+        public var label: String
+        public var points: [(x: Double, y: Double)]
+        public init(label: String, points: [(x: Double, y: Double)]) { self.label = label; self.points = points }
+    }
+
+    /// Lines through (x, y) points, one colour per series, with a legend (e.g. JI against the
+    /// removal cap).
+    public static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String) -> String {
+        let (w, h, pad) = (420.0, 260.0, 55.0)
+        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite), ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
+        func px(_ v: Double) -> Double { pad + (v - x0) / (x1 - x0 == 0 ? 1 : x1 - x0) * w }
+        func py(_ v: Double) -> Double { pad + h - (v - y0) / (y1 - y0 == 0 ? 1 : y1 - y0) * h }
+        let colours = ["#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646"]
+        var s = header(width: w + 2 * pad + 140, height: h + 2 * pad, title: title)
+        s += "<rect x=\"\(f(pad))\" y=\"\(f(pad))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#888\"/>\n"
+        for (i, se) in series.enumerated() {
+            let c = colours[i % colours.count]
+            let pts = se.points.filter { $0.x.isFinite && $0.y.isFinite }
+            s += "<polyline fill=\"none\" stroke=\"\(c)\" stroke-width=\"2\" points=\"" + pts.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ") + "\"/>\n"
+            for p in pts { s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(c)\"/>\n" }
+            s += line(pad + w + 12, pad + 10 + Double(i) * 16, pad + w + 30, pad + 10 + Double(i) * 16, stroke: c, width: 2)
+            s += text(pad + w + 34, pad + 14 + Double(i) * 16, se.label, anchor: "start", size: 10)
+        }
+        s += text(pad + w / 2, pad + h + 36, xLabel, anchor: "middle", size: 11)
+        s += text(16, pad + h / 2, yLabel, anchor: "middle", size: 11, rotate: true)
+        s += text(pad, pad + h + 14, f(x0), anchor: "start", size: 10) + text(pad + w, pad + h + 14, f(x1), anchor: "end", size: 10)
+        s += text(pad - 4, pad + h, f(y0), anchor: "end", size: 10) + text(pad - 4, pad + 8, f(y1), anchor: "end", size: 10)
+        return s + "</svg>\n"
+    }
+
     // MARK: pieces
 
     static func header(width: Double, height: Double, title: String) -> String {

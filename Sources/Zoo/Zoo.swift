@@ -123,7 +123,7 @@ public struct Zoo: Sendable {
     /// The data a model trains on: loaded through Corpora (checksums verified), subsampled
     /// for the profile, restricted to the class subset.
     public func dataset(for m: ZooModel) throws -> Dataset {
-        let data = try Corpora.load(name: m.corporaName, profile: profile, locator: locator)
+        let data = try LoadedDatasets.shared.dataset(name: m.corporaName, profile: profile, locator: locator)
         guard data.task == m.task else { throw ZooError.taskMismatch(dataset: m.dataset, expected: m.task.rawValue, found: data.task.rawValue) }
         guard let classes = m.classes else { return data }
         return try data.restricted(to: classes)
@@ -162,5 +162,25 @@ public struct Zoo: Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e
+    }
+}
+
+/// Data sets already loaded in this process (a chapter asks for the same one for every model,
+/// seed and variant; loading verifies checksums and tokenizes, seconds each time). Keyed by
+/// name, profile and where the files and manifests were looked for; files are verified the
+/// first time, as Corpora does.
+final class LoadedDatasets: @unchecked Sendable {
+    static let shared = LoadedDatasets()
+    private var loaded: [String: Dataset] = [:]
+    private let lock = NSLock()
+
+    func dataset(name: String, profile: Profile, locator: DataLocator) throws -> Dataset {
+        let key = ([name, profile.rawValue] + locator.roots.map(\.path) + ["|"] + locator.manifests.directories.map(\.path)).joined(separator: "\n")
+        lock.lock()
+        if let d = loaded[key] { lock.unlock(); return d }
+        lock.unlock()
+        let d = try Corpora.load(name: name, profile: profile, locator: locator)
+        lock.lock(); loaded[key] = d; lock.unlock()
+        return d
     }
 }

@@ -68,7 +68,7 @@ struct TranslationTests {
         }
     }
 
-    @Test("BLEU per language: the kit's score and the tags-counted score follow their definitions")
+    @Test("BLEU per language: the kit's 4-gram score and the paper's measure (1-gram, tags counted) follow their definitions")
     func bleuDefinitions() throws {
         let (m, _, test) = try setUp()
         let l = 1
@@ -80,10 +80,10 @@ struct TranslationTests {
         let (s, e) = (String(test.startToken[l]), String(test.endToken[l]))
         let plain = try corpusBLEU(references: refs.map { [$0] }, hypotheses: hyps.map { $0.map(String.init) })
         let tagged = try corpusBLEU(references: refs.map { [[s] + $0 + [e]] },
-                                    hypotheses: hyps.map { [s] + $0.map(String.init) + ($0.count < test.steps ? [e] : []) })
+                                    hypotheses: hyps.map { [s] + $0.map(String.init) + ($0.count < test.steps ? [e] : []) }, maxN: 1)
         let r = try #require(try test.bleu(of: m, language: l))
         #expect(r.sentences == idx.count)
-        #expect(r.bleu == plain && r.withTags == tagged)
+        #expect(r.bleu == plain && r.paperMeasure == tagged)
         // A limit translates the first sentences only; a language without sentences gives nil.
         #expect(try test.bleu(of: m, language: l, limit: 3)?.sentences == 3)
         #expect(try sub.bleu(of: m, language: 0) == nil)

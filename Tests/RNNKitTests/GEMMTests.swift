@@ -62,3 +62,21 @@ struct GEMMTests {
         #expect(GEMM.Kernel.allCases.contains(GEMM.kernel))
     }
 }
+
+/// What one-pass monitoring relies on: a row's outputs and taps are the same bits whether it
+/// runs alone, in a small batch or in a large one (chunked over cores), in both precisions.
+struct RowIndependenceTests {
+    @Test("a row's prediction and taps do not depend on the batch it runs in",
+          arguments: [Recurrent.Cell.simple, .lstm, .gru(resetAfter: true)], [Precision.float32, .float64])
+    func rowIndependence(_ cell: Recurrent.Cell, _ precision: Precision) throws {
+        let m = try TinyModels.manyToOne(cell, activation: cell == .simple ? .relu : .tanh)
+        let x = TinyModels.tokens(batch: 700)
+        let all = try m.predict(["tokens": x], batchSize: 256, taps: true, precision: precision)
+        for rows in [17..<18, 100..<237, 690..<700] {
+            let part = try m.predict(["tokens": x.slice(batch: rows)], batchSize: 64, taps: true, precision: precision)
+            #expect(part.prediction == all.prediction.slice(batch: rows))
+            #expect(part.hidden["rnn"]! == all.hidden["rnn"]!.slice(batch: rows))
+            #expect(part.gates["rnn"]! == all.gates["rnn"]!.slice(batch: rows))
+        }
+    }
+}

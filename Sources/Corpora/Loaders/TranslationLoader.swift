@@ -127,6 +127,25 @@ enum TranslationLoader {
                        synthetic: false, source: ctx.manifest.name)
     }
 
+    /// The authors' evaluators split with `random.seed(89)` while their decomposers (and this
+    /// loader) use the recipe's seed 19: how many of the evaluators' test pairs are training
+    /// pairs of the seed-19 split (same source, target and language text).
+    static func evaluatorSplitOverlap(_ ctx: LoadContext, variant name: String?, evaluatorSeed: UInt64) throws -> (testPairs: Int, inTraining: Int) {
+        let r = try ctx.recipe(Recipe.self)
+        guard let v = r.variants[name ?? r.defaultVariant] else {
+            throw CorporaError.unknownDataset(name: "\(ctx.manifest.name)/\(name ?? "")", known: r.variants.keys.sorted().map { "\(ctx.manifest.name)/\($0)" })
+        }
+        struct Key: Hashable { var source: String, target: String, language: Int }
+        func split(_ seed: UInt64) throws -> (train: [Key], test: [Key]) {
+            let (pairs, _) = try shuffledPairs(ctx, v, firstLanguage: 0, seed: seed)
+            let nVal = Int(r.validationFraction * Double(pairs.count)), nTest = Int(r.testFraction * Double(pairs.count))
+            let keys = pairs.map { Key(source: $0.source, target: $0.target, language: $0.language) }
+            return (Array(keys[..<(pairs.count - nVal - nTest)]), Array(keys[(pairs.count - nTest)...]))
+        }
+        let training = Set(try split(r.shuffleSeed).train), evaluated = try split(evaluatorSeed).test
+        return (evaluated.count, evaluated.filter(training.contains).count)
+    }
+
     /// One variant's pairs, one per line and target language in the recipe's order (target
     /// wrapped `[startXX] … [endXX]`, languages numbered from `firstLanguage`), shuffled as
     /// `random.seed(seed); random.shuffle(pairs)`; and the number of aligned lines.

@@ -1,0 +1,102 @@
+// Why do some of the kit's own rolled many-output compositions collapse?
+//
+// A small experiment on the rolled 1:N and M:N models of depth 1: the same monitoring,
+// identified at caps 0 (channeling only), 0.05 and 0.2. For each cap: which module wins the
+// vote where, how confident each module is on its own positions, and the composed accuracy
+// again with each module's padding slot left out of its score (σ(z_c − z_ns) instead of the
+// 3-way softmax over padding, non-dominant and dominant). And for the model: how often it
+// predicts padding at a position whose true label is not padding — the positions the vote,
+// which has no padding module, can never get wrong that way.
+
+import Corpora
+import Decomposition
+import Experiments
+import Foundation
+import RNNKit
+import Zoo
+
+struct ProbeCap: Codable, Sendable {
+    var cap: Double
+    var cma: Double
+    /// CMA when each module scores σ(z_c − z_ns): its padding slot left out.
+    var cmaWithoutPaddingSlot: Double
+    /// The concern that wins the most counted positions, and its share of them.
+    var topConcern: Int
+    var topShare: Double
+    /// Counted positions whose true label is `topConcern`, as a share.
+    var topTrueShare: Double
+    /// Mean over modules of the mean dominant score on the module's own true positions.
+    var ownScore: Double
+    var removedUnits: Int
+}
+
+struct ProbeResult: Codable, Sendable {
+    var mma: Double
+    /// Share of counted (non-padding) positions where the model predicts padding.
+    var paddingPredicted: Double
+    /// The model's accuracy when its argmax leaves out the padding class.
+    var mmaWithoutPadding: Double
+    var caps: [ProbeCap]
+}
+
+enum CollapseProbe {
+    static let caps = [0.0, 0.05, 0.2]
+
+    static func models(_ all: [ZooModel]) -> [ZooModel] {
+        all.filter { ($0.task == .oneToMany || $0.task == .manyToMany) && $0.layers == 1 }
+    }
+
+    static func run(_ m: ZooModel, seed: UInt64, _ setup: ExperimentSetup) throws -> ProbeResult {
+        var spec = m; spec.seed = seed
+        let entry = try setup.zoo.entry(spec)
+        let data = try setup.zoo.dataset(for: spec)
+        let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
+        var config = DecompositionConfig.paper
+        config.seed = seed
+        let decomposer = Decomposer(model: entry.model, config: config)
+        let atCaps = try decomposer.modules(from: try decomposer.decompose(train: train).observations, caps: caps)
+        let padding = test.paddingLabel ?? 0
+        let counted = test.labels.indices.filter { test.labels[$0] != padding }
+        let probs = try entry.model.predict([entry.model.inputs[0].name: test.x]).prediction
+        let K = test.numClasses
+        var correct = 0, predictedPadding = 0, correctWithoutPadding = 0
+        for i in counted {
+            let row = probs.data[(i * K)..<((i + 1) * K)]
+            let best = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! - i * K
+            if best == test.labels[i] { correct += 1 }
+            if best == padding { predictedPadding += 1 }
+            let real = row.indices.filter { $0 - i * K != padding }.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! - i * K
+            if real == test.labels[i] { correctWithoutPadding += 1 }
+        }
+        let n = Double(counted.count)
+        let results = try zip(caps, atCaps).map { cap, modules -> ProbeCap in
+            // Per module, per position: its 3-slot probabilities [padding, non-dominant, dominant].
+            let scores = try modules.map { try $0.model.predict([$0.model.inputs[0].name: test.x]).prediction.data }
+            func vote(_ score: (Int, Int) -> Float) -> [Int] {
+                counted.map { i in
+                    var best = 0
+                    for mi in 1..<modules.count where score(mi, i) > score(best, i) { best = mi }
+                    return modules[best].concern
+                }
+            }
+            let full = vote { mi, i in scores[mi][i * 3 + 2] }
+            let noPad = vote { mi, i in let (ns, d) = (scores[mi][i * 3 + 1], scores[mi][i * 3 + 2]); return d / (d + ns) }
+            let truth = counted.map { test.labels[$0] }
+            var wins: [Int: Int] = [:]
+            for c in full { wins[c, default: 0] += 1 }
+            let top = wins.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
+            let own = modules.enumerated().compactMap { mi, mod -> Double? in
+                let mine = counted.filter { test.labels[$0] == mod.concern }
+                return mine.isEmpty ? nil : mine.reduce(0.0) { $0 + Double(scores[mi][$1 * 3 + 2]) } / Double(mine.count)
+            }
+            let removed = modules.reduce(0) { $0 + $1.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
+            return ProbeCap(cap: cap, cma: Double(zip(full, truth).filter { $0 == $1 }.count) / n,
+                            cmaWithoutPaddingSlot: Double(zip(noPad, truth).filter { $0 == $1 }.count) / n,
+                            topConcern: top.key, topShare: Double(top.value) / n,
+                            topTrueShare: Double(truth.filter { $0 == top.key }.count) / n,
+                            ownScore: own.reduce(0, +) / Double(max(own.count, 1)), removedUnits: removed)
+        }
+        return ProbeResult(mma: Double(correct) / n, paddingPredicted: Double(predictedPadding) / n,
+                           mmaWithoutPadding: Double(correctWithoutPadding) / n, caps: results)
+    }
+}
