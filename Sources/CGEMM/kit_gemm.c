@@ -191,7 +191,7 @@ static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, i
     }                                                                                                     \
 }                                                                                                         \
                                                                                                           \
-void NAME##_using(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b,       \
+void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b,       \
                   int ldb, int accumulate, T *c, int ldc) {                                               \
     if (m <= 0 || n <= 0) return;                                                                         \
     if (k <= 0) {                                                                                         \
@@ -233,11 +233,6 @@ void NAME##_using(int kernel, int ta, int tb, int m, int n, int k, const T *a, i
             }                                                                                             \
         }                                                                                                 \
     }                                                                                                     \
-}                                                                                                         \
-                                                                                                          \
-void NAME(int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b, int ldb, int accumulate,   \
-          T *c, int ldc) {                                                                                \
-    NAME##_using(kit_gemm_kernel(), ta, tb, m, n, k, a, lda, b, ldb, accumulate, c, ldc);                 \
 }
 
 DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)

@@ -22,10 +22,16 @@ public struct ComposedModel: Sendable {
     /// Predicted labels, one per sample (one-output) or per sample and step (many-output).
     public func predict(_ x: Tensor) throws -> [Int] {
         let scores = try modules.map { try $0.dominantProbability(x, precision: precision) }
-        return (0..<scores[0].count).map { i in
+        return Self.vote(concerns: modules.map(\.concern), positions: 0..<scores[0].count) { m, i in scores[m][i] }
+    }
+
+    /// The vote: at each position the concern of the module with the highest score (the first
+    /// on ties). `score(m, i)` is module m's score at position i.
+    public static func vote<P: Sequence>(concerns: [Int], positions: P, score: (Int, Int) -> Float) -> [Int] where P.Element == Int {
+        positions.map { i in
             var best = 0
-            for m in 1..<scores.count where scores[m][i] > scores[best][i] { best = m }
-            return modules[best].concern
+            for m in 1..<concerns.count where score(m, i) > score(best, i) { best = m }
+            return concerns[best]
         }
     }
 }

@@ -35,24 +35,25 @@ protocol KitScalar: BinaryFloatingPoint, Sendable {
     init(_ f: Float)
     var float: Float { get }
     /// C[M,N] = op(A)·op(B) (+ C when `accumulate`), op = transpose where asked (A stored [K,M]
-    /// when transposed, B stored [N,K]); the fixed order of arithmetic of `kit_gemm.h`.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+    /// when transposed, B stored [N,K]); the fixed order of arithmetic of `kit_gemm.h`, on
+    /// `kernel` (a `KIT_GEMM_*` code; all give the same bits).
+    static func gemm(kernel: Int32, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
                      b: UnsafePointer<Self>, ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
 }
 
 extension Float: KitScalar {
     var float: Float { self }
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+    static func gemm(kernel: Int32, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-        kit_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+        kit_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 }
 
 extension Double: KitScalar {
     var float: Float { Float(self) }
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+    static func gemm(kernel: Int32, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                      b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
-        kit_dgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+        kit_dgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 }
 
@@ -71,7 +72,8 @@ func gemm<S: KitScalar>(m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b
 func gemm<S: KitScalar>(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
                         b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, beta: S = 0) {
     precondition(beta == 0 || beta == 1, "the kit's GEMM accumulates (beta 1) or overwrites (beta 0)")
-    S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: beta == 1)
+    S.gemm(kernel: kit_gemm_kernel(), transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+           accumulate: beta == 1)
 }
 
 /// The kit's GEMM (Sources/CGEMM): every element of C is one chain of fused multiply-adds in
@@ -100,18 +102,8 @@ public enum GEMM {
     /// C = op(A)·op(B) (+ C) on the given kernel whatever is selected (tests compare kernels).
     static func multiply<S: KitScalar>(kernel: Kernel, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
                                        b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool) {
-        let (ta, tb, acc) = (Int32(transA ? 1 : 0), Int32(transB ? 1 : 0), Int32(accumulate ? 1 : 0))
-        if S.self == Float.self {
-            a.withMemoryRebound(to: Float.self, capacity: 1) { a in b.withMemoryRebound(to: Float.self, capacity: 1) { b in
-                c.withMemoryRebound(to: Float.self, capacity: 1) { c in
-                    kit_sgemm_using(kernel.code, ta, tb, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
-                } } }
-        } else {
-            a.withMemoryRebound(to: Double.self, capacity: 1) { a in b.withMemoryRebound(to: Double.self, capacity: 1) { b in
-                c.withMemoryRebound(to: Double.self, capacity: 1) { c in
-                    kit_dgemm_using(kernel.code, ta, tb, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), acc, c, Int32(ldc))
-                } } }
-        }
+        S.gemm(kernel: kernel.code, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+               accumulate: accumulate)
     }
 
     /// Whether this CPU runs a kernel (others fall back to the widest it runs).

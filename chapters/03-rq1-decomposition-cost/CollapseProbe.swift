@@ -73,11 +73,7 @@ enum CollapseProbe {
             // Per module, per position: its 3-slot probabilities [padding, non-dominant, dominant].
             let scores = try modules.map { try $0.model.predict([$0.model.inputs[0].name: test.x]).prediction.data }
             func vote(_ score: (Int, Int) -> Float) -> [Int] {
-                counted.map { i in
-                    var best = 0
-                    for mi in 1..<modules.count where score(mi, i) > score(best, i) { best = mi }
-                    return modules[best].concern
-                }
+                ComposedModel.vote(concerns: modules.map(\.concern), positions: counted, score: score)
             }
             let full = vote { mi, i in scores[mi][i * 3 + 2] }
             let noPad = vote { mi, i in let (ns, d) = (scores[mi][i * 3 + 1], scores[mi][i * 3 + 2]); return d / (d + ns) }

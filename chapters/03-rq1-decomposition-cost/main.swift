@@ -306,7 +306,7 @@ runChapter("ch03-rq1-decomposition-cost") {
     func headline(_ rs: Rows, capOf: (Variant) -> Double, median: Bool = false, _ pick: (CapResult) -> Double?) -> SeedInterval? {
         let xs = perSeed(rs, capOf: capOf, pick)
         guard xs.allSatisfy({ !$0.isEmpty }) else { return nil }
-        return try? SeedInterval(xs.map { (median ? try? Statistics.median($0) : try? Statistics.mean($0)) ?? .nan })
+        return median ? try? SeedInterval(xs.map { try Statistics.median($0) }) : try? SeedInterval.ofMeans(xs)
     }
     let paperCap: (Variant) -> Double = { _ in ChapterCaps.paper }, authorsCap: (Variant) -> Double = { $0.authorsCap.cap }
     struct Line { var label: String; var rows: Rows; var key: String; var artifact = false }

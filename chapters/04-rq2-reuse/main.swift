@@ -69,11 +69,7 @@ runChapter("ch04-rq2-reuse") {
             + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
         "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
     ]
-    for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
-        if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
-            provenance.inputs += m.files.map { ($0.path, $0.sha256) }
-        }
-    }
+    provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
 
     // ## The work: one unit per (I/O type, cell, pair)
     //

@@ -68,11 +68,7 @@ runChapter("ch05-rq3-replacement") {
         "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) trained on the shared vocabulary of chapter 4 (SharedVocabulary); \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
         "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
     ]
-    for t in tasks + (runTranslation ? [.encoderDecoder] : []) where setup.hasRealData(t) {
-        if let m = try? Corpora.manifest(named: Corpora.paperDataset[t]!, locator: setup.locator) {
-            provenance.inputs += m.files.map { ($0.path, $0.sha256) }
-        }
-    }
+    provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
 
     // ## Shared pieces
 

@@ -31,14 +31,10 @@ int kit_gemm_supported(int kernel);
 int kit_gemm_kernel(void);
 const char *kit_gemm_kernel_name(void);
 
-/// C[M,N] = op(A)·op(B) (+ C when accumulate ≠ 0); op(A) is M×K, op(B) is K×N.
-void kit_sgemm(int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+/// C[M,N] = op(A)·op(B) (+ C when accumulate ≠ 0); op(A) is M×K, op(B) is K×N. `kernel` is
+/// normally kit_gemm_kernel(); tests pass others (the result does not depend on it; one the
+/// CPU cannot run falls back to the selected kernel).
+void kit_sgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
                const float *b, int ldb, int accumulate, float *c, int ldc);
-void kit_dgemm(int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
+void kit_dgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
                const double *b, int ldb, int accumulate, double *c, int ldc);
-
-/// The same with a given kernel (tests compare kernels; the result does not depend on it).
-void kit_sgemm_using(int kernel, int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
-                     const float *b, int ldb, int accumulate, float *c, int ldc);
-void kit_dgemm_using(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
-                     const double *b, int ldb, int accumulate, double *c, int ldc);
