@@ -56,10 +56,13 @@ struct GEMMTests {
     @Test func floatIsTheFMAChainOnEveryKernel() { check(Float.self) }
     @Test func doubleIsTheFMAChainOnEveryKernel() { check(Double.self) }
 
-    /// The portable kernel runs everywhere; on this project's machines AVX2 does too.
-    @Test func kernelsAvailable() {
-        #expect(GEMM.isSupported(.portable))
-        #expect(GEMM.Kernel.allCases.contains(GEMM.kernel))
+    /// Selection: nil picks the widest kernel this CPU runs; an explicit one is honoured when
+    /// the CPU runs it. (Other tests may run meanwhile: every kernel gives the same bits.)
+    @Test func kernelSelection() throws {
+        let widest = try #require(GEMM.Kernel.allCases.last(where: GEMM.isSupported))
+        #expect(GEMM.select(.portable) == .portable)
+        #expect(GEMM.select(nil) == widest)
+        #expect(GEMM.kernel == widest)
     }
 }
 
