@@ -51,3 +51,44 @@ private func trainingPeer(_ python: String?, layers: Int, vocab: Int, samples: I
     return runPeer(python, [script, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)", "--samples", "\(samples)",
                             "--batch-size", "32", "--repeats", "\(repeats)"], label: "fit")
 }
+
+// The encoder-decoder's training step (chapter 6's bottleneck): Estonian-sized LSTM-1
+// (source vocabulary 3,632, target softmax 4,572, 20 steps, 100 units, embedding 100, batch 32)
+// on random sentences of 4–14 tokens, in GFLOP/s and as a share of this machine's float32 fma
+// peak on all cores (GEMM.peakGFLOPS). FLOPs: 3× the forward pass's multiply-adds (forward,
+// ∂input, ∂weights), counting the output layer and both LSTMs.
+func runEncoderDecoderBench(repeats: Int) {
+    let (n, steps, units, embed, sourceVocab, targetVocab) = (3_200, 20, 100, 100, 3_632, 4_572)
+    var rng = SeededRandom(seed: 1)
+    var source = [Float](repeating: 0, count: n * steps), target = source, labels = [Int32](repeating: 0, count: n * steps)
+    for i in 0..<n {
+        let (ls, lt) = (4 + rng.below(11), 4 + rng.below(11))
+        for t in 0..<ls { source[i * steps + t] = Float(1 + rng.below(sourceVocab - 1)) }
+        for t in 0..<lt {
+            let token = Int32(1 + rng.below(targetVocab - 1))
+            target[i * steps + t] = Float(token)
+            if t > 0 { labels[i * steps + t - 1] = token }
+        }
+    }
+    let set = TrainingSet(inputs: ["source": Tensor(shape: [n, steps], data: source), "target": Tensor(shape: [n, steps], data: target)],
+                          labels: labels, labelsPerExample: steps)
+    let forward = 2.0 * Double(steps) * (Double(units * targetVocab) + 2 * Double(4 * units * (embed + units)))
+    do {
+        let arch = Architecture(task: .encoderDecoder, cell: .lstm, layers: 1, units: units, embed: embed, vocabulary: sourceVocab,
+                                classes: targetVocab, inputLength: steps, outputSteps: steps, maskZero: true)
+        let model = try arch.build().kerasInitialized(seed: 1)
+        let epochs = max(1, min(repeats, 3))
+        var config = TrainingConfiguration(epochs: epochs, batchSize: 32, seed: 1)
+        config.ignoreLabel = 0
+        let out = try Trainer.train(model, on: set, configuration: config)
+        let rate = out.epochs.map(\.samplesPerSecond).max() ?? 0
+        let gflops = 3 * forward * rate / 1e9
+        let peak = GEMM.peakGFLOPS(workers: ProcessInfo.processInfo.activeProcessorCount)
+        print("train encoder-decoder LSTM-1 (Estonian-sized, softmax 4,572, batch 32): \(String(format: "%.0f", rate)) pairs/s, "
+              + "\(String(format: "%.1f", gflops)) GFLOP/s = \(String(format: "%.0f", 100 * gflops / peak)) % of this machine's "
+              + "fma peak \(String(format: "%.0f", peak)) GFLOP/s (target ≥ 50 %; epochs: "
+              + out.epochs.map { String(format: "%.2f s", $0.seconds) }.joined(separator: ", ") + ")")
+    } catch {
+        print("train encoder-decoder LSTM-1: failed: \(error)")
+    }
+}

@@ -24,6 +24,8 @@ func option(_ name: String) -> String? {
 let repeats = Int(option("--repeats") ?? "5") ?? 5
 let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment["PEER_PYTHON"]
 let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
+/// `--only encoder-decoder`: just that measurement (the others need ../shared).
+let only = option("--only")
 let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("peer/tf_keras_predict.py").path
 
@@ -86,6 +88,11 @@ let cases: [(file: String, length: Int)] = [
     ("models/authors/lstm_models/many_to_one/model1.h5", 15),
     ("models/authors/gru_models/one_to_one/model4_combined_scratch.h5", 20),
 ]
+if only == "encoder-decoder" {
+    print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(GEMM.describe())")
+    runEncoderDecoderBench(repeats: repeats)
+    exit(0)
+}
 guard FileManager.default.fileExists(atPath: shared + "/models/authors") else {
     print("kit-bench: \(shared)/models/authors not found (set SHARED_DIR); nothing to measure")
     exit(1)
@@ -147,3 +154,4 @@ do {
 }
 
 runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)
+runEncoderDecoderBench(repeats: repeats)

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { KC = 256, MC = 96, NC = 2048 };   // MC is a multiple of every kernel's MR (4, 6, 8)
+// MC is a multiple of every kernel's MR (4, 6, 8) and holds the kit's usual 100 units in one
+// block; B is read in place (not packed) when m ≤ DIRECT_M: few rows reuse each B panel.
+enum { KC = 256, MC = 120, NC = 2048, DIRECT_M = 48 };
 enum { MAX_TILE = 8 * 32 };
 
 static int selected = -1;                // -1: not chosen yet
@@ -165,29 +167,48 @@ static void *grow(void **buffer, size_t *capacity, size_t bytes) {
 static _Thread_local void *NAME##_abuf, *NAME##_bbuf;                                                     \
 static _Thread_local size_t NAME##_acap, NAME##_bcap;                                                     \
                                                                                                           \
-/* A[i0 + r, p0 + p] into panels [mc/MR][kc][MR], zero rows past mc. */                                   \
+/* A[i0 + r, p0 + p] into panels [mc/MR][kc][MR], zero rows past mc. Loops run along the    \
+   contiguous axis of A (a plain copy, which the compiler vectorises); values are only moved. */    \
 static void NAME##_pack_a(int ta, const T *a, int lda, int i0, int p0, int mc, int kc, int mr, T *out) {   \
     for (int ir = 0; ir < mc; ir += mr) {                                                                  \
         T *panel = out + (size_t)ir * kc;                                                                 \
         int rows = min_int(mr, mc - ir);                                                                  \
-        for (int p = 0; p < kc; p++)                                                                      \
-            for (int r = 0; r < mr; r++) {                                                                \
-                size_t i = (size_t)(i0 + ir + r), q = (size_t)(p0 + p);                                   \
-                panel[(size_t)p * mr + r] = r < rows ? (ta ? a[q * lda + i] : a[i * lda + q]) : ZERO;    \
+        if (ta) {                                                                                         \
+            for (int p = 0; p < kc; p++) {                                                                \
+                const T *src = a + (size_t)(p0 + p) * lda + i0 + ir;                                      \
+                T *dst = panel + (size_t)p * mr;                                                          \
+                for (int r = 0; r < rows; r++) dst[r] = src[r];                                           \
+                for (int r = rows; r < mr; r++) dst[r] = ZERO;                                            \
             }                                                                                             \
+        } else {                                                                                          \
+            for (int r = 0; r < rows; r++) {                                                              \
+                const T *src = a + (size_t)(i0 + ir + r) * lda + p0;                                      \
+                for (int p = 0; p < kc; p++) panel[(size_t)p * mr + r] = src[p];                          \
+            }                                                                                             \
+            for (int r = rows; r < mr; r++) for (int p = 0; p < kc; p++) panel[(size_t)p * mr + r] = ZERO; \
+        }                                                                                                 \
     }                                                                                                     \
 }                                                                                                         \
                                                                                                           \
-/* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc. */                                \
+/* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc (the same way). */       \
 static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, int nc, int nr, T *out) {   \
     for (int jr = 0; jr < nc; jr += nr) {                                                                  \
         T *panel = out + (size_t)jr * kc;                                                                 \
         int cols = min_int(nr, nc - jr);                                                                  \
-        for (int p = 0; p < kc; p++)                                                                      \
-            for (int j = 0; j < nr; j++) {                                                                \
-                size_t q = (size_t)(p0 + p), col = (size_t)(j0 + jr + j);                                 \
-                panel[(size_t)p * nr + j] = j < cols ? (tb ? b[col * ldb + q] : b[q * ldb + col]) : ZERO; \
+        if (!tb) {                                                                                        \
+            for (int p = 0; p < kc; p++) {                                                                \
+                const T *src = b + (size_t)(p0 + p) * ldb + j0 + jr;                                      \
+                T *dst = panel + (size_t)p * nr;                                                          \
+                for (int j = 0; j < cols; j++) dst[j] = src[j];                                           \
+                for (int j = cols; j < nr; j++) dst[j] = ZERO;                                            \
             }                                                                                             \
+        } else {                                                                                          \
+            for (int j = 0; j < cols; j++) {                                                              \
+                const T *src = b + (size_t)(j0 + jr + j) * ldb + p0;                                      \
+                for (int p = 0; p < kc; p++) panel[(size_t)p * nr + j] = src[p];                          \
+            }                                                                                             \
+            for (int j = cols; j < nr; j++) for (int p = 0; p < kc; p++) panel[(size_t)p * nr + j] = ZERO; \
+        }                                                                                                 \
     }                                                                                                     \
 }                                                                                                         \
                                                                                                           \
@@ -208,9 +229,9 @@ void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, 
         int nc = min_int(NC, n - jc);                                                                     \
         for (int pc = 0; pc < k; pc += KC) {                                                              \
             int kc = min_int(KC, k - pc), load = accumulate || pc > 0;                                    \
-            /* One M block reuses each B panel only a few times: read a non-transposed B in place  \
+            /* A few rows reuse each B panel only a few times: read a non-transposed B in place    \
                (full panels) rather than pack it; a small-batch step would spend as long packing. */ \
-            const int direct = !tb && m <= MC;                                                            \
+            const int direct = !tb && m <= DIRECT_M;                                                          \
             if (!direct) NAME##_pack_b(tb, b, ldb, pc, jc, kc, nc, nr, bbuf);                             \
             else if (nc % nr) NAME##_pack_b(tb, b, ldb, pc, jc + nc - nc % nr, kc, nc % nr, nr,          \
                                             bbuf + (size_t)(nc - nc % nr) * kc);                          \
@@ -237,3 +258,46 @@ void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, 
 
 DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)
 DEFINE_GEMM(double, kit_dgemm, d, d_mr, d_nr, 0.0)
+
+// MARK: - Peak probe (benchmark only): 16 independent fma chains, the register-tile shape of the
+// micro-kernels, so the core's fma units are the only limit.
+
+__attribute__((target("avx512f")))
+static double peak_avx512(long iterations, float *sink) {
+    __m512 acc[16], x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
+    for (int i = 0; i < 16; i++) acc[i] = _mm512_set1_ps((float)i);
+    for (long n = 0; n < iterations; n++)
+        for (int i = 0; i < 16; i++) acc[i] = _mm512_fmadd_ps(acc[i], x, y);
+    __m512 s = acc[0];
+    for (int i = 1; i < 16; i++) s = _mm512_add_ps(s, acc[i]);
+    *sink = _mm512_reduce_add_ps(s);
+    return (double)iterations * 16 * 16 * 2;
+}
+
+__attribute__((target("avx2,fma")))
+static double peak_avx2(long iterations, float *sink) {
+    __m256 acc[12], x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
+    for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
+    for (long n = 0; n < iterations; n++)
+        for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], x, y);
+    float out[8];
+    __m256 s = acc[0];
+    for (int i = 1; i < 12; i++) s = _mm256_add_ps(s, acc[i]);
+    _mm256_storeu_ps(out, s);
+    *sink = out[0] + out[7];
+    return (double)iterations * 12 * 8 * 2;
+}
+
+double kit_gemm_fma_peak_flops(int kernel, long iterations, float *sink) {
+    switch (supported(kernel) ? kernel : kit_gemm_kernel()) {
+    case KIT_GEMM_AVX512: return peak_avx512(iterations, sink);
+    case KIT_GEMM_AVX2: return peak_avx2(iterations, sink);
+    default: {
+        float acc[16];
+        for (int i = 0; i < 16; i++) acc[i] = (float)i;
+        for (long n = 0; n < iterations; n++) for (int i = 0; i < 16; i++) acc[i] = fmaf(acc[i], 0.999999f, 1e-7f);
+        *sink = acc[0] + acc[15];
+        return (double)iterations * 16 * 2;
+    }
+    }
+}

@@ -109,6 +109,24 @@ public enum GEMM {
     /// Whether this CPU runs a kernel (others fall back to the widest it runs).
     public static func isSupported(_ kernel: Kernel) -> Bool { kit_gemm_supported(kernel.code) != 0 }
 
+    /// The float32 fma throughput of this machine on the selected kernel's registers, in
+    /// GFLOP/s, with `workers` threads running at once (the denominator of `make bench`'s
+    /// "% of peak"; it measures the cores, not the GEMM).
+    public static func peakGFLOPS(workers: Int) -> Double {
+        let code = kit_gemm_kernel()
+        let iterations = 50_000_000
+        var sinks = [Float](repeating: 0, count: workers), flops = [Double](repeating: 0, count: workers)
+        let start = DispatchTime.now().uptimeNanoseconds
+        sinks.withUnsafeMutableBufferPointer { s in
+            flops.withUnsafeMutableBufferPointer { f in
+                let (sp, fp) = (s.baseAddress!, f.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in fp[w] = kit_gemm_fma_peak_flops(code, iterations, sp + w) }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return flops.reduce(0, +) / seconds / 1e9
+    }
+
     /// A line for provenance blocks.
     public static func describe() -> String {
         "kit GEMM, \(kernel.rawValue) kernel (fixed fma order: identical bits on every kernel)"

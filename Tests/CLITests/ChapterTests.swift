@@ -91,7 +91,12 @@ struct ChapterTests {
             line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
                 .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "*", with: "") }
         }
-        func value(_ s: String) -> Double? { Double(s.split(separator: " ").last.map(String.init) ?? "") }
+        // "12.34 ± 0.56" (mean ± CI over seeds) or "MA1 12.34 ± 0.56": the mean.
+        func value(_ s: String) -> Double? {
+            let t = s.split(separator: " ").map(String.init)
+            if let i = t.firstIndex(of: "±"), i > 0 { return Double(t[i - 1]) }
+            return Double(t.last ?? "")
+        }
         var tables = 0, nonzero = 0
         for (i, line) in lines.enumerated() where line.hasPrefix("| language") {
             let header = cells(line)

@@ -42,22 +42,25 @@ struct ProbeResult: Codable, Sendable {
 enum CollapseProbe {
     static let caps = [0.0, 0.05, 0.2]
 
-    static func models(_ all: [ZooModel]) -> [ZooModel] {
-        all.filter { ($0.task == .oneToMany || $0.task == .manyToMany) && $0.layers == 1 }
+    /// A unit result written before the probe moved into the variant's unit.
+    struct Missing: Error, CustomStringConvertible {
+        var model: String
+        var description: String { "the collapse probe of \(model) is missing from its unit result (delete the chapter's results folder and rerun)" }
     }
 
-    static func run(_ m: ZooModel, seed: UInt64, _ setup: ExperimentSetup) throws -> ProbeResult {
-        var spec = m; spec.seed = seed
-        let entry = try setup.zoo.entry(spec)
-        let data = try setup.zoo.dataset(for: spec)
-        let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-        var config = DecompositionConfig.paper
-        config.seed = seed
-        let decomposer = Decomposer(model: entry.model, config: config)
-        let atCaps = try decomposer.modules(from: try decomposer.decompose(train: train).observations, caps: caps)
+    /// The variants probed: rolled, hidden state, many-output, depth 1. Chapter 3's own unit for
+    /// such a variant computes the probe from the modules it identified (its caps include these).
+    static func applies(_ m: ZooModel, mode: DecompositionConfig.Mode, gates: DecompositionConfig.GateStrategy) -> Bool {
+        (m.task == .oneToMany || m.task == .manyToMany) && m.layers == 1 && mode == .rolled && gates == .hiddenState
+    }
+
+    static func models(_ all: [ZooModel]) -> [ZooModel] { all.filter { applies($0, mode: .rolled, gates: .hiddenState) } }
+
+    /// `atCaps[i]`: the modules identified at `caps[i]` from one monitoring of `model`.
+    static func run(model: Model, test: LabeledData, atCaps: [[Module]]) throws -> ProbeResult {
         let padding = test.paddingLabel ?? 0
         let counted = test.labels.indices.filter { test.labels[$0] != padding }
-        let probs = try entry.model.predict([entry.model.inputs[0].name: test.x]).prediction
+        let probs = try model.predict([model.inputs[0].name: test.x]).prediction
         let K = test.numClasses
         var correct = 0, predictedPadding = 0, correctWithoutPadding = 0
         for i in counted {

@@ -48,7 +48,11 @@ struct CapResult: Codable, Sendable {
 
 /// One unit: a model (one seed), a mode and a gate strategy, monitored once and identified at
 /// every cap of `caps`.
-struct RQ1Result: Codable, Sendable { var caps: [CapResult] }
+struct RQ1Result: Codable, Sendable {
+    var caps: [CapResult]
+    /// The collapse probe, for the variants it applies to (CollapseProbe.applies).
+    var probe: ProbeResult? = nil
+}
 
 struct Variant: Sendable {
     var model: ZooModel            // seed 1; units add the other seeds
@@ -101,6 +105,9 @@ func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1
     let decomposer = Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key)
     let observed = try decomposer.decompose(train: train).observations
     let atCaps = try decomposer.modules(from: observed, caps: v.caps)
+    let probe = CollapseProbe.applies(v.model, mode: v.mode, gates: v.gates)
+        ? try CollapseProbe.run(model: entry.model, test: test, atCaps: CollapseProbe.caps.map { c in atCaps[v.caps.firstIndex(of: c)!] })
+        : nil
     return RQ1Result(caps: try zip(v.caps, atCaps).map { c, modules in
         let e = try DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper)
         let artifact = v.mode == .rolled && v.isManyOutput && (c == ChapterCaps.paper || c == v.authorsCap.cap)
@@ -108,7 +115,7 @@ func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1
             : nil
         let (_, _, removed) = summary(modules)
         return CapResult(cap: c, mma: e.mma, cma: e.cma, artifactCMA: artifact, jaccard: e.jaccardMean, structural: e.structuralJaccardMean, removedUnits: removed)
-    })
+    }, probe: probe)
 }
 
 runChapter("ch03-rq1-decomposition-cost") {
@@ -140,14 +147,16 @@ runChapter("ch03-rq1-decomposition-cost") {
     // results[variant][seed]
     let results: [[RQ1Result]] = variants.indices.map { Array(flat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
     let rows = Array(zip(variants, results))
-    // The collapse probe (CollapseProbe.swift): rolled many-output models of depth 1.
+    // The collapse probe (CollapseProbe.swift): rolled many-output models of depth 1, computed
+    // by those variants' own units from the modules they identified.
     let probeModels = CollapseProbe.models(models)
-    let probeUnits = probeModels.flatMap { m in seeds.map { s in
-        WorkUnit<ProbeResult>(id: "probe-" + ((try? setup.zoo.key(for: { var v = m; v.seed = s; return v }())) ?? m.description)) { try CollapseProbe.run(m, seed: s, setup) }
-    } }
-    let probeFlat = try env.runUnits(probeUnits, chapter: "03", executable: ".build/release/ch03-rq1-decomposition-cost",
-                                     progress: Progress("collapse probe", total: probeUnits.count))
-    let probes: [[ProbeResult]] = probeModels.indices.map { Array(probeFlat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
+    let probes: [[ProbeResult]] = try probeModels.map { m in
+        guard let r = rows.first(where: { $0.0.model == m && CollapseProbe.applies(m, mode: $0.0.mode, gates: $0.0.gates) })?.1 else { return [] }
+        return try r.map { result in
+            guard let p = result.probe else { throw CollapseProbe.Missing(model: "\(m)") }
+            return p
+        }
+    }
 
     /// A variant's per-seed values of `pick` at `cap`, as an interval.
     func interval(_ perSeed: [RQ1Result], cap: Double, _ pick: (CapResult) -> Double?) -> SeedInterval? {

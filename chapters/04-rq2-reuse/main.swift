@@ -67,6 +67,7 @@ runChapter("ch04-rq2-reuse") {
         "decomposition many-output: " + config(for: .manyToMany).summary,
         "inter-type reuse: cells \(interCells.map { cellName[$0]! }.joined(separator: ", ")), "
             + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
+        "seeds: \(setup.seedsCaption) (\(setup.seeds.map(String.init).joined(separator: ", "))) for every pair",
         "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
     ]
     provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
@@ -88,14 +89,22 @@ runChapter("ch04-rq2-reuse") {
         return task == .oneToMany || task == .manyToMany ? Array(1..<data.numClasses) : Array(0..<data.numClasses)
     }
 
-    func intraUnit(_ task: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
-            let base = setup.model(task, cell: cell, layers: depth)
+    // A seed sets the source model's training, the decomposition's sampling and the two-class
+    // model's training.
+    @Sendable func seeded(_ task: Task, _ seed: UInt64) -> DecompositionConfig {
+        var c = config(for: task)
+        c.seed = seed
+        return c
+    }
+
+    func intraUnit(_ task: Task, _ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
+            let base = setup.model(task, cell: cell, layers: depth, seed: seed)
             let entry = try setup.zoo.entry(base)
             let data = try setup.zoo.dataset(for: base)
             let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
             let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
-                try Decomposer(model: entry.model, config: config(for: task)).decompose(train: train, concerns: missing).modules
+                try Decomposer(model: entry.model, config: seeded(task, seed)).decompose(train: train, concerns: missing).modules
             }
             let composed = try ReuseScoring.composed(modules, test: test, pair: pair)
             let trained: (correct: Int, total: Int)
@@ -103,7 +112,7 @@ runChapter("ch04-rq2-reuse") {
                 let model = try ReuseTrainer(zoo: setup.zoo).model(base: base, pair: pair)
                 trained = try ReuseScoring.trained(model, slots: [nil, pair.c1, pair.c2], test: test, pair: pair)
             } else {
-                let model = try setup.zoo.entry(setup.model(task, cell: cell, layers: depth, classes: pair.classes)).model
+                let model = try setup.zoo.entry(setup.model(task, cell: cell, layers: depth, classes: pair.classes, seed: seed)).model
                 trained = try ReuseScoring.trained(model, slots: [pair.c1, pair.c2], test: test, pair: pair)
             }
             precondition(composed.total == trained.total, "composed and trained scored different examples")
@@ -116,17 +125,17 @@ runChapter("ch04-rq2-reuse") {
     // Translation: modules of target languages l1 and l2 (each decodes its own language) against
     // an encoder-decoder trained on those two languages; BLEU-4 per language on the test pairs of
     // l1 and l2, averaged over the two languages.
-    func translationUnit(_ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "translation-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
-            let base = setup.model(.encoderDecoder, cell: cell, layers: depth)
+    func translationUnit(_ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "translation-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
+            let base = setup.model(.encoderDecoder, cell: cell, layers: depth, seed: seed)
             let entry = try setup.zoo.entry(base)
             let train = try TranslationData(try setup.zoo.dataset(for: base), split: "train")
             let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
                 var c = DecompositionConfig.paper
-                c.mode = .rolled
+                c.mode = .rolled; c.seed = seed
                 return try Decomposer(model: entry.model, config: c).decomposeTranslation(train: train, languages: missing).modules
             }
-            let pairModel = setup.model(.encoderDecoder, cell: cell, layers: depth, classes: pair.classes)
+            let pairModel = setup.model(.encoderDecoder, cell: cell, layers: depth, classes: pair.classes, seed: seed)
             let trained = try setup.zoo.entry(pairModel).model
             let test = try TranslationData(try setup.zoo.dataset(for: pairModel), split: "test")
             // Each language's sentences: its module against the two-language model.
@@ -158,18 +167,18 @@ runChapter("ch04-rq2-reuse") {
         return d
     }
 
-    func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)") {
+    func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
+        WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
             let (da, db) = try shared(one, many)
-            let baseA = setup.model(one, cell: cell, layers: depth), baseB = setup.model(many, cell: cell, layers: depth)
+            let baseA = setup.model(one, cell: cell, layers: depth, seed: seed), baseB = setup.model(many, cell: cell, layers: depth, seed: seed)
             let trainer = ReuseTrainer(zoo: setup.zoo)
             let modelA = try trainer.model(of: da, base: baseA, sharedWith: db)
             let modelB = try trainer.model(of: db, base: baseB, sharedWith: da)
             let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
-                try Decomposer(model: modelA, config: config(for: one)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
+                try Decomposer(model: modelA, config: seeded(one, seed)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
             }[0]
             let moduleB = try cache.modules("\(baseB) shared", concerns: [pair.c2]) { missing in
-                try Decomposer(model: modelB, config: config(for: many)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
+                try Decomposer(model: modelB, config: seeded(many, seed)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
             }[0]
             let (x, truth) = InterScoring.examples(one: try LabeledData(da, split: "test"), a: pair.c1,
                                                    many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
@@ -196,28 +205,32 @@ runChapter("ch04-rq2-reuse") {
         return (0..<k).map { all[$0 * all.count / k] }
     }
 
+    let seeds = setup.seeds
     var plan: [(task: Task, cell: CellKind, pair: ReusePair)] = []
     var interPlan: [(one: Task, many: Task, cell: CellKind, pair: ReusePair)] = []
     var units: [WorkUnit<ReuseRow>] = []
     for task in tasks {
         let pairs = ReusePairs.spread(try concerns(task), count: pairsPerType)
         for cell in cells {
-            for pair in pairs { plan.append((task, cell, pair)); units.append(intraUnit(task, cell, pair)) }
+            for pair in pairs { plan.append((task, cell, pair)); units += seeds.map { intraUnit(task, cell, pair, seed: $0) } }
         }
     }
     var languages: [String] = []
     if runTranslation {
         languages = try setup.zoo.dataset(for: setup.model(.encoderDecoder, cell: .rnn, layers: depth)).translation?.targetLanguages ?? []
         let pairs = ReusePairs.spread(Array(languages.indices), count: pairsPerType)
-        for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units.append(translationUnit(cell, pair)) } }
+        for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units += seeds.map { translationUnit(cell, pair, seed: $0) } } }
     }
     for (one, many) in interTypes {
         let pairs = try interPairList(one, many)
-        for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units.append(interUnit(one, many, cell, pair)) } }
+        for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units += seeds.map { interUnit(one, many, cell, pair, seed: $0) } } }
     }
     let allRows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
-                                progress: Progress("reuse pairs", total: units.count))
-    let rows = Array(allRows.prefix(plan.count)), interRows = Array(allRows.dropFirst(plan.count))
+                                progress: Progress("reuse pairs × seeds", total: units.count))
+    // rows[i][s]: plan item i at seed s (intra and translation first, then inter-type).
+    let S = seeds.count
+    let grouped: [[ReuseRow]] = stride(from: 0, to: allRows.count, by: S).map { Array(allRows[$0..<($0 + S)]) }
+    let rows = Array(grouped.prefix(plan.count)), interRows = Array(grouped.dropFirst(plan.count))
 
     // ## The report
     let reportTasks = tasks + (runTranslation ? [.encoderDecoder] : [])
@@ -230,14 +243,18 @@ runChapter("ch04-rq2-reuse") {
         labelled c1 or c2; many-output — the positions labelled c1 or c2 (padding and other labels not scored). The \
         two-class model's prediction is its argmax over the two classes. Class ids are the source model's; many-output \
         class 0 is padding and has no module. Paper values come from data-manifests/paper-results.json (Table III) and \
-        are labelled "paper".
+        are labelled "paper". Every pair runs at \(setup.seedsCaption) (\(seeds.map(String.init).joined(separator: ", "))): a \
+        seed sets the source model's training, the decomposition's sampling and the two-class model's training; values \
+        are mean ± 95 % CI over the seeds.
         """)
+    report.paragraph(Verdict.rule)
 
     func className(_ task: Task, _ c: Int) -> String {
         let names = labelNames[task] ?? []
         if task == .encoderDecoder { return c < languages.count ? languages[c] : "\(c)" }
         return c < names.count ? "\(c) \(names[c])" : "\(c)"
     }
+    func iv(_ xs: [Double]) -> SeedInterval? { try? SeedInterval(xs) }
 
     // Per cell: the pairs.
     for cell in cells {
@@ -247,64 +264,81 @@ runChapter("ch04-rq2-reuse") {
             let r = rows[i]
             let metric = p.task == .encoderDecoder ? "BLEU-4" : "acc"
             t.add([ioName[p.task]!, setup.datasetName(p.task), className(p.task, p.pair.c1), className(p.task, p.pair.c2),
-                   "\(r.scored)", "\(Format.fixed(r.composed)) \(metric)", Format.fixed(r.trained), Format.signedPoints(r.delta)])
+                   "\(r[0].scored)", "\(iv(r.map(\.composed))?.fixed(4) ?? "–") \(metric)", iv(r.map(\.trained))?.fixed(4) ?? "–",
+                   iv(r.map(\.delta))?.points() ?? "–"])
         }
         report.heading("\(cellName[cell]!.capitalized)-\(depth): every pair")
-        report.table(t)
+        report.table(t, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
     }
 
-    // Summary beside Table III.
+    // Summary beside Table III: per seed the mean (median) δ over a cell's pairs, then the
+    // interval over seeds.
     report.heading("Summary beside the paper's Table III")
-    var summary = MarkdownTable(["I/O", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                                alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
+    var summary = MarkdownTable(["I/O", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
+                                alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
     var bars: [SVGChart.Bar] = []
-    var intraDeltas: [Double] = [], paperMeans: [(ours: Double, paper: Double)] = []
+    var intraPerSeed = [[Double]](repeating: [], count: S)
+    var tally: [Verdict: Int] = [:]
+    func cellRows(_ task: Task, _ cell: CellKind) -> [[ReuseRow]] {
+        zip(plan, rows).filter { $0.0.task == task && $0.0.cell == cell }.map(\.1)
+    }
     for task in reportTasks {
         for cell in cells {
-            let deltas = zip(plan, rows).filter { $0.0.task == task && $0.0.cell == cell }.map { $0.1.delta }
-            guard !deltas.isEmpty else { continue }
+            let rs = cellRows(task, cell)
+            guard !rs.isEmpty else { continue }
             let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName[cell]!)
-            let mean = try Statistics.mean(deltas), median = try Statistics.median(deltas)
-            if task != .encoderDecoder { intraDeltas += deltas }
-            if let pm = entry?.mean { paperMeans.append((mean, pm)) }
-            summary.add([ioName[task]!, "\(cellName[cell]!)-\(depth)", "\(deltas.count)", Format.signedPoints(mean), Format.signedPoints(median),
-                         entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
-            bars.append(SVGChart.Bar(label: "\(ioName[task]!) \(cellName[cell]!)", value: mean, reference: entry?.mean))
+            let bySeed = (0..<S).map { s in rs.map { $0[s].delta } }
+            let mean = try SeedInterval.ofMeans(bySeed), median = try SeedInterval(bySeed.map { try Statistics.median($0) })
+            if task != .encoderDecoder { for s in 0..<S { intraPerSeed[s] += bySeed[s] } }
+            let verdict = entry?.mean.map { Verdict.change(mean, paper: $0) }
+            if let verdict, task != .encoderDecoder { tally[verdict, default: 0] += 1 }
+            summary.add([ioName[task]!, "\(cellName[cell]!)-\(depth)", "\(rs.count)", mean.points(), median.points(),
+                         entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", verdict?.rawValue ?? "–", entry?.citation ?? "–"])
+            bars.append(SVGChart.Bar(label: "\(ioName[task]!) \(cellName[cell]!)", value: mean.mean, reference: entry?.mean))
         }
     }
+    var interPerSeed = [[Double]](repeating: [], count: S)
+    var interSummaries: [(one: Task, many: Task, cell: CellKind, pairs: Int, mean: SeedInterval, median: SeedInterval)] = []
     for (one, many) in interTypes {
         for cell in interCells {
-            let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
-            guard !deltas.isEmpty else { continue }
+            let rs = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map(\.1)
+            guard !rs.isEmpty else { continue }
+            let bySeed = (0..<S).map { s in rs.map { $0[s].delta } }
+            for s in 0..<S { interPerSeed[s] += bySeed[s] }
+            let mean = try SeedInterval.ofMeans(bySeed)
+            interSummaries.append((one, many, cell, rs.count, mean, try SeedInterval(bySeed.map { try Statistics.median($0) })))
             let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
-            bars.append(SVGChart.Bar(label: "inter \(ioName[one]!)–\(ioName[many]!) \(cellName[cell]!)", value: try Statistics.mean(deltas), reference: entry?.mean))
+            bars.append(SVGChart.Bar(label: "inter \(ioName[one]!)–\(ioName[many]!) \(cellName[cell]!)", value: mean.mean, reference: entry?.mean))
         }
     }
-    report.table(summary, caption: "δ in percentage points (accuracy), BLEU points for encoder-decoder; paper columns: Table III as printed (RNN-4).")
+    report.table(summary, caption: "\(setup.seedsCaption): per seed the mean (median) δ over the cell's pairs, then mean ± 95 % CI over seeds; δ in percentage points (accuracy), BLEU points for encoder-decoder; paper columns: Table III as printed (RNN-4).")
     report.figure(SVGChart.bars(bars, title: "RQ2 reuse: mean δ per I/O type and cell", unit: "points"),
-                  name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell, intra- then inter-type; black ticks: the paper's Table III means.")
+                  name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell over pairs and seeds, intra- then inter-type; black ticks: the paper's Table III means.")
 
     // ## Fidelity
-    let ourMean = try Statistics.mean(intraDeltas), ourMedian = try Statistics.median(intraDeltas)
+    let ourMean = try SeedInterval.ofMeans(intraPerSeed), ourMedian = try SeedInterval(intraPerSeed.map { try Statistics.median($0) })
     let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
     let paperReuse = paper.number("intro_reuse_accuracy_change")
-    let worse = paperMeans.filter { $0.ours < $0.paper - 1 }.count, better = paperMeans.filter { $0.ours > $0.paper + 1 }.count
-    let within = paperMeans.count - worse - better
-    let translationDeltas = zip(plan, rows).filter { $0.0.task == .encoderDecoder }.map { $0.1.delta }
-    let translationLine = translationDeltas.isEmpty ? "" : "Translation reuse changes BLEU-4 by \(Format.signedPoints(try Statistics.mean(translationDeltas))) points on average (paper: \(paper.number("rq2_translation_bleu_change_mean").map { Format.signedPoints($0) } ?? "–") %). "
+    let translationRows = zip(plan, rows).filter { $0.0.task == .encoderDecoder }.map(\.1)
+    var translationLine = ""
+    if !translationRows.isEmpty {
+        let t = try SeedInterval.ofMeans((0..<S).map { s in translationRows.map { $0[s].delta } })
+        let pt = paper.number("rq2_translation_bleu_change_mean")
+        translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
+    }
+    let tallyText = [Verdict.reproduced, .sameDirection, .contradicted, .inconclusive].map { "\(tally[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
     report.heading("Fidelity")
     report.paragraph("""
-        Intra-type reuse changes accuracy by \(Format.signedPoints(ourMean)) points on average in our run (median \(Format.signedPoints(ourMedian))) \
-        over \(intraDeltas.count) pairs (composed − trained), against the paper's \(paperIntra.map { Format.signedPoints($0) } ?? "–") % \
-        (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) over its 441 intra pairs; the paper's headline \
+        Intra-type reuse changes accuracy by \(ourMean.points()) points on average (per seed the mean over \(intraPerSeed[0].count) \
+        pairs, then the interval over \(setup.seedsCaption); median \(ourMedian.points())), against the paper's \
+        \(paperIntra.map { Format.signedPoints($0) } ?? "–") % (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) \
+        over its 441 intra pairs\(paperIntra.map { ": \(Verdict.change(ourMean, paper: $0).rawValue)" } ?? ""); the paper's headline \
         \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
-        Of the \(paperMeans.count) cells with a paper value, \(within) are within ±1 point of the paper's mean, \(worse) lower \
-        by more than a point and \(better) higher by more than a point; with \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") per cell a \
-        cell's mean rests on few examples (the smallest pair scores \(rows.filter { $0.kind == "intra" }.map(\.scored).min() ?? 0) \
-        test examples), so single cells are noisy. \
+        Of the \(tally.values.reduce(0, +)) cells with a paper mean: \(tallyText). With \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") \
+        per cell a cell's mean rests on few examples (the smallest pair scores \(rows.map { $0[0].scored }.min() ?? 0) test examples). \
         \(translationLine)\
         The paper's claim that reused modules lose little against a model trained for the new problem \
-        \(abs(ourMean) <= 3 ? "holds in this run (|mean δ| ≤ 3 points)" : "does not hold in this run (|mean δ| > 3 points)")\
+        \(ourMean.lower >= -3 && ourMean.upper <= 3 ? "holds here: the whole interval lies within ±3 points" : ourMean.upper < -3 || ourMean.lower > 3 ? "does not hold here: the whole interval lies beyond ±3 points" : "is not settled here: the interval crosses ±3 points")\
         \(depth == 4 ? "" : ", with RNN-\(depth) models instead of RNN-4 and \(pairsPerType.map { "\($0)" } ?? "all") pair(s) per cell").
         """)
 
@@ -346,32 +380,27 @@ runChapter("ch04-rq2-reuse") {
                            alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
     for (p, r) in zip(interPlan, interRows) {
         it.add(["\(ioName[p.one]!)–\(ioName[p.many]!)", "\(cellName[p.cell]!)-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
-                "\(r.scored)", Format.fixed(r.composed), Format.fixed(r.trained), Format.signedPoints(r.delta)])
+                "\(r[0].scored)", iv(r.map(\.composed))?.fixed(4) ?? "–", iv(r.map(\.trained))?.fixed(4) ?? "–", iv(r.map(\.delta))?.points() ?? "–"])
     }
-    report.table(it)
-    var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                             alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
-    var interDeltas: [Double] = []
-    for (one, many) in interTypes {
-        for cell in interCells {
-            let deltas = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map { $0.1.delta }
-            guard !deltas.isEmpty else { continue }
-            interDeltas += deltas
-            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
-            isum.add(["\(ioName[one]!)–\(ioName[many]!)", "\(cellName[cell]!)-\(depth)", "\(deltas.count)",
-                      Format.signedPoints(try Statistics.mean(deltas)), Format.signedPoints(try Statistics.median(deltas)),
-                      entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.citation ?? "–"])
-        }
+    report.table(it, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
+    var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
+                             alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
+    for x in interSummaries {
+        let entry = paper.summary(kind: "inter", io: "\(x.one.rawValue)+\(x.many.rawValue)", cell: cellName[x.cell]!)
+        isum.add(["\(ioName[x.one]!)–\(ioName[x.many]!)", "\(cellName[x.cell]!)-\(depth)", "\(x.pairs)", x.mean.points(), x.median.points(),
+                  entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.mean.map { Verdict.change(x.mean, paper: $0).rawValue } ?? "–",
+                  entry?.citation ?? "–"])
     }
-    report.table(isum, caption: "Inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
-    if !interDeltas.isEmpty {
-        let all = intraDeltas + interDeltas
+    report.table(isum, caption: "\(setup.seedsCaption): per seed the mean (median) over the pairs, then mean ± 95 % CI; inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
+    if !interSummaries.isEmpty {
+        let inter = try SeedInterval.ofMeans(interPerSeed)
+        let pooled = try SeedInterval.ofMeans((0..<S).map { intraPerSeed[$0] + interPerSeed[$0] })
         report.paragraph("""
-            Inter-type reuse changes accuracy by \(Format.signedPoints(try Statistics.mean(interDeltas))) points on average over \(interDeltas.count) pair(s) \
-            (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
+            Inter-type reuse changes accuracy by \(inter.points()) points on average over \(interPerSeed[0].count) pair(s) and \
+            \(setup.seedsCaption) (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \
             \(paper.number("rq2_inter_many_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for M:1–M:N). Pooling intra- and \
-            inter-type pairs as the paper's headline does: \(Format.signedPoints(try Statistics.mean(all))) points over \(all.count) pairs \
-            (paper \(paperReuse.map { Format.signedPoints($0) } ?? "–") % over 927 pairs).
+            inter-type pairs as the paper's headline does: \(pooled.points()) points over \(intraPerSeed[0].count + interPerSeed[0].count) pairs \
+            (paper \(paperReuse.map { Format.signedPoints($0) } ?? "–") % over 927 pairs\(paperReuse.map { "; \(Verdict.change(pooled, paper: $0).rawValue)" } ?? "")).
             """)
     }
 

@@ -47,12 +47,15 @@ runChapter("ch05-rq3-replacement") {
     /// The paper preset, rolled for one-output models and unrolled for many-output ones (the
     /// paper's choice; its Table II collapse of rolled many-output modules is the authors' evaluator
     /// voting with zeroed weights, not the method — chapter 3 shows both).
-    @Sendable func config(for task: Task) -> DecompositionConfig {
+    /// A seed sets the models' training and the decomposition's sampling.
+    @Sendable func config(for task: Task, seed: UInt64) -> DecompositionConfig {
         var c = DecompositionConfig.paper
         c.mode = (task == .oneToOne || task == .manyToOne) ? .rolled : .unrolled
         c.samplesPerClass = samplesPerClass
+        c.seed = seed
         return c
     }
+    let seeds = setup.seeds, S = seeds.count
 
     let profileNote = env.profile.pick(
         smoke: "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper.",
@@ -66,6 +69,7 @@ runChapter("ch05-rq3-replacement") {
         "decomposition: paper preset, hidden-state gates, maxRemoveFraction \(DecompositionConfig.paper.maxRemoveFraction), \(samplesPerClass) samples per class; rolled for 1:1 and M:1, unrolled for 1:N, M:N and the decoder",
         "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",
         "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) trained on the shared vocabulary of chapter 4 (SharedVocabulary); \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
+        "seeds: \(setup.seedsCaption) (\(seeds.map(String.init).joined(separator: ", "))) for every unit; worst and best chosen per seed",
         "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
     ]
     provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
@@ -98,7 +102,7 @@ runChapter("ch05-rq3-replacement") {
         return (mean, median)
     }
 
-    // ## Intra-type replacement: one work unit per (I/O type, cell)
+    // ## Intra-type replacement: one work unit per (I/O type, cell, seed)
 
     struct IntraRow: Codable, Sendable { var concern: Int; var name: String; var cma: Double; var delta: Double }
     struct IntraResult: Codable, Sendable {
@@ -114,16 +118,17 @@ runChapter("ch05-rq3-replacement") {
     var intraUnits: [WorkUnit<IntraResult>] = []
     for task in tasks {
         for cell in cells {
-            intraUnits.append(WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)") {
-                let zooModels = depths.map { setup.model(task, cell: cell, layers: $0) }
+            for seed in seeds {
+            intraUnits.append(WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)-seed\(seed)") {
+                let zooModels = depths.map { setup.model(task, cell: cell, layers: $0, seed: seed) }
                 let data = try setup.zoo.dataset(for: zooModels[0])
                 let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
                 let models = try zooModels.map { try setup.zoo.entry($0).model }
                 let mma = try models.map { try monolithicAccuracy($0, test) }
                 let (w, b) = ReplaceSelection.worstAndBest(mma)
                 let concerns = trainedConcerns(train)
-                let worstModules = try Decomposer(model: models[w], config: config(for: task)).decompose(train: train, concerns: concerns).modules
-                let bestModules = w == b ? worstModules : try Decomposer(model: models[b], config: config(for: task)).decompose(train: train, concerns: concerns).modules
+                let worstModules = try Decomposer(model: models[w], config: config(for: task, seed: seed)).decompose(train: train, concerns: concerns).modules
+                let bestModules = w == b ? worstModules : try Decomposer(model: models[b], config: config(for: task, seed: seed)).decompose(train: train, concerns: concerns).modules
                 let worstCMA = try replaceAccuracy(ComposedModel(modules: worstModules).predict(test.x), test)
                 let rows = try concerns.map { c -> IntraRow in
                     let donor = bestModules.first { $0.concern == c }!
@@ -133,6 +138,7 @@ runChapter("ch05-rq3-replacement") {
                 }
                 return IntraResult(dataset: data.name, depths: depths, mma: mma, worst: w, best: b, worstCMA: worstCMA, rows: rows)
             })
+            }
         }
     }
 
@@ -169,10 +175,11 @@ runChapter("ch05-rq3-replacement") {
     var interUnits: [WorkUnit<InterResult>] = []
     for fam in families {
         for cell in interCells {
-            interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)") {
+            for seed in seeds {
+            interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)-seed\(seed)") {
                 // Both models on one shared vocabulary (the models chapter 4 trains for the same
                 // cell and depth: same zoo keys and tags, so the cache serves both chapters).
-                let baseOne = setup.model(fam.one, cell: cell, layers: interDepth), baseMany = setup.model(fam.many, cell: cell, layers: interDepth)
+                let baseOne = setup.model(fam.one, cell: cell, layers: interDepth, seed: seed), baseMany = setup.model(fam.many, cell: cell, layers: interDepth, seed: seed)
                 let (oneData, manyData) = try SharedVocabulary.merge(try setup.zoo.dataset(for: baseOne), try setup.zoo.dataset(for: baseMany))
                 let trainer = ReuseTrainer(zoo: setup.zoo)
                 let oneModel = try trainer.model(of: oneData, base: baseOne, sharedWith: manyData)
@@ -183,8 +190,8 @@ runChapter("ch05-rq3-replacement") {
                 let oneConcerns = trainedConcerns(oneTrain), manyConcerns = trainedConcerns(manyTrain)
                 let toMany = pairs(oneConcerns, manyConcerns, interPairs)      // one-output recipient
                 let toOne = pairs(manyConcerns, oneConcerns, interPairs)       // many-output recipient
-                let oneModules = try Decomposer(model: oneModel, config: config(for: fam.one)).decompose(train: oneTrain, concerns: oneConcerns).modules
-                let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many)).decompose(train: manyTrain, concerns: manyConcerns).modules
+                let oneModules = try Decomposer(model: oneModel, config: config(for: fam.one, seed: seed)).decompose(train: oneTrain, concerns: oneConcerns).modules
+                let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many, seed: seed)).decompose(train: manyTrain, concerns: manyConcerns).modules
                 func name(_ d: Dataset, _ c: Int) -> String { c < d.labelNames.count ? d.labelNames[c] : "\(c)" }
                 var rows: [InterRow] = []
                 // Every module is scored once on a pool of all recipient and donor test samples;
@@ -219,6 +226,7 @@ runChapter("ch05-rq3-replacement") {
                 return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
                                    vocabulary: "one shared vocabulary of \(Format.grouped(oneData.vocabulary.count)) words (SharedVocabulary, as chapter 4)")
             })
+            }
         }
     }
 
@@ -235,8 +243,9 @@ runChapter("ch05-rq3-replacement") {
     var translationUnits: [WorkUnit<TranslationResult>] = []
     if runTranslation {
         for cell in cells {
-            translationUnits.append(WorkUnit(id: "translation-\(cell.rawValue)") {
-                let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0) }
+            for seed in seeds {
+            translationUnits.append(WorkUnit(id: "translation-\(cell.rawValue)-seed\(seed)") {
+                let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0, seed: seed) }
                 let data = try setup.zoo.dataset(for: zooModels[0])
                 let train = try TranslationData(data, split: "train"), test = try TranslationData(data, split: "test")
                 let models = try zooModels.map { try setup.zoo.entry($0).model }
@@ -245,6 +254,7 @@ runChapter("ch05-rq3-replacement") {
                 var c = DecompositionConfig.paper
                 c.mode = .unrolled
                 c.samplesPerClass = samplesPerClass
+                c.seed = seed
                 let modules = try Decomposer(model: models[b], config: c).decomposeTranslation(train: train).modules
                 // Each language decodes with its own module, so replacing language l's module
                 // changes language l only: score the best's module against the worst model.
@@ -256,6 +266,7 @@ runChapter("ch05-rq3-replacement") {
                 }
                 return TranslationResult(depths: depths, meanBLEU: bleu, worst: w, best: b, rows: rows)
             })
+            }
         }
     }
 
@@ -306,110 +317,143 @@ runChapter("ch05-rq3-replacement") {
     ])
 
     // ### Intra tables
-    var ourSummary: [(kind: String, io: String, cell: CellKind, label: String, deltas: [Double])] = []
+    //
+    // Results are grouped per seed: `intra[(task · cells + cell) · S + seed]`, likewise inter and
+    // translation. A row of a table is the interval over seeds of its per-seed values.
+    func iv(_ xs: [Double]) -> SeedInterval? { try? SeedInterval(xs) }
+    func seedsOf<T>(_ all: [T], _ i: Int) -> [T] { Array(all[(i * S)..<((i + 1) * S)]) }
+    var ourSummary: [(kind: String, io: String, cell: CellKind, label: String, perSeed: [[Double]])] = []
+    report.paragraph(Verdict.rule)
     report.heading("Intra-type replacement")
-    var k = 0
-    for task in tasks {
-        let results = cells.indices.map { intra[k + $0] }
-        k += cells.count
-        report.heading("\(ioLabel(task)) — \(results[0].dataset)", level: 3)
-        var models = MarkdownTable(["cell"] + depths.map { "RNN-\($0) MMA" } + ["worst", "best", "own CMA of worst"],
+    for (ti, task) in tasks.enumerated() {
+        let results = cells.indices.map { seedsOf(intra, ti * cells.count + $0) }
+        report.heading("\(ioLabel(task)) — \(results[0][0].dataset)", level: 3)
+        var models = MarkdownTable(["cell"] + depths.map { "RNN-\($0) MMA" } + ["worst (per seed)", "best (per seed)", "own CMA of worst"],
                                    alignments: [.left] + depths.map { _ in .right } + [.left, .left, .right])
-        for (cell, r) in zip(cells, results) {
-            models.add([cellLabel(cell)] + r.mma.map { Format.fixed($0, 4) }
-                       + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])", Format.fixed(r.worstCMA, 4)])
-            ourSummary.append(("intra", task.rawValue, cell, ioLabel(task), r.rows.map(\.delta)))
+        for (cell, rs) in zip(cells, results) {
+            models.add([cellLabel(cell)] + depths.indices.map { d in iv(rs.map { $0.mma[d] })?.fixed(4) ?? "–" }
+                       + [rs.map { "RNN-\($0.depths[$0.worst])" }.joined(separator: ", "), rs.map { "RNN-\($0.depths[$0.best])" }.joined(separator: ", "),
+                          iv(rs.map(\.worstCMA))?.fixed(4) ?? "–"])
+            ourSummary.append(("intra", task.rawValue, cell, ioLabel(task), rs.map { $0.rows.map(\.delta) }))
         }
-        report.table(models, caption: "Monolithic test accuracy per depth; the worst model's modules are replaced by the best's.")
+        report.table(models, caption: "\(setup.seedsCaption); monolithic test accuracy per depth (mean ± 95 % CI over seeds); at each seed the worst model's modules are replaced by the best's.")
         var t = MarkdownTable(["class"] + cells.flatMap { ["\(cellLabel($0)) CMA", "\(cellLabel($0)) δ"] },
                               alignments: [.left] + cells.flatMap { _ in [.right, .right] })
-        for (i, row) in results[0].rows.enumerated() {
-            t.add(["\(row.concern) \(row.name)"] + results.flatMap { [Format.fixed($0.rows[i].cma, 4), Format.signedPoints($0.rows[i].delta)] })
+        for row in results[0][0].rows {
+            // A class that a seed's subsample lacks has no row at that seed: match by concern.
+            func values(_ rs: [IntraResult], _ pick: (IntraRow) -> Double) -> [Double] { rs.compactMap { $0.rows.first { $0.concern == row.concern }.map(pick) } }
+            t.add(["\(row.concern) \(row.name)"] + results.flatMap { rs in [iv(values(rs, \.cma))?.fixed(4) ?? "–", iv(values(rs, \.delta))?.points() ?? "–"] })
         }
-        report.table(t, caption: "Accuracy after replacing one class's module (CMA) and δ = CMA − worst model's MMA (points).")
+        report.table(t, caption: "\(setup.seedsCaption); accuracy after replacing one class's module (CMA) and δ = CMA − the worst model's MMA (points), mean ± 95 % CI over seeds.")
     }
 
     // ### Inter tables
     report.heading("Inter-type replacement")
     for (fi, fam) in families.enumerated() {
         for (ci, cell) in interCells.enumerated() {
-            let r = inter[fi * interCells.count + ci]
+            let rs = seedsOf(inter, fi * interCells.count + ci)
+            let r = rs[0]
             report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
-            report.paragraph("Vocabulary: \(r.vocabulary). Recipients' own accuracy: \(ioLabel(fam.one)) \(Format.fixed(r.oneOutputMMA, 4)), \(ioLabel(fam.many)) \(Format.fixed(r.manyOutputMMA, 4)).")
+            report.paragraph("Vocabulary: \(r.vocabulary). Recipients' own accuracy: \(ioLabel(fam.one)) \(iv(rs.map(\.oneOutputMMA))?.fixed(4) ?? "–"), \(ioLabel(fam.many)) \(iv(rs.map(\.manyOutputMMA))?.fixed(4) ?? "–") (mean ± 95 % CI over \(setup.seedsCaption)).")
             var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
                                   alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+            // The pairs depend on the classes each seed's models train on: the same at every seed
+            // on full data; rows are matched by (recipient, replaced, replacement).
             for row in r.rows {
+                let same = rs.compactMap { x in x.rows.first { $0.recipient == row.recipient && $0.replaced == row.replaced && $0.with == row.with } }
                 t.add([row.recipient, "\(row.replaced) \(row.replacedName)", row.donor, "\(row.with) \(row.withName)", Format.grouped(row.samples),
-                       Format.fixed(row.cma, 4), Format.fixed(row.baseline, 4), Format.signedPoints(row.delta)])
+                       iv(same.map(\.cma))?.fixed(4) ?? "–", iv(same.map(\.baseline))?.fixed(4) ?? "–", iv(same.map(\.delta))?.points() ?? "–"])
             }
-            report.table(t)
-            ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", r.rows.map(\.delta)))
+            report.table(t, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
+            ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", rs.map { $0.rows.map(\.delta) }))
         }
     }
 
     // ### Translation
-    var translationDeltas: [(CellKind, [Double])] = []
     if runTranslation {
         report.heading("Translation (BLEU)")
-        var t = MarkdownTable(["cell"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU"],
-                              alignments: [.left] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right])
-        for (cell, r) in zip(cells, translation) {
-            for row in r.rows {
-                t.add([cellLabel(cell)] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
-                       row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
-                       Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100)])
+        var t = MarkdownTable(["cell", "seed"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU"],
+                              alignments: [.left, .right] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right])
+        for (ci, cell) in cells.enumerated() {
+            let rs = seedsOf(translation, ci)
+            for (si, r) in rs.enumerated() {
+                for row in r.rows {
+                    t.add([cellLabel(cell), "\(seeds[si])"] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
+                           row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
+                           Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100)])
+                }
             }
-            translationDeltas.append((cell, r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
-            ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", r.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 }))
+            ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", rs.map { $0.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 } }))
         }
-        report.table(t, caption: "BLEU in points (×100). δ = BLEU of the best model's module − BLEU of the worst model, per target language.")
+        report.table(t, caption: "BLEU in points (×100), per seed (the worst and best models differ between seeds). δ = BLEU of the best model's module − BLEU of the worst model, per target language; the summary gives the interval over seeds.")
     } else {
         report.heading("Translation (BLEU)")
         report.paragraph("Not run in the \(env.profile.rawValue) profile: greedy decoding over the \(setup.translationVocabularyCap)-token target softmax for four depths and three cells does not fit the quick budget. `--profile paper` runs it.")
     }
 
-    // ### Summary beside the paper's Table IV
+    // ### Summary beside the paper's Table IV: per seed the mean (median) over a cell's
+    // replacements, then the interval over seeds.
+    func means(_ perSeed: [[Double]]) -> SeedInterval? { perSeed.contains { $0.isEmpty } ? nil : try? SeedInterval.ofMeans(perSeed) }
+    func medians(_ perSeed: [[Double]]) -> SeedInterval? { perSeed.contains { $0.isEmpty } ? nil : try? SeedInterval(perSeed.map { try Statistics.median($0) }) }
+    func pooled(_ entries: [(kind: String, io: String, cell: CellKind, label: String, perSeed: [[Double]])]) -> [[Double]] {
+        (0..<S).map { s in entries.flatMap { $0.perSeed[s] } }
+    }
     report.heading("Summary: Table IV, ours beside the paper's")
-    var s = MarkdownTable(["kind", "I/O type", "cell", "n", "mean δ", "median δ", "paper mean", "paper median", "paper source"],
-                          alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left])
+    var s = MarkdownTable(["kind", "I/O type", "cell", "n", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
+                          alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left])
     var bars: [SVGChart.Bar] = []
     for e in ourSummary {
         let p = paper.entry(kind: e.kind, io: e.io, cell: paperCell(e.cell))
-        let ours = summarize(e.deltas)
-        s.add([e.kind, e.label, cellLabel(e.cell), "\(e.deltas.count)", ours.map { Format.signedPoints($0.mean) } ?? "–",
-               ours.map { Format.signedPoints($0.median) } ?? "–", p?.paper_mean_pct ?? "–", p?.paper_median_pct ?? "–", p?.citation ?? "–"])
-        if let ours { bars.append(SVGChart.Bar(label: "\(e.kind) \(e.label) \(cellLabel(e.cell))", value: ours.mean, reference: p?.mean)) }
+        let mean = means(e.perSeed)
+        s.add([e.kind, e.label, cellLabel(e.cell), "\(e.perSeed[0].count)", mean?.points() ?? "–", medians(e.perSeed)?.points() ?? "–",
+               p?.paper_mean_pct ?? "–", p?.paper_median_pct ?? "–",
+               mean.flatMap { m in p?.mean.map { Verdict.change(m, paper: $0).rawValue } } ?? "–", p?.citation ?? "–"])
+        if let mean { bars.append(SVGChart.Bar(label: "\(e.kind) \(e.label) \(cellLabel(e.cell))", value: mean.mean, reference: p?.mean)) }
     }
-    report.table(s, caption: "δ in percentage points (BLEU points for the encoder-decoder). n = replacements measured.")
+    report.table(s, caption: "\(setup.seedsCaption): per seed the mean (median) δ over the cell's replacements, then mean ± 95 % CI over seeds; δ in percentage points (BLEU points for the encoder-decoder). n = replacements per seed.")
     report.figure(SVGChart.bars(bars, title: "RQ3: mean δ per I/O type and cell", unit: "points"), name: "delta",
-                  caption: "Mean δ of replacement per I/O type and cell (bars: ours; black ticks: the paper's Table IV mean).")
+                  caption: "Mean δ of replacement per I/O type and cell over replacements and seeds (bars: ours; black ticks: the paper's Table IV mean).")
 
     // ### Fidelity
-    let intraAcc = ourSummary.filter { $0.kind == "intra" && $0.io != "encoder_decoder" }.flatMap(\.deltas)
-    let interAcc = ourSummary.filter { $0.kind == "inter" }.flatMap(\.deltas)
+    let intraEntries = ourSummary.filter { $0.kind == "intra" && $0.io != "encoder_decoder" }, interEntries = ourSummary.filter { $0.kind == "inter" }
+    let intraAcc = pooled(intraEntries), interAcc = pooled(interEntries)
     func pts(_ v: Double?) -> String { v.map { Format.signedPoints($0) } ?? "–" }
+    func judged(_ ours: SeedInterval, _ theirs: Double?) -> String { theirs.map { "; \(Verdict.change(ours, paper: $0).rawValue)" } ?? "" }
     var fidelity: [String] = []
-    if let all = summarize(intraAcc + interAcc) {
-        fidelity.append("Replacement costs \(pts(all.mean)) points on average (median \(pts(all.median))) over our \(intraAcc.count + interAcc.count) accuracy replacements, vs the paper's headline \(pts(paper.headline("intro_replace_accuracy_change"))) %. The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc.count) inter rows of \(intraAcc.count + interAcc.count), so it weighs intra-type replacement far more.")
+    let everything = (0..<S).map { intraAcc[$0] + interAcc[$0] }
+    if let all = means(everything), let median = medians(everything) {
+        let headline = paper.headline("intro_replace_accuracy_change")
+        fidelity.append("Replacement costs \(all.points()) points on average (median \(median.points())) over our \(everything[0].count) accuracy replacements per seed and \(setup.seedsCaption), vs the paper's headline \(pts(headline)) %\(judged(all, headline)). The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc[0].count) inter rows of \(everything[0].count), so it weighs intra-type replacement far more.")
     }
     for (ti, task) in tasks.enumerated() {
-        let d = ourSummary.filter { $0.kind == "intra" && $0.io == task.rawValue }.flatMap(\.deltas)
-        // How much of δ is the decomposition itself: the worst model's own modules, unreplaced.
-        let own = summarize(cells.indices.map { intra[ti * cells.count + $0] }.map { ($0.worstCMA - $0.mma[$0.worst]) * 100 })
-        if let o = summarize(d) {
-            fidelity.append("Intra \(ioLabel(task)): \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_intra_\(task.rawValue)_mean"))) (median \(pts(paper.text("rq3_intra_\(task.rawValue)_median")))), pooled over cells; the worst model's own modules composed without any replacement already score \(pts(own?.mean)) against it (mean over cells), so replacement itself moves accuracy by \(pts(own.map { o.mean - $0.mean })) on average.")
+        let d = pooled(ourSummary.filter { $0.kind == "intra" && $0.io == task.rawValue })
+        // How much of δ is the decomposition itself: the worst model's own modules, unreplaced
+        // (per seed the mean over cells).
+        let ownPerSeed = (0..<S).map { sd in cells.indices.map { ci -> Double in
+            let r = intra[(ti * cells.count + ci) * S + sd]
+            return (r.worstCMA - r.mma[r.worst]) * 100
+        } }
+        if let o = means(d), let median = medians(d), let own = means(ownPerSeed) {
+            let effect = try SeedInterval((0..<S).map { try Statistics.mean(d[$0]) - Statistics.mean(ownPerSeed[$0]) })
+            let theirs = paper.text("rq3_intra_\(task.rawValue)_mean")
+            fidelity.append("Intra \(ioLabel(task)): \(o.points()) (median \(median.points())) vs paper \(pts(theirs)) (median \(pts(paper.text("rq3_intra_\(task.rawValue)_median"))))\(judged(o, theirs)), pooled over cells; the worst model's own modules composed without any replacement already score \(own.points()) against it, so replacement itself moves accuracy by \(effect.points()).")
         }
     }
-    if let o = summarize(interAcc) {
-        fidelity.append("Inter-type: \(pts(o.mean)) (median \(pts(o.median))) vs paper \(pts(paper.text("rq3_inter_overall_mean"))) (median \(pts(paper.text("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
-        if let i = summarize(intraAcc) {
-            fidelity.append(o.mean < i.mean ? "That ordering holds here: inter \(pts(o.mean)) < intra \(pts(i.mean))." : "That ordering does not hold here: inter \(pts(o.mean)) ≥ intra \(pts(i.mean)).")
+    if let o = means(interAcc), let median = medians(interAcc) {
+        fidelity.append("Inter-type: \(o.points()) (median \(median.points())) vs paper \(pts(paper.text("rq3_inter_overall_mean"))) (median \(pts(paper.text("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
+        if means(intraAcc) != nil {
+            let gap = try SeedInterval((0..<S).map { try Statistics.mean(interAcc[$0]) - Statistics.mean(intraAcc[$0]) })
+            let verdict = gap.upper < 0 ? "holds here (the interval lies below 0)" : gap.lower > 0 ? "is contradicted here (the interval lies above 0)" : "is inconclusive here (the interval contains 0)"
+            fidelity.append("Inter − intra mean δ = \(gap.points()) points (per seed, then over seeds): the paper's ordering (inter costs more) \(verdict).")
         }
     }
-    if let b = summarize(translationDeltas.flatMap(\.1)) {
-        fidelity.append("Translation: \(pts(b.mean)) BLEU points (median \(pts(b.median))) vs the paper's \(pts(paper.text("rq3_translation_bleu_change"))) %.")
+    let translationPerSeed = pooled(ourSummary.filter { $0.io == "encoder_decoder" })
+    if let b = means(translationPerSeed), let median = medians(translationPerSeed) {
+        let theirs = paper.text("rq3_translation_bleu_change")
+        fidelity.append("Translation: \(b.points()) BLEU points (median \(median.points())) vs the paper's \(pts(theirs)) %\(judged(b, theirs)).")
     }
-    fidelity.append("Replacing a weak model's module with a stronger model's improves on the weak model in \(intraAcc.filter { $0 > 0 }.count) of our \(intraAcc.count) intra-type replacements (the paper's Table IV has positive means only for 1:1 LSTM and GRU).")
+    let improved = intraAcc.map { $0.filter { $0 > 0 }.count }
+    fidelity.append("Replacing a weak model's module with a stronger model's improves on the weak model in \(improved.map(String.init).joined(separator: " / ")) of our \(intraAcc[0].count) intra-type replacements at seeds \(seeds.map(String.init).joined(separator: " / ")) (the paper's Table IV has positive means only for 1:1 LSTM and GRU).")
     report.heading("Fidelity")
     report.bullets(fidelity)
 

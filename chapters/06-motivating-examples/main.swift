@@ -51,9 +51,9 @@ func problems(_ setup: ExperimentSetup) -> [Problem] {
     // four models of it do not fit the quick budget (as for chapters 2–5's translation models).
     let skipUkrainian: String? = setup.profile == .paper || !ukrainian ? nil
         : "Not run in the \(setup.profile.rawValue) profile: its four models decode into a \(setup.translationVocabularyCap)-token target softmax, which does not fit the quick budget on two cores (chapters 2–5 leave real translation out of quick for the same reason). `make reports PROFILE=paper CHAPTER=06` runs it."
-    // The Estonian corpora are small (a few thousand pairs): quick trains them at paper size
-    // (the paper profile's cache), since the quick limit would cut the combined training split.
-    let estonianZoo = setup.profile == .quick ? Zoo(profile: .paper, locator: setup.locator) : setup.zoo
+    // The Estonian corpora are small (a few thousand pairs): the quick profile's data limits do
+    // not bite; its recipe trains fewer epochs (Recipe.standard), three seeds of four models.
+    let estonianZoo = setup.zoo
     var list: [Problem] = [
     // Real: fr, de, it, ua. The authors' solution-1 donor was trained on a larger en→{de, ua}
     // corpus whose Ukrainian side (ua_train.txt) their package does not ship; ours is trained
@@ -111,10 +111,13 @@ struct ProblemResult: Codable, Sendable {
 }
 
 /// The problem's models (trained or from the zoo's cache), their modules, and BLEU.
-func unit(_ p: Problem, _ cell: CellKind, depth: Int, config: DecompositionConfig, setup: ExperimentSetup) -> WorkUnit<ProblemResult> {
-    WorkUnit(id: "\(p.id)-\(cell.rawValue)\(depth)") {
+/// A seed sets every model's training and the decomposition's sampling.
+func unit(_ p: Problem, _ cell: CellKind, depth: Int, config base: DecompositionConfig, seed: UInt64, setup: ExperimentSetup) -> WorkUnit<ProblemResult> {
+    WorkUnit(id: "\(p.id)-\(cell.rawValue)\(depth)-seed\(seed)") {
+        var config = base
+        config.seed = seed
         func zooModel(_ languages: [Int]?) -> ZooModel {
-            ZooModel(dataset: p.dataset, task: .encoderDecoder, cell: cell, layers: depth, vocabulary: p.vocabulary, classes: languages)
+            ZooModel(dataset: p.dataset, task: .encoderDecoder, cell: cell, layers: depth, vocabulary: p.vocabulary, classes: languages, seed: seed)
         }
         let all = try p.zoo.dataset(for: zooModel(nil))
         let test = try TranslationData(all, split: "test")
@@ -207,7 +210,7 @@ runChapter("ch06-motivating-examples") {
 
     let profileNote = env.profile.pick(
         smoke: "Profile smoke: a self-check on tiny data (2 training epochs); its numbers say nothing about the paper.",
-        quick: "Profile quick — what is cut to finish in minutes: the real Ukrainian problem (see below), \(samplesPerClass) samples per language for decomposition (paper: 500), LSTM only. The Estonian corpora are small and run whole (the zoo's quick limits, 4,000 training and 1,000 test pairs, do not bite). `--profile paper` runs everything.",
+        quick: "Profile quick — what is cut to finish in minutes: the real Ukrainian problem (see below), \(samplesPerClass) samples per language for decomposition (paper: 500), LSTM only, and the Estonian encoder-decoders trained 10 epochs instead of 40 (their corpora are small and run whole: the zoo's quick limits, 4,000 training and 1,000 test pairs, do not bite). `--profile paper` runs everything.",
         paper: "Profile paper: full data, 500 samples per language, LSTM (Table V) and Vanilla RNN.")
 
     let problems = problems(setup)
@@ -217,7 +220,7 @@ runChapter("ch06-motivating-examples") {
         "decomposition: \(config.summary)",
         "models: \(cells.map { "\($0.rawValue.uppercased())-\(depth)" }.joined(separator: ", ")), trained by the zoo; epochs per data set: "
             + problems.map { "\($0.dataset) \($0.zoo.recipe(for: ZooModel(dataset: $0.dataset, task: .encoderDecoder, cell: .lstm, layers: depth)).epochs)" }.joined(separator: ", ")
-            + (setup.profile == .quick ? " (the Estonian models train at paper size, cached under .zoo/paper)" : ""),
+            + ", \(setup.seedsCaption) (a seed sets each model's training and the decomposition's sampling)",
         "BLEU: NLTK's 4-gram corpus BLEU of greedy translations, token ids as words, per target language on the problem's test split",
     ]
     for name in ["tatoeba_ukrainian", "tatoeba_estonian"] where setup.hasRealData(named: name) {
@@ -225,10 +228,15 @@ runChapter("ch06-motivating-examples") {
     }
 
     // ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
+    //
+    // One unit per (problem, cell, seed); `runs[i]` holds run i's per-seed results.
 
-    let units = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { unit(p, $0, depth: depth, config: config, setup: setup) } }
-    let results = try env.runUnits(units, chapter: "06", executable: ".build/release/ch06-motivating-examples",
-                                   progress: Progress("problems", total: units.count))
+    let seeds = setup.seeds
+    let runs = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { (problem: p, cell: $0) } }
+    let units = runs.flatMap { r in seeds.map { unit(r.problem, r.cell, depth: depth, config: config, seed: $0, setup: setup) } }
+    let flat = try env.runUnits(units, chapter: "06", executable: ".build/release/ch06-motivating-examples",
+                                progress: Progress("problems × seeds", total: units.count))
+    let perSeed: [[ProblemResult]] = runs.indices.map { Array(flat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
 
     // ## The report
 
@@ -242,8 +250,10 @@ runChapter("ch06-motivating-examples") {
         maintained model's own modules; each target language is translated by its module (greedy decoding from the \
         language's start token). TMA is the trained model's average BLEU, MA1 and MA2 the composed models' (Table V's \
         footnote). BLEU is in points (×100); "paper" values are Table V's (data-manifests/paper-results.json), never \
-        recomputed here.
+        recomputed here. Every model is trained, and every module decomposed, at \(setup.seedsCaption) \
+        (\(seeds.map(String.init).joined(separator: ", "))); values are mean ± 95 % CI over the seeds.
         """)
+    report.paragraph(Verdict.rule)
     report.paragraph(profileNote)
     report.heading("How it is measured, and where it differs from the authors")
     report.bullets([
@@ -256,13 +266,22 @@ runChapter("ch06-motivating-examples") {
         "Decomposition: \(config.summary).",
     ])
 
+    /// The interval over seeds of a BLEU (points), or "–" where the quantity does not apply.
+    func interval(_ xs: [BLEU?], _ pick: (BLEU) -> Double = { $0.plain }) -> SeedInterval? {
+        let v = xs.compactMap { $0.map { pick($0) * 100 } }
+        return v.count == xs.count && !v.isEmpty ? try? SeedInterval(v) : nil
+    }
+    func pts(_ xs: [BLEU?]) -> String { interval(xs)?.fixed(2) ?? "–" }
+    func tagged(_ xs: [BLEU?]) -> String { interval(xs, { $0.tagged })?.fixed(2) ?? "–" }
+    func paperText(_ v: Double?) -> String { v.map { Format.fixed($0, 2) } ?? "–" }
+
     var summary = MarkdownTable(["problem", "cell", "TMA", "MA1", "MA2", "maintained model's modules", "TMA / MA1 / MA2, paper's measure (BLEU-1, tags)", "paper TMA", "paper MA1", "paper MA2", "paper source"],
                                 alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
+    var differences = MarkdownTable(["problem", "cell", "difference", "ours (points)", "paper (points)", "verdict"],
+                                    alignments: [.left, .left, .left, .right, .right, .left])
     var bars: [SVGChart.Bar] = []
     var fidelity: [String] = []
-    func pts(_ v: BLEU?) -> String { v.map { Format.fixed($0.plain * 100, 2) } ?? "–" }
-    func tagged(_ v: BLEU?) -> String { v.map { Format.fixed($0.tagged * 100, 2) } ?? "–" }
-    var resultIndex = 0
+    var runIndex = 0
     for (pi, p) in problems.enumerated() {
         let paperRow = paper.first { $0.problem == pi + 1 }
         report.heading("Problem \(pi + 1): \(p.title)")
@@ -270,58 +289,77 @@ runChapter("ch06-motivating-examples") {
         if let why = p.skipped {
             report.paragraph(why)
             summary.add(["\(pi + 1) \(paperRow?.scenario ?? p.title)", "–", "not run", "not run", "not run", "–", "–",
-                         paperRow?.tma_bleu_pct.map { Format.fixed($0, 2) } ?? "–", paperRow?.ma1_bleu_pct.map { Format.fixed($0, 2) } ?? "–",
-                         paperRow?.ma2_bleu_pct.map { Format.fixed($0, 2) } ?? "–", paperRow?.citation ?? "–"])
+                         paperText(paperRow?.tma_bleu_pct), paperText(paperRow?.ma1_bleu_pct), paperText(paperRow?.ma2_bleu_pct), paperRow?.citation ?? "–"])
             fidelity.append("Problem \(pi + 1): not run in this profile, so nothing is claimed about it.")
             continue
         }
         for cell in cells {
-            let r = results[resultIndex]
-            resultIndex += 1
+            let rs = perSeed[runIndex]
+            runIndex += 1
             let cellName = cell == .rnn ? "Vanilla-\(depth)" : "\(cell.rawValue.uppercased())-\(depth)"
             report.heading("\(cellName)", level: 3)
             var t = MarkdownTable(["language", "sentences", "trained model", "maintained model", "its module", "solution 1 model", "solution 1 module", "solution 2 model", "solution 2 module"],
                                   alignments: [.left] + Array(repeating: .right, count: 8))
-            for row in r.rows {
-                t.add([row.language, Format.grouped(row.sentences), pts(row.trained), pts(row.baseModel), pts(row.baseModule),
-                       pts(row.solution1Model), pts(row.solution1Module), pts(row.solution2Model), pts(row.solution2Module)])
+            // Languages and sentence counts are the test split's, the same at every seed.
+            for (li, row) in rs[0].rows.enumerated() {
+                func col(_ pick: (LanguageRow) -> BLEU?) -> String { pts(rs.map { pick($0.rows[li]) }) }
+                t.add([row.language, Format.grouped(row.sentences), col(\.trained), col(\.baseModel), col(\.baseModule),
+                       col(\.solution1Model), col(\.solution1Module), col(\.solution2Model), col(\.solution2Module)])
             }
-            t.add(["**average (TMA / MA)**", "", "**\(pts(r.tma))**", "", r.baseModules.map { pts($0) } ?? "", "", "**MA1 \(pts(r.ma1))**", "", "**MA2 \(pts(r.ma2))**"])
-            report.table(t, caption: "BLEU per test language. MA1 / MA2 average the solution's module for \(r.rows.first { $0.solution1Module != nil }?.language ?? "the target") with the maintained model's modules for the other languages.")
-            report.paragraph("Training pairs: " + ["trained", "base", "solution 1", "solution 2"].compactMap { k in r.trainPairs[k].map { "\(k == "base" ? "maintained" : k) model \(Format.grouped($0))" } }.joined(separator: ", ")
-                             + r.extraCorpora.keys.sorted().map { k in "; of the \(Format.grouped(r.extraCorpora[k]![0])) pairs of the \(k) corpus, \(Format.grouped(r.extraCorpora[k]![1])) are held-out pairs of this split and were not trained on" }.joined()
-            + ". Jaccard index of the solution modules with their models: solution 1 \(Format.fixed(r.ji1, 2)) (structural \(Format.fixed(r.structural1, 2))), solution 2 \(Format.fixed(r.ji2, 2)) (structural \(Format.fixed(r.structural2, 2))).")
+            let tma = rs.map { Optional($0.tma) }, ma1 = rs.map { Optional($0.ma1) }, ma2 = rs.map { Optional($0.ma2) }
+            let kept = rs.map(\.baseModules)
+            t.add(["**average (TMA / MA)**", "", "**\(pts(tma))**", "", kept.contains { $0 == nil } ? "" : pts(kept), "", "**MA1 \(pts(ma1))**", "", "**MA2 \(pts(ma2))**"])
+            report.table(t, caption: "\(setup.seedsCaption); BLEU per test language, mean ± 95 % CI over seeds. MA1 / MA2 average the solution's module for \(rs[0].rows.first { $0.solution1Module != nil }?.language ?? "the target") with the maintained model's modules for the other languages.")
+            func jiText(_ pick: (ProblemResult) -> Double) -> String { (try? SeedInterval(rs.map(pick)))?.fixed(2) ?? "–" }
+            let r0 = rs[0]
+            report.paragraph("Training pairs: " + ["trained", "base", "solution 1", "solution 2"].compactMap { k in r0.trainPairs[k].map { "\(k == "base" ? "maintained" : k) model \(Format.grouped($0))" } }.joined(separator: ", ")
+                             + r0.extraCorpora.keys.sorted().map { k in "; of the \(Format.grouped(r0.extraCorpora[k]![0])) pairs of the \(k) corpus, \(Format.grouped(r0.extraCorpora[k]![1])) are held-out pairs of this split and were not trained on" }.joined()
+                + ". Jaccard index of the solution modules with their models (mean ± CI over seeds): solution 1 \(jiText(\.ji1)) (structural \(jiText(\.structural1))), solution 2 \(jiText(\.ji2)) (structural \(jiText(\.structural2))).")
             let isLSTM = cell == .lstm
-            summary.add(["\(pi + 1) \(p.real ? "" : "(synthetic) ")\(paperRow?.scenario ?? p.title)", cellName, pts(r.tma), pts(r.ma1), pts(r.ma2), r.baseModules.map { pts($0) } ?? "–",
-                         [r.tma, r.ma1, r.ma2].map { tagged($0) }.joined(separator: " / "),
-                         isLSTM ? (paperRow?.tma_bleu_pct.map { Format.fixed($0, 2) } ?? "–") : "–",
-                         isLSTM ? (paperRow?.ma1_bleu_pct.map { Format.fixed($0, 2) } ?? "–") : "–",
-                         isLSTM ? (paperRow?.ma2_bleu_pct.map { Format.fixed($0, 2) } ?? "–") : "–",
-                         isLSTM ? (paperRow?.citation ?? "–") : "Table V is for LSTM only"])
-            for (name, ours, theirs) in [("TMA", r.tma, paperRow?.tma_bleu_pct), ("MA1", r.ma1, paperRow?.ma1_bleu_pct), ("MA2", r.ma2, paperRow?.ma2_bleu_pct)] {
-                bars.append(SVGChart.Bar(label: "P\(pi + 1) \(cellName) \(name)", value: ours.plain * 100, reference: isLSTM ? theirs : nil))
+            summary.add(["\(pi + 1) \(p.real ? "" : "(synthetic) ")\(paperRow?.scenario ?? p.title)", cellName, pts(tma), pts(ma1), pts(ma2),
+                         kept.contains { $0 == nil } ? "–" : pts(kept),
+                         [tma, ma1, ma2].map { tagged($0) }.joined(separator: " / "),
+                         isLSTM ? paperText(paperRow?.tma_bleu_pct) : "–", isLSTM ? paperText(paperRow?.ma1_bleu_pct) : "–",
+                         isLSTM ? paperText(paperRow?.ma2_bleu_pct) : "–", isLSTM ? (paperRow?.citation ?? "–") : "Table V is for LSTM only"])
+            for (name, ours, theirs) in [("TMA", tma, paperRow?.tma_bleu_pct), ("MA1", ma1, paperRow?.ma1_bleu_pct), ("MA2", ma2, paperRow?.ma2_bleu_pct)] {
+                bars.append(SVGChart.Bar(label: "P\(pi + 1) \(cellName) \(name)", value: interval(ours)?.mean ?? .nan, reference: isLSTM ? theirs : nil))
             }
-            guard isLSTM, let paperRow, let pTMA = paperRow.tma_bleu_pct, let pMA1 = paperRow.ma1_bleu_pct, let pMA2 = paperRow.ma2_bleu_pct else { continue }
-            func versus(_ a: BLEU, _ b: BLEU) -> String { Format.signedPoints((a.plain - b.plain) * 100) }
-            let claim1 = "MA1 − TMA = \(versus(r.ma1, r.tma)) points (paper \(Format.signedPoints(pMA1 - pTMA)))"
-            let claim2 = "MA2 − TMA = \(versus(r.ma2, r.tma)) (paper \(Format.signedPoints(pMA2 - pTMA)))"
-            // The paper's claim: either solution is about as good as the trained model (within a
-            // point of BLEU here), and solution 2 is the better one.
-            let close = abs(r.ma1.plain - r.tma.plain) * 100 <= 1 && abs(r.ma2.plain - r.tma.plain) * 100 <= 1
-            let order = r.ma2.plain >= r.ma1.plain
-            fidelity.append("Problem \(pi + 1) (\(p.real ? "real data" : "synthetic stand-in, says nothing about the paper"), \(cellName)): \(claim1); \(claim2). "
-                            + (close ? "Both solutions are within one BLEU point of the trained model, as in the paper" : "The solutions are not within one BLEU point of the trained model, unlike the paper")
-                            + (order ? "; solution 2 ≥ solution 1, as in the paper." : "; solution 2 < solution 1, unlike the paper."))
+            // The paper's claims are differences between columns (its levels are another measure
+            // on another split): each solution about as good as the trained model, solution 2 the
+            // better one. Per seed the difference, then the interval, then the verdict.
+            let pTMA = isLSTM ? paperRow?.tma_bleu_pct : nil, pMA1 = isLSTM ? paperRow?.ma1_bleu_pct : nil, pMA2 = isLSTM ? paperRow?.ma2_bleu_pct : nil
+            let claims: [(String, (ProblemResult) -> Double, Double?)] = [
+                ("MA1 − TMA", { ($0.ma1.plain - $0.tma.plain) * 100 }, pMA1.flatMap { a in pTMA.map { a - $0 } }),
+                ("MA2 − TMA", { ($0.ma2.plain - $0.tma.plain) * 100 }, pMA2.flatMap { a in pTMA.map { a - $0 } }),
+                ("MA2 − MA1", { ($0.ma2.plain - $0.ma1.plain) * 100 }, pMA2.flatMap { a in pMA1.map { a - $0 } }),
+            ]
+            var verdicts: [String] = []
+            for (name, pick, theirs) in claims {
+                let ours = try SeedInterval(rs.map(pick))
+                let verdict = !p.real ? "synthetic data: not judged" : theirs.map { Verdict.change(ours, paper: $0).rawValue } ?? "–"
+                differences.add(["\(pi + 1)", cellName, name, ours.points(), theirs.map { Format.signedPoints($0) } ?? "–", verdict])
+                if p.real, theirs != nil { verdicts.append("\(name) \(ours.points()) (paper \(Format.signedPoints(theirs!))): \(verdict)") }
+            }
+            if !verdicts.isEmpty {
+                fidelity.append("Problem \(pi + 1) (\(cellName)): " + verdicts.joined(separator: "; ") + ".")
+            } else if !p.real {
+                fidelity.append("Problem \(pi + 1) (\(cellName)): synthetic stand-in, says nothing about the paper.")
+            }
             // What the averages are made of: the donors' own quality on the target language, and
             // what decomposing the maintained model costs on the languages it keeps.
-            if let target = r.rows.first(where: { $0.solution2Model != nil }), let s2 = target.solution2Model {
-                let base = target.baseModel.map { " vs the maintained model's \(pts($0))" } ?? ""
-                fidelity.append("Problem \(pi + 1), \(cellName): on \(target.language) the solution-2 model scores \(pts(s2))\(base) and the solution-1 model \(pts(target.solution1Model))"
-                                + (p.real && p.id == "replace-language" ? " — the larger s2 corpus trains the better model, the premise of the paper's solution 2" : "") + ".")
+            if let li = r0.rows.firstIndex(where: { $0.solution2Model != nil }) {
+                let target = r0.rows[li]
+                let base = target.baseModel.map { _ in " vs the maintained model's \(pts(rs.map { $0.rows[li].baseModel }))" } ?? ""
+                fidelity.append("Problem \(pi + 1), \(cellName): on \(target.language) the solution-2 model scores \(pts(rs.map { $0.rows[li].solution2Model }))\(base) and the solution-1 model \(pts(rs.map { $0.rows[li].solution1Model }))"
+                                + (p.real && p.id == "replace-language" ? " — the larger s2 corpus is the premise of the paper's solution 2" : "") + ".")
             }
-            let kept = r.rows.compactMap { row in row.baseModel.flatMap { m in row.baseModule.map { (m.plain - $0.plain) * 100 } } }
-            if let cost = try? Statistics.mean(kept) {
-                fidelity.append("Problem \(pi + 1), \(cellName): the maintained model's own modules score \(Format.signedPoints(-cost)) BLEU points against the model on the languages they keep (mean over \(kept.count)); every composed average carries that decomposition cost, which the paper's Table V does not separate.")
+            // Per seed: the mean over kept languages of (model − its module).
+            let cost = rs.compactMap { r -> Double? in
+                let d = r.rows.compactMap { row in row.baseModel.flatMap { m in row.baseModule.map { (m.plain - $0.plain) * 100 } } }
+                return d.isEmpty ? nil : d.reduce(0, +) / Double(d.count)
+            }
+            if cost.count == rs.count, let c = try? SeedInterval(cost.map { -$0 }) {
+                fidelity.append("Problem \(pi + 1), \(cellName): the maintained model's own modules score \(c.points()) BLEU points against the model on the languages they keep (mean over languages, then over seeds); every composed average carries that decomposition cost, which the paper's Table V does not separate.")
             }
         }
     }
@@ -335,9 +373,10 @@ runChapter("ch06-motivating-examples") {
         }
     }
     report.heading("Summary: Table V, ours beside the paper's")
-    report.table(summary, caption: "Average BLEU in points. The maintained model's modules: its own modules' average, where it translates every evaluated language (problem 2). \"Paper's measure\": the same translations scored as the authors' `get_bleu` scores them — 1-gram BLEU with the start and end tags as words of both hypothesis and reference — which is the measure behind the paper's levels.")
+    report.table(summary, caption: "\(setup.seedsCaption); average BLEU in points, mean ± 95 % CI over seeds. The maintained model's modules: its own modules' average, where it translates every evaluated language (problem 2). \"Paper's measure\": the same translations scored as the authors' `get_bleu` scores them — 1-gram BLEU with the start and end tags as words of both hypothesis and reference — which is the measure behind the paper's levels.")
+    report.table(differences, caption: "\(setup.seedsCaption); the paper's claims as differences between columns (4-gram BLEU points; per seed the difference, then mean ± 95 % CI), verdicts by the rule above.")
     report.figure(SVGChart.bars(bars, title: "Table V: average BLEU per scenario", unit: "BLEU points"), name: "bleu",
-                  caption: "Average BLEU of the trained model (TMA) and of the two composed models (MA1, MA2); black ticks: the paper's Table V (LSTM).")
+                  caption: "Average BLEU of the trained model (TMA) and of the two composed models (MA1, MA2), mean over seeds; black ticks: the paper's Table V (LSTM).")
     report.heading("Fidelity")
     report.bullets(fidelity + overlap + ["Levels are not comparable with the paper's: its models' training (epochs) is not published, its BLEU is 1-gram with the start and end tags counted (the summary's \"paper's measure\" column), and its evaluators score on a split that overlaps the training pairs. Compare differences between columns."])
 

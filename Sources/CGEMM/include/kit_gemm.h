@@ -38,3 +38,8 @@ void kit_sgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const 
                const float *b, int ldb, int accumulate, float *c, int ldc);
 void kit_dgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
                const double *b, int ldb, int accumulate, double *c, int ldc);
+
+/// For `make bench`'s "% of peak": runs `iterations` rounds of independent float fma's on the
+/// kernel's widest registers (no memory traffic) and returns the number of flops done; the
+/// caller times it. `sink` receives a result so the loop is not optimised away.
+double kit_gemm_fma_peak_flops(int kernel, long iterations, float *sink);
