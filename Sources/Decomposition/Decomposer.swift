@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import RNNKit
 
 /// One decomposition run: a module per concern, with everything that was monitored.
@@ -68,8 +69,9 @@ public struct Decomposer: Sendable {
         // Concerns are independent: built on all cores, kept in concern order.
         var perConcern = [Result<[Module], Error>?](repeating: nil, count: observations.count)
         let lock = NSLock()
+        let modelSet = ModuleBuilder.modelJaccardSet(m, recurrent: anatomy.recurrent, outputNode: anatomy.output)
         DispatchQueue.concurrentPerform(iterations: observations.count) { i in
-            let r = Result { try build(observations[i], m, anatomy, caps: caps) }
+            let r = Result { try build(observations[i], m, anatomy, caps: caps, modelSet: modelSet) }
             lock.lock(); perConcern[i] = r; lock.unlock()
         }
         let built = try perConcern.map { try $0!.get() }
@@ -77,7 +79,8 @@ public struct Decomposer: Sendable {
     }
 
     /// Identification and modularization from observations, at each cap (one module per cap).
-    private func build(_ groups: [ConcernObservations], _ m: Model, _ anatomy: ModelAnatomy, caps: [Double]) throws -> [Module] {
+    private func build(_ groups: [ConcernObservations], _ m: Model, _ anatomy: ModelAnatomy, caps: [Double],
+                       modelSet: WeightValueSet) throws -> [Module] {
         let c = groups[0].samples.concern
         let scores: [[Identification.Scores?]] = anatomy.recurrent.indices.map { i in
             let layer = anatomy.layer(m, i)
@@ -99,7 +102,8 @@ public struct Decomposer: Sendable {
                 perStep.map { s in s.map { Identification.removals(anatomy.layer(m, i), $0, config: capped) } ?? [] }
             }
             return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: capped,
-                                           paddingLabel: anatomy.isManyOutput ? paddingLabel(anatomy) : nil, sourceSHA256: sourceSHA256)
+                                           paddingLabel: anatomy.isManyOutput ? paddingLabel(anatomy) : nil, sourceSHA256: sourceSHA256,
+                                           modelSet: modelSet)
         }
     }
 

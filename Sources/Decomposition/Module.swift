@@ -5,7 +5,8 @@ import RNNKit
 /// rest (ALGORITHMS.md §2 "Concern Modularization").
 ///
 /// `model` is runnable as is: its output is a softmax over `classIDs` slots — one-output:
-/// `[non-dominant, concern]`; many-output: `[padding, non-dominant, concern]` at every step.
+/// `[non-dominant, concern]`; many-output: `[padding, non-dominant, concern]` at every step
+/// (the vote reads `dominantProbability`, which leaves the padding slot out).
 public struct Module: Sendable {
     public var concern: Int
     /// The source model's class each output slot stands for (the non-dominant slot is the
@@ -27,11 +28,24 @@ public struct Module: Sendable {
     /// Output slot holding the concern's probability.
     public var dominantSlot: Int { classIDs.count - 1 }
 
-    /// The probability the module gives its concern, per sample (one-output) or per sample
-    /// and step (many-output), row-major.
+    /// The probability the module gives its concern against the rest — the score it votes with
+    /// — per sample (one-output) or per sample and step (many-output), row-major.
+    ///
+    /// A module is a binary classifier, σ(z_c − z_ns) (ALGORITHMS.md §2): many-output modules
+    /// keep the padding slot in their file (so a module run alone still predicts padding),
+    /// but the vote leaves it out: p_c / (p_c + p_ns), which is σ(z_c − z_ns). Scoring with the
+    /// padding slot kept (p_c of the 3-way softmax) let a module's padding logit decide votes
+    /// between concerns and collapsed some rolled 1:N compositions (chapter 3's probe). The
+    /// authors' channeling gives the same vote: their padding column takes the non-dominant
+    /// mean, so their p_c is a monotone function of z_c − z_ns too. Where the padding slot takes
+    /// all the probability mass (p_c + p_ns underflows to 0) the module has no preference: ½.
     public func dominantProbability(_ x: Tensor, precision: Precision = .auto) throws -> [Float] {
         let p = try model.predict([model.inputs[0].name: x], precision: precision).prediction
         let k = classIDs.count
-        return stride(from: dominantSlot, to: p.count, by: k).map { p.data[$0] }
+        guard k == 3 else { return stride(from: dominantSlot, to: p.count, by: k).map { p.data[$0] } }
+        return stride(from: 0, to: p.count, by: 3).map { i in
+            let (ns, d) = (p.data[i + 1], p.data[i + 2])
+            return d + ns > 0 ? d / (d + ns) : 0.5
+        }
     }
 }

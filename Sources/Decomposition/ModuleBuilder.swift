@@ -12,8 +12,11 @@ import RNNKit
 enum ModuleBuilder {
     /// Builds concern `c`'s module. `removals[i][s]` = units removed from recurrent layer i in
     /// step copy s (one copy when rolled, one per time step when unrolled).
+    /// `modelSet`: the model's side of the Jaccard index (`modelJaccardSet`), the same for every
+    /// module and cap of one decomposition — pass it to build it once.
     static func build(_ model: Model, _ anatomy: ModelAnatomy, concern c: Int, removals: [[[Int]]],
-                      config: DecompositionConfig, paddingLabel: Int?, sourceSHA256: String) throws -> Module {
+                      config: DecompositionConfig, paddingLabel: Int?, sourceSHA256: String,
+                      modelSet: WeightValueSet? = nil) throws -> Module {
         guard var dense = model.nodes[anatomy.output].layer as? Dense, dense.activation == .softmax else {
             throw DecompositionError.unsupportedModel("the output layer must be a softmax Dense")
         }
@@ -41,20 +44,23 @@ enum ModuleBuilder {
         dense.stepWeights = outputCopies > 1 ? slots : nil
         m.nodes[anatomy.output].layer = dense
         return try module(model, m, concern: c, classIDs: ids, recurrent: anatomy.recurrent, copies: pruned.copies,
-                          outputNode: anatomy.output, outputs: full, removals: removals, config: config, sourceSHA256: sourceSHA256)
+                          outputNode: anatomy.output, outputs: full, removals: removals, config: config, sourceSHA256: sourceSHA256,
+                          modelSet: modelSet)
     }
 
     /// The module value with its Jaccard indices: one per step copy (one when rolled),
     /// averaged, so an unrolled module is compared step by step with its model.
     static func module(_ original: Model, _ m: Model, concern c: Int, classIDs ids: [Int], recurrent: [Int],
                        copies: [[Recurrent.StepWeights]], outputNode: Int, outputs: [Dense.StepWeights],
-                       removals: [[[Int]]], config: DecompositionConfig, sourceSHA256: String) throws -> Module {
+                       removals: [[[Int]]], config: DecompositionConfig, sourceSHA256: String,
+                       modelSet: WeightValueSet? = nil) throws -> Module {
         let stepCount = max(copies.map(\.count).max() ?? 1, outputs.count)
+        let a = modelSet ?? modelJaccardSet(original, recurrent: recurrent, outputNode: outputNode)
         var ji = 0.0, structural = 0.0
         for s in 0..<stepCount {
             let stepCopies = copies.map { $0[min(s, $0.count - 1)] }
-            let (a, b) = jaccardLists(original, recurrent: recurrent, copies: stepCopies, outputNode: outputNode, output: outputs[min(s, outputs.count - 1)])
-            ji += try authorsJaccard(model: a, module: b) / Double(stepCount)
+            let b = moduleJaccardList(copies: stepCopies, output: outputs[min(s, outputs.count - 1)])
+            ji += try a.authorsJaccard(with: WeightValueSet(b)) / Double(stepCount)
             let (ea, eb) = edgeLists(original, recurrent: recurrent, copies: stepCopies)
             structural += try structuralJaccard(model: ea, module: eb) / Double(stepCount)
         }
@@ -157,16 +163,19 @@ enum ModuleBuilder {
     /// The authors' Jaccard lists (ALGORITHMS.md §2b item 8): every recurrent input kernel W
     /// and the (channeled, all-K-columns) output kernel, model against module. Channeling alone
     /// lowers it: it is below 1 even when no unit is removed.
-    static func jaccardLists(_ model: Model, recurrent: [Int], copies: [Recurrent.StepWeights],
-                             outputNode: Int, output: Dense.StepWeights) -> ([Float], [Float]) {
-        var a: [Float] = [], b: [Float] = []
-        for (i, node) in recurrent.enumerated() {
-            a += (model.nodes[node].layer as! Recurrent).kernel.data
-            b += copies[i].kernel.data
-        }
+    /// The model's list is the same for every module and step: its value set is sorted once.
+    static func modelJaccardSet(_ model: Model, recurrent: [Int], outputNode: Int) -> WeightValueSet {
+        var a: [Float] = []
+        for node in recurrent { a += (model.nodes[node].layer as! Recurrent).kernel.data }
         a += (model.nodes[outputNode].layer as! Dense).kernel.data
+        return WeightValueSet(a)
+    }
+
+    static func moduleJaccardList(copies: [Recurrent.StepWeights], output: Dense.StepWeights) -> [Float] {
+        var b: [Float] = []
+        for c in copies { b += c.kernel.data }
         b += output.kernel.data
-        return (a, b)
+        return b
     }
 
     /// Our structural lists: the recurrent layers' connections (W and U), whose removal is

@@ -219,6 +219,10 @@ public struct TranslationEvaluation: Sendable, Equatable {
         public var sentences: Int
         public var monolithicBLEU: Double
         public var composedBLEU: Double
+        /// The same translations by the paper's measure (1-gram BLEU with the tags counted,
+        /// `TranslationData.bleu`'s `paperMeasure`).
+        public var monolithicPaperMeasure: Double
+        public var composedPaperMeasure: Double
         public var delta: Double { (composedBLEU - monolithicBLEU) * 100 }
     }
     public var pairs: [Pair]
@@ -236,7 +240,8 @@ public struct TranslationEvaluation: Sendable, Equatable {
             }
             let mono = try test.bleu(of: m, language: l, maxLength: maxLength, precision: precision)!
             let composed = try test.bleu(of: module.model, language: l, maxLength: maxLength, precision: precision)!
-            pairs.append(Pair(language: name, sentences: mono.sentences, monolithicBLEU: mono.bleu, composedBLEU: composed.bleu))
+            pairs.append(Pair(language: name, sentences: mono.sentences, monolithicBLEU: mono.bleu, composedBLEU: composed.bleu,
+                              monolithicPaperMeasure: mono.paperMeasure, composedPaperMeasure: composed.paperMeasure))
         }
         return TranslationEvaluation(pairs: pairs, jaccardMean: try Statistics.mean(modules.map(\.jaccard)),
                                      structuralJaccardMean: try Statistics.mean(modules.map(\.structuralJaccard)))

@@ -1,10 +1,10 @@
 // Why do some of the kit's own rolled many-output compositions collapse?
 //
 // A small experiment on the rolled 1:N and M:N models of depth 1: the same monitoring,
-// identified at caps 0 (channeling only), 0.05 and 0.2. For each cap: which module wins the
-// vote where, how confident each module is on its own positions, and the composed accuracy
-// again with each module's padding slot left out of its score (σ(z_c − z_ns) instead of the
-// 3-way softmax over padding, non-dominant and dominant). And for the model: how often it
+// identified at caps 0 (channeling only), 0.05 and 0.2. For each cap: the composed accuracy
+// with the kit's vote (each module scores σ(z_c − z_ns), ALGORITHMS.md) and with the vote it
+// used before (the padding slot kept in each module's 3-way softmax), and, for the latter,
+// which module wins where and how confident each module is on its own positions. And for the model: how often it
 // predicts padding at a position whose true label is not padding — the positions the vote,
 // which has no padding module, can never get wrong that way.
 
@@ -17,9 +17,11 @@ import Zoo
 
 struct ProbeCap: Codable, Sendable {
     var cap: Double
+    /// CMA when each module scores with its padding slot kept (p_c of the 3-way softmax): the
+    /// kit's vote before it followed ALGORITHMS.md; the statistics below are of this vote.
+    var cmaWithPaddingSlot: Double
+    /// CMA with the kit's vote, σ(z_c − z_ns) (`Module.dominantProbability`).
     var cma: Double
-    /// CMA when each module scores σ(z_c − z_ns): its padding slot left out.
-    var cmaWithoutPaddingSlot: Double
     /// The concern that wins the most counted positions, and its share of them.
     var topConcern: Int
     var topShare: Double
@@ -79,7 +81,7 @@ enum CollapseProbe {
                 ComposedModel.vote(concerns: modules.map(\.concern), positions: counted, score: score)
             }
             let full = vote { mi, i in scores[mi][i * 3 + 2] }
-            let noPad = vote { mi, i in let (ns, d) = (scores[mi][i * 3 + 1], scores[mi][i * 3 + 2]); return d / (d + ns) }
+            let noPad = vote { mi, i in let (ns, d) = (scores[mi][i * 3 + 1], scores[mi][i * 3 + 2]); return d + ns > 0 ? d / (d + ns) : 0.5 }
             let truth = counted.map { test.labels[$0] }
             var wins: [Int: Int] = [:]
             for c in full { wins[c, default: 0] += 1 }
@@ -89,8 +91,8 @@ enum CollapseProbe {
                 return mine.isEmpty ? nil : mine.reduce(0.0) { $0 + Double(scores[mi][$1 * 3 + 2]) } / Double(mine.count)
             }
             let removed = modules.reduce(0) { $0 + $1.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
-            return ProbeCap(cap: cap, cma: Double(zip(full, truth).filter { $0 == $1 }.count) / n,
-                            cmaWithoutPaddingSlot: Double(zip(noPad, truth).filter { $0 == $1 }.count) / n,
+            return ProbeCap(cap: cap, cmaWithPaddingSlot: Double(zip(full, truth).filter { $0 == $1 }.count) / n,
+                            cma: Double(zip(noPad, truth).filter { $0 == $1 }.count) / n,
                             topConcern: top.key, topShare: Double(top.value) / n,
                             topTrueShare: Double(truth.filter { $0 == top.key }.count) / n,
                             ownScore: own.reduce(0, +) / Double(max(own.count, 1)), removedUnits: removed)
