@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -20,7 +20,9 @@ public final class HDF5File {
         self.path = path
         let fileID = try HDF5Lock.run {
             if mode != .truncate {
-                guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw HDF5Error.fileNotFound(path: path) }
+                if isFolder.boolValue { throw HDF5Error.notHDF5(path: path) }
                 // H5Fis_hdf5 only looks for the signature; a truncated file passes it and
                 // fails in H5Fopen below with HDF5's own explanation.
                 if H5Fis_hdf5(path) == 0 { throw HDF5Error.notHDF5(path: path) }

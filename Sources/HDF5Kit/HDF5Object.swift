@@ -8,7 +8,8 @@ public class HDF5Object {
     public let path: String
     /// Keeps the file open while any of its objects is alive.
     let file: FileHandleID
-    var filePath: String { file.path }
+    /// The file the object is in (as opened, for messages).
+    public var filePath: String { file.path }
     private let close: (hid_t) -> herr_t
 
     init(id: hid_t, path: String, file: FileHandleID, close: @escaping (hid_t) -> herr_t) {

@@ -13,9 +13,9 @@ struct CLIRunner {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:], executable program: String? = nil) throws -> Output {
         let p = Process()
-        p.executableURL = executable
+        p.executableURL = program.map { URL(fileURLWithPath: $0) } ?? executable
         p.arguments = args
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }

@@ -121,7 +121,7 @@ public enum DatasetFile {
 
     private static func int(_ g: HDF5Group, _ name: String) throws -> Int {
         guard let v = try g.numericAttribute(name, as: Int64.self).first else {
-            throw CorporaError.invalidDatasetFile(path: g.path, detail: "attribute \(name) is empty")
+            throw CorporaError.invalidDatasetFile(path: g.filePath, detail: "attribute \(name) is empty")
         }
         return Int(v)
     }

@@ -65,7 +65,15 @@ func jsonNumber(_ v: Any?) -> Double? {
 
 /// A JSON number that is an integer Swift can hold (7.9, 1e30 and booleans are not).
 func jsonInt(_ v: Any?) -> Int? {
-    jsonNumber(v).flatMap { Int(exactly: $0) }
+    guard let v, !isJSONBool(v) else { return nil }
+    return jsonNumber(v).flatMap { Int(exactly: $0) }
+}
+
+/// JSON true/false, which NSNumber would otherwise read as 1/0 (a Bool or a char-typed NSNumber).
+func isJSONBool(_ v: Any) -> Bool {
+    if v is Bool, String(describing: type(of: v)).contains("Bool") { return true }
+    if let n = v as? NSNumber { let t = String(cString: n.objCType); return t == "c" || t == "B" }
+    return false
 }
 
 /// Bounds on sizes a `model_config` may declare, far above any model the kit is for (the

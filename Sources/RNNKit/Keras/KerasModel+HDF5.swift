@@ -21,7 +21,8 @@ extension Model {
             throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is not JSON")
         }
         guard let top = parsed as? [String: Any] else {
-            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is JSON but not an object (found \(type(of: parsed)))")
+            let found = parsed is [Any] ? "a list" : parsed is String ? "a string" : parsed is NSNumber ? "a number" : "null"
+            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is JSON but \(found), not an object")
         }
         let weights: HDF5Group = file.root.contains("model_weights") ? try file.root.openGroup("model_weights") : file.root
         var model = try fromKerasConfig(top, weights: weights)
@@ -206,7 +207,8 @@ extension Model {
         let g = try group.openGroup(layer)
         var total = 0
         for name in try g.stringArrayAttribute("weight_names") {
-            guard g.kind(of: name) == .dataset else { throw RNNKitError.missingWeights(layer: layer, detail: "no dataset '\(name)' named in weight_names") }
+            // Present but not a plain dataset (an external link): openDataset says why.
+            guard g.contains(name) else { throw RNNKitError.missingWeights(layer: layer, detail: "no dataset '\(name)' named in weight_names") }
             let shape = try g.openDataset(name).shape()
             var n = 1
             for d in shape {
