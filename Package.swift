@@ -23,10 +23,14 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         // The kit's own GEMM, one order of arithmetic on every CPU: see Sources/CGEMM/include/kit_gemm.h.
         .target(name: "CGEMM", cSettings: [.unsafeFlags(["-O3"])]),
+        // renameat2(RENAME_EXCHANGE), which Glibc does not export to Swift.
+        .target(name: "CFileOps"),
 
         // MARK: - Libraries
         .target(name: "KitRandom"),
-        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        // Outputs that never destroy: temporaries, locks, atomic replacement, cleanup on signals.
+        .target(name: "KitFiles", dependencies: ["CFileOps"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5", "KitFiles"]),
         .target(name: "RNNKit", dependencies: ["HDF5Kit", "CGEMM", "KitRandom"]),
         .target(name: "Metrics"),
         .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -37,7 +41,7 @@ let package = Package(
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [
-            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments",
+            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments", "KitFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo", "Experiments"],
@@ -61,7 +65,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"]),
     ],
     swiftLanguageModes: [.v5]
 )

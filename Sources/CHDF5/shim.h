@@ -46,3 +46,22 @@ static inline void shim_error_stack(char *buf1024) {
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, shim_walk_cb, buf1024);
     H5Eclear2(H5E_DEFAULT);
 }
+
+/// Type of the link `name` under `loc` (H5L_TYPE_HARD 0, SOFT 1, EXTERNAL 64, user-defined
+/// above), or -1 when absent. The link itself is not traversed.
+static inline int shim_link_type(hid_t loc, const char *name) {
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    return (int)info.type;
+}
+
+/// 1 when objects `a` and `b` live in the same file, 0 when not, -1 on error.
+static inline int shim_same_file(hid_t a, hid_t b) {
+    H5O_info_t ia, ib;
+#if H5_VERSION_GE(1, 12, 0)
+    if (H5Oget_info3(a, &ia, H5O_INFO_BASIC) < 0 || H5Oget_info3(b, &ib, H5O_INFO_BASIC) < 0) return -1;
+#else
+    if (H5Oget_info2(a, &ia, H5O_INFO_BASIC) < 0 || H5Oget_info2(b, &ib, H5O_INFO_BASIC) < 0) return -1;
+#endif
+    return ia.fileno == ib.fileno;
+}

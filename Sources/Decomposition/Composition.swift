@@ -11,6 +11,9 @@ public struct ComposedModel: Sendable {
 
     public init(modules: [Module], precision: Precision = .auto) throws {
         guard let first = modules.first else { throw DecompositionError.moduleMismatch("no modules to compose") }
+        if let bad = modules.first(where: { $0.classIDs.count < 2 || $0.model.inputs.isEmpty }) {
+            throw DecompositionError.moduleMismatch("module for \(bad.concern) has \(bad.classIDs.count) output slot(s), a classification module has at least 2")
+        }
         let shape = first.model.inputs[0].shape
         for m in modules where m.model.inputs[0].shape != shape || m.classIDs.count != first.classIDs.count {
             throw DecompositionError.moduleMismatch("module for \(m.concern) reads \(describe(m.model.inputs[0].shape)) with \(m.classIDs.count) slots, "
@@ -63,7 +66,7 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         let anatomy = try ModelAnatomy(m)
         try Decomposer.check(anatomy, m, test)
-        for module in modules where module.classIDs.last! >= test.numClasses {
+        for module in modules where (module.classIDs.last ?? .max) >= test.numClasses {
             throw DecompositionError.moduleMismatch("module for class \(module.concern) but the data has \(test.numClasses) classes")
         }
         let monolithic = try m.predict([m.inputs[0].name: test.x], precision: precision).prediction.argmaxLastAxis()

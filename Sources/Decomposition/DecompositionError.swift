@@ -5,6 +5,8 @@ public enum DecompositionError: Error, CustomStringConvertible, Equatable {
     case emptyClass(Int)
     case moduleMismatch(String)
     case invalidModuleFile(path: String, reason: String)
+    /// A modules folder whose manifest is missing or disagrees with its files.
+    case invalidModulesFolder(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum DecompositionError: Error, CustomStringConvertible, Equatable {
         case let .emptyClass(c): return "class \(c) has no training examples to sample"
         case let .moduleMismatch(s): return "modules do not fit: \(s)"
         case let .invalidModuleFile(path, reason): return "\(path) is not a module file: \(reason)"
+        case let .invalidModulesFolder(path, reason): return "\(path) is not a usable modules folder: \(reason)"
         }
     }
 }

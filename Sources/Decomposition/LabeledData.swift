@@ -13,7 +13,12 @@ public struct LabeledData: Sendable {
     public var paddingLabel: Int?
 
     public init(x: Tensor, labels: [Int], outputSteps: Int = 1, numClasses: Int, paddingLabel: Int? = nil) throws {
-        guard x.rank >= 2, labels.count == x.shape[0] * outputSteps else {
+        guard x.rank >= 2 else {
+            throw DecompositionError.dataMismatch("inputs have shape \(x.shape), expected [samples, steps]")
+        }
+        guard outputSteps >= 1 else { throw DecompositionError.dataMismatch("labels have \(outputSteps) output steps per sample") }
+        guard numClasses >= 1 else { throw DecompositionError.dataMismatch("\(numClasses) classes") }
+        guard labels.count == x.shape[0] * outputSteps else {
             throw DecompositionError.dataMismatch("\(x.shape[0]) inputs but \(labels.count) labels for \(outputSteps) output step(s)")
         }
         if let bad = labels.first(where: { $0 < 0 || $0 >= numClasses }) {

@@ -66,9 +66,22 @@ extension Module {
                 guard root.contains("unrolled/\(name)") else { continue }
                 let g = try root.openGroup("unrolled/\(name)")
                 let count = try g.childNames().count
+                guard count <= KerasLimits.maxDimension else {
+                    throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name) holds \(count) steps")
+                }
+                // Each step's weight must have the shared weight's shape and finite values.
+                let shared = Dictionary(model.nodes[i].layer.weights.map { ($0.name, $0.tensor.shape) }, uniquingKeysWith: { a, _ in a })
                 func t(_ s: Int, _ w: String) throws -> Tensor {
                     let d = try g.openDataset("step_\(s)/\(w)")
-                    return Tensor(shape: try d.shape(), data: try d.read(Float.self))
+                    let shape = try d.shape()
+                    guard shape == shared[w] ?? shape else {
+                        throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name)/step_\(s)/\(w) has shape \(shape), expected \(shared[w] ?? [])")
+                    }
+                    let values = try d.read(Float.self)
+                    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                        throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name)/step_\(s)/\(w) holds \(values[bad]) at flat index \(bad)")
+                    }
+                    return Tensor(shape: shape, data: values)
                 }
                 if var r = model.nodes[i].layer as? Recurrent {
                     r.stepWeights = try (0..<count).map { try Recurrent.StepWeights(kernel: t($0, "kernel"), recurrentKernel: t($0, "recurrent_kernel"), bias: t($0, "bias")) }
@@ -81,13 +94,21 @@ extension Module {
         }
         let configJSON = try root.stringAttribute("config")
         let removedJSON = try root.stringAttribute("removed_units")
+        func fail(_ why: String) -> DecompositionError { .invalidModuleFile(path: path, reason: why) }
         let ji = try root.numericAttribute("jaccard", as: Double.self)
-        guard ji.count == 2 else { throw DecompositionError.invalidModuleFile(path: path, reason: "jaccard must hold 2 values") }
-        return Module(concern: Int(try root.numericAttribute("dominant_class", as: Int64.self)[0]),
-                      classIDs: try root.numericAttribute("class_ids", as: Int64.self).map { Int($0) },
-                      model: model, mode: mode,
-                      config: try JSONDecoder().decode(DecompositionConfig.self, from: Data(configJSON.utf8)),
-                      removed: try JSONDecoder().decode([String: [[Int]]].self, from: Data(removedJSON.utf8)),
+        guard ji.count == 2 else { throw fail("jaccard must hold 2 values") }
+        let dominant = try root.numericAttribute("dominant_class", as: Int64.self)
+        guard dominant.count == 1, let concern = Int(exactly: dominant[0]), concern >= 0 else {
+            throw fail("dominant_class must be one non-negative integer, found \(dominant)")
+        }
+        let classIDs = try root.numericAttribute("class_ids", as: Int64.self).map { Int($0) }
+        // Empty for a translation module (its concern is a target language).
+        guard classIDs.allSatisfy({ $0 >= 0 }), classIDs.isEmpty || classIDs.last == concern else {
+            throw fail("class_ids \(classIDs) must be non-negative and end with the dominant class \(concern)")
+        }
+        guard let config = try? JSONDecoder().decode(DecompositionConfig.self, from: Data(configJSON.utf8)) else { throw fail("config is not a decomposition config (JSON)") }
+        guard let removed = try? JSONDecoder().decode([String: [[Int]]].self, from: Data(removedJSON.utf8)) else { throw fail("removed_units is not a JSON object of unit lists") }
+        return Module(concern: concern, classIDs: classIDs, model: model, mode: mode, config: config, removed: removed,
                       sourceModelSHA256: try root.stringAttribute("source_model_sha256"),
                       jaccard: ji[0], structuralJaccard: ji[1])
     }

@@ -17,11 +17,18 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(path: String, expected: [Int], found: [Int])
     /// Stored bytes are not valid text in the declared encoding.
     case invalidString(path: String)
+    /// A declared size that cannot be real: overflow, beyond the kit's bound, or more data
+    /// than the file stores (checked before anything is allocated).
+    case implausibleSize(path: String, detail: String)
+    /// Reading would leave the file: an external link, external raw storage, a virtual dataset.
+    case outsideFile(path: String, detail: String)
 
     public var description: String {
         switch self {
         case let .library(call, object, stack):
-            return "HDF5 call \(call) failed on \(object): \(stack.isEmpty ? "no message from libhdf5" : stack)"
+            // The innermost entry of HDF5's stack is the cause; the outer ones repeat the call chain.
+            let cause = stack.components(separatedBy: "; ").last(where: { !$0.isEmpty }) ?? ""
+            return "HDF5 call \(call) failed on \(object): \(cause.isEmpty ? "no message from libhdf5" : cause)"
         case let .notHDF5(path): return "\(path) is not an HDF5 file"
         case let .fileNotFound(path): return "\(path) does not exist"
         case let .missing(kind, path): return "no \(kind) '\(path)'"
@@ -30,6 +37,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
         case let .shapeMismatch(path, expected, found):
             return "'\(path)' has shape \(found), expected \(expected)"
         case let .invalidString(path): return "'\(path)' holds bytes that are not valid text"
+        case let .implausibleSize(path, detail): return "'\(path)' \(detail)"
+        case let .outsideFile(path, detail): return "'\(path)' \(detail); the kit reads only the given file"
         }
     }
 }

@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import KitFiles
 
 /// An HDF5 file. Open existing files read-only or read-write; new files are best written
 /// with `HDF5File.writeAtomically`, which never leaves a half-written file at the target.
@@ -19,7 +20,9 @@ public final class HDF5File {
         self.path = path
         let fileID = try HDF5Lock.run {
             if mode != .truncate {
-                guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw HDF5Error.fileNotFound(path: path) }
+                if isFolder.boolValue { throw HDF5Error.notHDF5(path: path) }
                 // H5Fis_hdf5 only looks for the signature; a truncated file passes it and
                 // fails in H5Fopen below with HDF5's own explanation.
                 if H5Fis_hdf5(path) == 0 { throw HDF5Error.notHDF5(path: path) }
@@ -51,40 +54,23 @@ public final class HDF5File {
     public func close() throws { try handle.close() }
 
     /// Writes a new file at `path` through a temporary sibling that is renamed into place
-    /// only when `body` succeeded; on any error the temporary file is removed.
+    /// only when `body` succeeded; on any error (or SIGINT/SIGTERM, through `TemporaryFiles`)
+    /// the temporary file is removed.
     public static func writeAtomically<T>(to path: String, _ body: (HDF5File) throws -> T) throws -> T {
-        let tmp = temporarySibling(of: path)
+        let tmp = TemporaryFiles.sibling(of: path)
+        TemporaryFiles.register(tmp)
+        defer { TemporaryFiles.unregister(tmp) }
         do {
             let file = try HDF5File(path: tmp, mode: .truncate, displayPath: path)
             let result = try body(file)
             try file.close()
-            try replaceItem(at: path, with: tmp)
+            if rename(tmp, path) != 0 {
+                throw HDF5Error.library(call: "rename", object: path, stack: String(cString: strerror(errno)))
+            }
             return result
         } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
+            TemporaryFiles.removeTree(tmp)
             throw error
         }
     }
-}
-
-/// `dir/.name.tmp-PID-N`: same directory (so rename is atomic), hidden, unique per call.
-public func temporarySibling(of path: String) -> String {
-    let url = URL(fileURLWithPath: path)
-    let n = TemporaryCounter.next()
-    return url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(n)").path
-}
-
-/// Renames `tmp` over `path` (POSIX rename: atomic within one file system).
-public func replaceItem(at path: String, with tmp: String) throws {
-    if rename(tmp, path) != 0 {
-        let message = String(cString: strerror(errno))
-        throw HDF5Error.library(call: "rename", object: path, stack: message)
-    }
-}
-
-enum TemporaryCounter {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var value = 0
-    static func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

@@ -8,22 +8,53 @@ public final class HDF5Group: HDF5Object {
         super.init(id: id, path: path, file: file, close: H5Gclose)
     }
 
-    /// Whether `name` (a relative path) resolves to an object; every intermediate link must exist.
+    /// Whether `name` (a relative path) resolves to an object; every intermediate link must
+    /// exist. An external link counts as present but is never followed (opening it throws).
     public func contains(_ name: String) -> Bool {
         HDF5Lock.run {
             var prefix = ""
             for part in name.split(separator: "/") {
                 prefix += prefix.isEmpty ? String(part) : "/" + part
                 guard H5Lexists(id, prefix, shim_H5P_DEFAULT()) > 0 else { H5Eclear2(shim_H5E_DEFAULT()); return false }
+                if shim_link_type(id, prefix) >= 64 /* H5L_TYPE_UD_MIN: external and user-defined links */ { return true }
             }
             return !prefix.isEmpty && H5Oexists_by_name(id, prefix, shim_H5P_DEFAULT()) > 0
         }
     }
 
-    /// Kind of the object at `name`, or nil when there is none.
+    /// The first component of `name` that is an external or user-defined link (lock held).
+    private func externalHop(_ name: String) -> String? {
+        var prefix = ""
+        for part in name.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/" + part
+            let t = shim_link_type(id, prefix)
+            if t < 0 { H5Eclear2(shim_H5E_DEFAULT()); return nil }
+            if t >= 64 /* H5L_TYPE_UD_MIN: external and user-defined links */ { return prefix }
+        }
+        return nil
+    }
+
+    /// Throws unless `name` stays inside this file (tf.keras refuses such files too).
+    private func requireInsideFile(_ name: String) throws {
+        if let hop = HDF5Lock.run({ externalHop(name) }) {
+            throw HDF5Error.outsideFile(path: childLocation(hop), detail: "is an external link to another file")
+        }
+    }
+
+    /// Closes `oid` and throws when it was reached through a link into another file.
+    private func requireSameFile(_ oid: hid_t, _ name: String, close: (hid_t) -> herr_t) throws {
+        if shim_same_file(oid, id) != 1 {
+            _ = close(oid)
+            H5Eclear2(shim_H5E_DEFAULT())
+            throw HDF5Error.outsideFile(path: childLocation(name), detail: "resolves to an object in another file")
+        }
+    }
+
+    /// Kind of the object at `name`, or nil when there is none (`.other` for an external link).
     public func kind(of name: String) -> ChildKind? {
         guard contains(name) else { return nil }
         return HDF5Lock.run {
+            if externalHop(name) != nil { return .other }
             let oid = H5Oopen(id, name, shim_H5P_DEFAULT())
             guard oid >= 0 else { H5Eclear2(shim_H5E_DEFAULT()); return nil }
             defer { H5Oclose(oid) }
@@ -52,8 +83,13 @@ public final class HDF5Group: HDF5Object {
     }
 
     public func openGroup(_ name: String) throws -> HDF5Group {
+        try requireInsideFile(name)
         guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: childLocation(name)) }
-        let gid = try HDF5Lock.run { try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", childLocation(name)) }
+        let gid = try HDF5Lock.run { () throws -> hid_t in
+            let gid = try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", childLocation(name))
+            try requireSameFile(gid, name, close: H5Gclose)
+            return gid
+        }
         return HDF5Group(id: gid, path: childPath(name), file: file)
     }
 
@@ -75,8 +111,13 @@ public final class HDF5Group: HDF5Object {
     }
 
     public func openDataset(_ name: String) throws -> HDF5Dataset {
+        try requireInsideFile(name)
         guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: childLocation(name)) }
-        let did = try HDF5Lock.run { try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", childLocation(name)) }
+        let did = try HDF5Lock.run { () throws -> hid_t in
+            let did = try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", childLocation(name))
+            try requireSameFile(did, name, close: H5Dclose)
+            return did
+        }
         return HDF5Dataset(id: did, path: childPath(name), file: file)
     }
 

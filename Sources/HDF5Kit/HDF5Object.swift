@@ -8,7 +8,8 @@ public class HDF5Object {
     public let path: String
     /// Keeps the file open while any of its objects is alive.
     let file: FileHandleID
-    var filePath: String { file.path }
+    /// The file the object is in (as opened, for messages).
+    public var filePath: String { file.path }
     private let close: (hid_t) -> herr_t
 
     init(id: hid_t, path: String, file: FileHandleID, close: @escaping (hid_t) -> herr_t) {
@@ -62,7 +63,34 @@ func dataspaceShape(_ space: hid_t, _ what: String) throws -> [Int] {
     let rank = Int(try check(H5Sget_simple_extent_ndims(space), "H5Sget_simple_extent_ndims", what))
     var dims = [hsize_t](repeating: 0, count: rank)
     if rank > 0 { _ = try check(H5Sget_simple_extent_dims(space, &dims, nil), "H5Sget_simple_extent_dims", what) }
-    return dims.map { Int($0) }
+    return try dims.map { d in
+        guard let v = Int(exactly: d) else { throw HDF5Error.implausibleSize(path: what, detail: "declares a dimension of \(d)") }
+        return v
+    }
+}
+
+/// Bounds on what the kit reads from a file, so a forged header cannot make it allocate
+/// without limit. Generous for the kit's data (the largest real dataset has 10^8 elements).
+public enum HDF5Limits {
+    /// Elements of one dataset or attribute read into memory: 2^31 (8 GiB of float32).
+    public static let maxElements = 1 << 31
+    /// A filtered (compressed) dataset may declare at most this many times the bytes it
+    /// stores, plus `filterSlackBytes`: deflate cannot exceed ~1032:1.
+    public static let maxCompressionRatio = 1100
+    public static let filterSlackBytes = 1 << 20
+}
+
+/// The product of `shape`, overflow-checked and within `HDF5Limits.maxElements`.
+func checkedCount(_ shape: [Int], _ what: String) throws -> Int {
+    var n = 1
+    for d in shape {
+        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+        guard !overflow, p <= HDF5Limits.maxElements else {
+            throw HDF5Error.implausibleSize(path: what, detail: "declares shape \(shape), more than the kit's bound of \(HDF5Limits.maxElements) elements")
+        }
+        n = p
+    }
+    return n
 }
 
 /// A simple dataspace for `shape` (`[]` = scalar). Caller closes it.

@@ -8,10 +8,23 @@ struct StoredValue {
     let space: hid_t
     let what: String
     let read: (_ memType: hid_t, _ buffer: UnsafeMutableRawPointer) -> herr_t
+    /// Throws when the declared size is more than the file can hold (datasets; see
+    /// `HDF5Dataset.checkStorage`). Runs before anything is allocated.
+    var checkStorage: (_ declaredBytes: Int) throws -> Void = { _ in }
 
     var elementType: HDF5ElementType { .of(type: type) }
     func shape() throws -> [Int] { try dataspaceShape(space, what) }
-    func count() throws -> Int { try shape().reduce(1, *) }
+
+    /// The element count, overflow-checked and within `HDF5Limits.maxElements`, after the
+    /// declared bytes were compared with what the file really stores.
+    func count() throws -> Int {
+        let n = try checkedCount(try shape(), what)
+        let size = Int(H5Tget_size(type))
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: max(size, 1))
+        if overflow { throw HDF5Error.implausibleSize(path: what, detail: "declares \(n) elements of \(size) bytes, more than memory can address") }
+        try checkStorage(bytes)
+        return n
+    }
 
     /// Reads numbers after checking the stored class: floats for Float/Double, integers for
     /// Int32/Int64 (Int32 only from integers of at most 32 bits, or checked 64-bit values),

@@ -12,6 +12,7 @@ public enum RNNKitError: Error, CustomStringConvertible, Equatable {
     case tokenOutOfRange(layer: String, value: Double, inputDim: Int)
     case missingInput(name: String, source: String)
     case batchMismatch(String)
+    case nonFiniteWeight(layer: String, weight: String, index: Int, value: String)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum RNNKitError: Error, CustomStringConvertible, Equatable {
             return "layer '\(layer)': token id \(value) outside the embedding's range 0..<\(inputDim)"
         case let .missingInput(name, source): return "input '\(name)' not found in \(source)"
         case let .batchMismatch(s): return "inputs disagree on the batch size: \(s)"
+        case let .nonFiniteWeight(layer, weight, index, value):
+            return "layer '\(layer)': weight \(weight) holds \(value) at flat index \(index); the kit refuses non-finite weights (NaN and ±Inf)"
         }
     }
 }

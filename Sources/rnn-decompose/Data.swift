@@ -41,11 +41,14 @@ struct DataCommand: ParsableCommand {
             abstract: "Write a data set, preprocessed by the paper's recipe, as a dataset file (docs/FORMATS.md).")
         @Argument(help: "A data set name (see `data list`), e.g. clinc_oos or synthetic_many_to_one.") var name: String
         @Option(help: "smoke, quick or paper (the paper's full recipe).") var profile: Profile = .paper
-        @Option(help: "Dataset file to write.") var out: String
+        @Option(help: "Dataset file to write (an existing file is replaced only when it is a dataset file, or with --force).") var out: String
+        @Flag(help: "Replace whatever file is at --out.") var force = false
 
         func run() throws {
+            let target = try prepareOutput(out, .file, inputs: [], force: force, replaceable: OwnOutput.isDatasetFile)
             let d = try Corpora.load(name: name, profile: profile)
-            try DatasetFile.write(d, to: out)
+            try DatasetFile.write(d, to: target.temporary)
+            try target.commit()
             let s = d.summary
             print("wrote \(out): \(d.name) [\(d.task.rawValue)\(d.synthetic ? ", synthetic" : "")], train \(s.trainCount), test \(s.testCount), "
                   + "\(s.numClasses) classes, vocabulary \(s.vocabSize)"

@@ -32,7 +32,8 @@ struct Decompose: ParsableCommand {
     @Option(help: "paper (default) or authors.") var preset: DecompositionConfig.Preset = .paper
     @Flag(help: "Record that `evaluate` should vote rolled many-output modules as the authors' evaluators did (zeroed embedding and recurrent weights: their artifact, not the method).")
     var authorsEvaluatorArtifact = false
-    @Option(help: "Output folder.") var out: String
+    @Option(help: "Output folder. An existing folder is replaced only when `decompose` wrote it (its manifest.json says so) or with --force; never when it holds an input.") var out: String
+    @Flag(help: "Replace whatever is at --out (an input is still never replaced).") var force = false
 
     func validate() throws {
         if let f = maxRemove, !(0...1).contains(f) { throw ValidationError("--max-remove must be within 0…1") }
@@ -51,6 +52,8 @@ struct Decompose: ParsableCommand {
     }
 
     func run() throws {
+        // Checked, locked and created before any work: a refusal costs nothing.
+        let target = try prepareOutput(out, .folder, inputs: [model, data], force: force, replaceable: ModulesManifest.isModulesFolder)
         let m = try Model.loadKeras(path: model)
         let sha = try fileSHA256(model)
         let dataset = try DatasetFile.read(from: data)
@@ -62,23 +65,23 @@ struct Decompose: ParsableCommand {
         let result = m.inputs.count == 2
             ? try decomposer.decomposeTranslation(train: try TranslationData(dataset, split: "train"))
             : try decomposer.decompose(train: try LabeledData(dataset, split: "train"))
-        // Write everything into a temporary sibling folder, then move it into place.
-        let tmp = out + ".tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: tmp)
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        do {
-            for module in result.modules { try module.save(to: tmp + "/module_\(module.concern).h5") }
-            try ActivationsFile.write(result, sourceSHA256: sha, to: tmp + "/activations.h5")
-            let summary = DecompositionSummary(model: model, modelSHA256: sha, config: config, modules: result.modules.map {
-                .init(concern: $0.concern, classIDs: $0.classIDs, removed: $0.removed, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard)
-            })
-            try writeTextAtomically(try summary.json(), to: tmp + "/summary.json")
-            if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
-            try FileManager.default.moveItem(atPath: tmp, toPath: out)
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw error
+        let dir = target.temporary
+        var entries: [ModulesManifest.ModuleEntry] = []
+        for module in result.modules {
+            let name = "module_\(module.concern).h5"
+            try module.save(to: dir + "/" + name)
+            let label = module.concern < dataset.labelNames.count ? dataset.labelNames[module.concern] : "\(module.concern)"
+            entries.append(.init(concern: module.concern, label: label, classIDs: module.classIDs, file: try ModulesManifest.entry(dir, name)))
         }
+        try ActivationsFile.write(result, sourceSHA256: sha, to: dir + "/activations.h5")
+        let summary = DecompositionSummary(model: model, modelSHA256: sha, config: config, modules: result.modules.map {
+            .init(concern: $0.concern, classIDs: $0.classIDs, removed: $0.removed, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard)
+        })
+        try Data(try summary.json().utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
+        // The manifest last: a folder without it is incomplete.
+        try ModulesManifest(sourceModelSHA256: sha, config: config, modules: entries,
+                            files: [try ModulesManifest.entry(dir, "activations.h5"), try ModulesManifest.entry(dir, "summary.json")]).write(to: dir)
+        try target.commit()
         for mod in result.modules {
             let removed = mod.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
             print("module \(mod.concern): \(removed) unit(s) removed, JI \(String(format: "%.4f", mod.jaccard))")
@@ -114,7 +117,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let m = try Model.loadKeras(path: model)
-        let mods = try loadModules(in: modules, modelSHA256: try fileSHA256(model))
+        let mods = try ModulesManifest.loadModules(in: modules, modelSHA256: try fileSHA256(model))
         let dataset = try DatasetFile.read(from: data)
         let preset = self.preset ?? mods[0].config.preset
         if m.inputs.count == 2 { return try evaluateTranslation(m, mods, try TranslationData(dataset, split: "test"), preset) }
@@ -166,11 +169,7 @@ struct BLEU: ParsableCommand {
     @Option(help: "Hypothesis sentences, one per line.") var hypotheses: String
 
     func run() throws {
-        func lines(_ p: String) throws -> [String] {
-            var l = try String(contentsOfFile: p, encoding: .utf8).components(separatedBy: "\n")
-            if l.last == "" { l.removeLast() }
-            return l
-        }
+        func lines(_ p: String) throws -> [String] { try SentenceFile.lines(path: p) }
         let refs = try lines(references), hyps = try lines(hypotheses)
         for n in 1...4 {
             print("BLEU-\(n) \(String(format: "%.12f", try Metrics.corpusBLEU(referenceLines: refs, hypothesisLines: hyps, maxN: n)))")

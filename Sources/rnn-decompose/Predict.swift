@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HDF5Kit
 import RNNKit
 
@@ -17,7 +18,8 @@ struct Predict: ParsableCommand {
 
     @Argument(help: "A Keras legacy HDF5 model file.") var model: String
     @Option(help: "HDF5 file with an /inputs group.") var inputs: String
-    @Option(help: "HDF5 file to write.") var output: String
+    @Option(help: "HDF5 file to write (an existing file is replaced only when it is a prediction file, or with --force; never an input).") var output: String
+    @Flag(help: "Replace whatever file is at --output (an input is still never replaced).") var force = false
     @Flag(help: "Also write every layer's output under /outputs.") var layers = false
     @Option(help: "Samples per chunk (chunks run in parallel on all cores).") var batchSize = 256
     @Option(help: "With a dataset file: the split to run (train, test, val).") var split = "test"
@@ -27,17 +29,22 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
+        let target = try prepareOutput(output, .file, inputs: [model, inputs], force: force, replaceable: OwnOutput.isPredictionFile)
         let m = try Model.loadKeras(path: model)
         let (feeds, labels) = try readInputs(for: m, from: inputs, split: split)
         let result = try m.predict(feeds, batchSize: batchSize, taps: layers)
         if let labels { print(try accuracyLine(result.prediction, labels)) }
-        try HDF5File.writeAtomically(to: output) { f in
+        try HDF5File.writeAtomically(to: target.temporary) { f in
             try f.root.createDataset("prediction", shape: result.prediction.shape, values: result.prediction.data)
             if layers {
                 let g = try f.root.createGroup("outputs")
-                for n in m.nodes { let t = result.layerOutputs[n.layer.name]!; try g.createDataset(n.layer.name, shape: t.shape, values: t.data) }
+                for n in m.nodes {
+                    guard let t = result.layerOutputs[n.layer.name] else { continue }
+                    try g.createDataset(n.layer.name, shape: t.shape, values: t.data)
+                }
             }
         }
+        try target.commit()
     }
 }
 

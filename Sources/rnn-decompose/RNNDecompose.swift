@@ -1,11 +1,80 @@
 import ArgumentParser
+import Foundation
+import KitFiles
 
-/// `rnn-decompose`: inspect, run and (in later chapters) decompose RNN models stored as
-/// Keras HDF5. Errors print one line naming the problem and exit non-zero.
+/// `rnn-decompose`: inspect, run and decompose RNN models stored as Keras HDF5. Errors print
+/// one line naming the problem and exit 1; SIGINT and SIGTERM remove the temporaries first.
 @main
 struct RNNDecompose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn-decompose",
         abstract: "Decompose recurrent neural networks (Keras HDF5) into reusable, replaceable modules.",
         subcommands: [Inspect.self, Predict.self, DataCommand.self, Train.self, Decompose.self, Evaluate.self, BLEU.self])
+
+    static func main() {
+        SignalCleanup.install()
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch let e where e is ValidationError || e is ExitCode || e is CleanExit {
+            exit(withError: e)
+        } catch {
+            FileHandle.standardError.write(Data(("error: " + oneLineMessage(error) + "\n").utf8))
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP remove the process's temporary files and folders, then end the
+/// process with the same signal (so the shell sees the usual status). The signals are blocked
+/// in every thread (installed before any other thread starts, so all inherit the mask) and
+/// taken by one thread of their own with sigwait: a signal handler may not remove files, and a
+/// dispatch source would wait behind the computation for a free worker thread.
+enum SignalCleanup {
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in signals { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waiter = Thread {
+            var received: Int32 = 0
+            guard sigwait(&set, &received) == 0 else { return }
+            TemporaryFiles.removeAll()
+            // A write that registered its temporary just before may create it a moment later.
+            usleep(50_000)
+            TemporaryFiles.removeAll()
+            signal(received, SIG_DFL)
+            var one = sigset_t()
+            sigemptyset(&one)
+            sigaddset(&one, received)
+            pthread_sigmask(SIG_UNBLOCK, &one, nil)
+            raise(received)
+        }
+        waiter.start()
+    }
+}
+
+/// One line for any error: Foundation's file errors become "cannot read PATH: reason",
+/// anything multi-line is joined with "; ".
+func oneLineMessage(_ error: Error) -> String {
+    var text: String
+    if let e = error as? CocoaError {
+        let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? (e.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
+        let reason = (e.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+        switch e.code {
+        case .fileReadNoSuchFile, .fileNoSuchFile: text = "cannot read \(path): no such file"
+        case .fileReadNoPermission: text = "cannot read \(path): permission denied"
+        case .fileWriteNoPermission: text = "cannot write \(path): permission denied"
+        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile: text = "cannot read \(path): not valid UTF-8 text"
+        case .fileWriteOutOfSpace: text = "cannot write \(path): no space left on the device"
+        default: text = "cannot access \(path): \(reason ?? "file system error \(e.code.rawValue)")"
+        }
+    } else {
+        text = String(describing: error)
+    }
+    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return lines.joined(separator: "; ")
 }

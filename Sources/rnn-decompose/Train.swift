@@ -28,7 +28,8 @@ struct Train: ParsableCommand {
     @Option(help: "Mini-batch size.") var batchSize = 32
     @Option(help: "Seed of initial weights, shuffling and dropout.") var seed: UInt64 = 1
     @Option(help: "Data size for --task: smoke, quick or paper.") var profile: Profile = .paper
-    @Option(help: "Model file to write (Keras legacy HDF5).") var out: String
+    @Option(help: "Model file to write (Keras legacy HDF5; an existing file is replaced only when `train` wrote it, or with --force; never the data).") var out: String
+    @Flag(help: "Replace whatever file is at --out (the data file is still never replaced).") var force = false
 
     func validate() throws {
         guard (task == nil) != (data == nil) else { throw ValidationError("give exactly one of --task and --data") }
@@ -39,7 +40,8 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let dataset = try task.map { try Corpora.load(name: $0, profile: profile) } ?? DatasetFile.read(from: data!)
+        let target = try prepareOutput(out, .file, inputs: data.map { [$0] } ?? [], force: force, replaceable: OwnOutput.isTrainedModel)
+        let dataset = try task.map { try Corpora.load(name: $0, profile: profile) } ?? DatasetFile.read(from: data ?? "")
         var recipe = Recipe.standard(dataset: dataset.name, task: dataset.task, profile: profile)
         recipe.units = units
         if let embed { recipe.embed = embed }
@@ -63,7 +65,8 @@ struct Train: ParsableCommand {
             "final_loss": trained.epochs.last?.loss ?? 0, "test_accuracy": test.accuracy, "train_seconds": trained.seconds,
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self)
-        try trained.model.saveKeras(path: out, extraAttributes: ["kit_training": json])
+        try trained.model.saveKeras(path: target.temporary, extraAttributes: ["kit_training": json])
+        try target.commit()
         let scored = recipe.evaluationIgnoreLabel.map { " (ignoring label \($0))" } ?? ""
         print("\(out): \(dataset.name) \(dataset.task.rawValue) \(cell.rawValue.uppercased())-\(layers), " +
               "\(dataset.train.count) training examples × \(recipe.epochs) epochs in \(String(format: "%.1f", trained.seconds)) s; " +

@@ -13,9 +13,9 @@ struct CLIRunner {
 
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:], executable program: String? = nil) throws -> Output {
         let p = Process()
-        p.executableURL = executable
+        p.executableURL = program.map { URL(fileURLWithPath: $0) } ?? executable
         p.arguments = args
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
@@ -65,3 +65,28 @@ enum Shared {
     static var hasData: Bool { SharedFiles.exists("data/clinc_oos") }
     static var packageRoot: String { SharedFiles.packageRoot.path }
 }
+
+extension Scratch {
+    /// Exports the smoke synthetic M:1 task and writes a random-weight LSTM model that fits it.
+    func syntheticClassifier() throws -> (model: String, data: String) {
+        let data = path("syn.h5")
+        let r = try CLIRunner.run(["data", "export", "synthetic_many_to_one", "--profile", "smoke", "--out", data], in: dir)
+        guard r.status == 0 else { throw CLIFailure(message: r.stderr) }
+        let f = try HDF5File(path: data)
+        let vocab = Int(try f.root.numericAttribute("vocab_size", as: Int64.self)[0])
+        let classes = Int(try f.root.numericAttribute("num_classes", as: Int64.self)[0])
+        let steps = try f.root.openDataset("x_train").shape()[1]
+        var layers: [any Layer] = [Embedding(name: "embedding", inputDim: vocab, outputDim: 8),
+                                   Recurrent(name: "lstm", cell: .lstm, inputDim: 8, units: 16, recurrentActivation: .hardSigmoid),
+                                   Dense(name: "dense", inputDim: 16, units: classes, activation: .softmax)]
+        for i in layers.indices {
+            layers[i].setWeights(layers[i].weights.map { w in Tensor(shape: w.tensor.shape, data: (0..<w.tensor.count).map { Float(($0 * 37 + i * 5) % 29 - 14) / 20 }) })
+        }
+        let model = path("model.h5")
+        try Model.sequential(name: "m", input: ModelInput(name: "tokens", shape: [nil, steps], dtype: "int32"), layers: layers).saveKeras(path: model)
+        return (model, data)
+    }
+
+}
+
+struct CLIFailure: Error { var message: String }

@@ -9,25 +9,7 @@ struct DecomposeCLITests {
     let s: Scratch
     init() throws { s = try Scratch() }
 
-    /// Exports the smoke synthetic M:1 task and writes a random-weight LSTM model that fits it.
-    func setUp() throws -> (model: String, data: String) {
-        let data = s.path("syn.h5")
-        let r = try CLIRunner.run(["data", "export", "synthetic_many_to_one", "--profile", "smoke", "--out", data], in: s.dir)
-        #expect(r.status == 0, "\(r.stderr)")
-        let f = try HDF5File(path: data)
-        let vocab = Int(try f.root.numericAttribute("vocab_size", as: Int64.self)[0])
-        let classes = Int(try f.root.numericAttribute("num_classes", as: Int64.self)[0])
-        let steps = try f.root.openDataset("x_train").shape()[1]
-        var layers: [any Layer] = [Embedding(name: "embedding", inputDim: vocab, outputDim: 8),
-                                   Recurrent(name: "lstm", cell: .lstm, inputDim: 8, units: 16, recurrentActivation: .hardSigmoid),
-                                   Dense(name: "dense", inputDim: 16, units: classes, activation: .softmax)]
-        for i in layers.indices {
-            layers[i].setWeights(layers[i].weights.map { w in Tensor(shape: w.tensor.shape, data: (0..<w.tensor.count).map { Float(($0 * 37 + i * 5) % 29 - 14) / 20 }) })
-        }
-        let model = s.path("model.h5")
-        try Model.sequential(name: "m", input: ModelInput(name: "tokens", shape: [nil, steps], dtype: "int32"), layers: layers).saveKeras(path: model)
-        return (model, data)
-    }
+    func setUp() throws -> (model: String, data: String) { try s.syntheticClassifier() }
 
     @Test func decomposeThenEvaluate() throws {
         let (model, data) = try setUp()

@@ -312,3 +312,25 @@ with warnings.catch_warnings(record=True) as caught:
         print(f'("{name}", [' + ", ".join(repr(float(v)) for v in vals) + "]),  # types:", [type(v).__name__ for v in vals])
     print(len(caught))
 ---- */
+
+/// `bleu`'s reader (issue 11 item 8): CRLF and CR end lines like LF; invalid UTF-8 names the line.
+struct SentenceFileTests {
+    @Test func lineEndsAreNormalised() throws {
+        let lf = try SentenceFile.lines(bytes: Array("a b\nc d\n".utf8), path: "x")
+        #expect(lf == ["a b", "c d"])
+        #expect(try SentenceFile.lines(bytes: Array("a b\r\nc d\r\n".utf8), path: "x") == lf)
+        #expect(try SentenceFile.lines(bytes: Array("a b\rc d".utf8), path: "x") == lf)
+        #expect(try SentenceFile.lines(bytes: Array("a b\r\n\r\nc".utf8), path: "x") == ["a b", "", "c"])
+        // CRLF references against LF hypotheses: same score as LF against LF.
+        let refs = try SentenceFile.lines(bytes: Array("the cat sat on the mat\r\nhello world there\r\n".utf8), path: "r")
+        let hyps = try SentenceFile.lines(bytes: Array("the cat sat on a mat\nhello world there\n".utf8), path: "h")
+        let lfRefs = ["the cat sat on the mat", "hello world there"]
+        #expect(try corpusBLEU(referenceLines: refs, hypothesisLines: hyps) == corpusBLEU(referenceLines: lfRefs, hypothesisLines: hyps))
+    }
+
+    @Test func invalidUTF8NamesFileAndLine() {
+        #expect(throws: SentenceFile.ReadError.invalidUTF8(path: "r.txt", line: 3)) {
+            try SentenceFile.lines(bytes: Array("ok\r\nok\n".utf8) + [0xC3, 0x28] + Array("\n".utf8), path: "r.txt")
+        }
+    }
+}

@@ -63,15 +63,20 @@ public enum DatasetFile {
                 sourceVocabulary: root.contains("source_vocabulary") ? try root.openDataset("source_vocabulary").readStrings() : [],
                 targetVocabulary: try root.openDataset("target_vocabulary").readStrings())
         }
+        // Sizes the rest of the kit allocates and indexes by: checked here, once.
+        let numClasses = try int(root, "num_classes"), vocabSize = try int(root, "vocab_size"), padding = try int(root, "padding_label")
+        guard (1...maxClasses).contains(numClasses) else { throw fail("num_classes = \(numClasses), expected 1...\(maxClasses)") }
+        guard (0...maxVocabulary).contains(vocabSize) else { throw fail("vocab_size = \(vocabSize), expected 0...\(maxVocabulary)") }
+        guard padding == -1 || (0..<numClasses).contains(padding) else { throw fail("padding_label = \(padding), expected -1 or 0..<\(numClasses)") }
         return Dataset(
             name: root.hasAttribute("name") ? try root.stringAttribute("name") : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
             task: task,
             train: try readSplit("train", root, path),
             test: try readSplit("test", root, path),
             validation: root.contains("x_val") ? try readSplit("val", root, path) : nil,
-            numClasses: try int(root, "num_classes"),
-            vocabSize: try int(root, "vocab_size"),
-            paddingLabel: try int(root, "padding_label"),
+            numClasses: numClasses,
+            vocabSize: vocabSize,
+            paddingLabel: padding,
             labelNames: names.map { if case let .string(s) = $0 { return s } else { return $0.jsonString } },
             vocabulary: root.contains("vocabulary") ? try root.openDataset("vocabulary").readStrings() : [],
             translation: translation,
@@ -96,10 +101,13 @@ public enum DatasetFile {
             guard shape.count == 1 || shape.count == 2 else {
                 throw CorporaError.invalidDatasetFile(path: path, detail: "\(name) has rank \(shape.count), expected 1 or 2")
             }
+            guard shape.count == 1 || shape[1] > 0 else {
+                throw CorporaError.invalidDatasetFile(path: path, detail: "\(name) has shape \(shape): no steps per example")
+            }
             return Int32Tensor(shape: shape, values: try d.read(Int32.self))
         }
         let x = try tensor("x_\(suffix)"), y = try tensor("y_\(suffix)")
-        guard x.count == y.count else {
+        guard x.shape[0] == y.shape[0] else {
             throw CorporaError.invalidDatasetFile(path: path, detail: "x_\(suffix) has \(x.count) examples but y_\(suffix) has \(y.count)")
         }
         let target = g.contains("x_\(suffix)_target") ? try tensor("x_\(suffix)_target") : nil
@@ -113,10 +121,14 @@ public enum DatasetFile {
 
     private static func int(_ g: HDF5Group, _ name: String) throws -> Int {
         guard let v = try g.numericAttribute(name, as: Int64.self).first else {
-            throw CorporaError.invalidDatasetFile(path: g.path, detail: "attribute \(name) is empty")
+            throw CorporaError.invalidDatasetFile(path: g.filePath, detail: "attribute \(name) is empty")
         }
         return Int(v)
     }
+
+    /// Bounds on a dataset file's declared sizes (the kit's largest: 151 classes, 10^5 tokens).
+    public static let maxClasses = 1 << 20
+    public static let maxVocabulary = 1 << 24
 
     private static func decodeJSON(_ s: String, path: String) throws -> JSONValue {
         do { return try JSONDecoder().decode(JSONValue.self, from: Data(s.utf8)) } catch {

@@ -1,6 +1,36 @@
 /// Builds kit layers from Keras layer configs. Input shapes are needed to size weights, so
 /// layers are built in graph order with the shapes of what they consume.
 enum KerasLayerFactory {
+    /// The parameters a layer's config declares, computed without building it (so a forged
+    /// size is compared with the file's weights before anything is allocated); nil when the
+    /// layer has no weights or the config is incomplete (then `make` reports why).
+    static func declaredParameters(_ c: KerasLayerConfig, inputs: [Shape]) -> Int? {
+        func mul(_ xs: Int...) -> Int? {
+            var p = 1
+            for x in xs { let (r, o) = p.multipliedReportingOverflow(by: x); if o { return .max }; p = r }
+            return p
+        }
+        let inDim = (inputs.first?.last ?? nil) ?? 0
+        switch c.className {
+        case "Embedding":
+            guard let a = try? c.int("input_dim"), let b = try? c.int("output_dim"), a > 0, b > 0 else { return nil }
+            return mul(a, b)
+        case "SimpleRNN", "LSTM", "GRU":
+            guard let u = try? c.int("units"), u > 0, inDim > 0 else { return nil }
+            let gates = c.className == "SimpleRNN" ? 1 : c.className == "LSTM" ? 4 : 3
+            let biasRows = !c.bool("use_bias", default: true) ? 0 : (c.className == "GRU" && c.bool("reset_after", default: true)) ? 2 : 1
+            guard let g = mul(gates, u), let k = mul(inDim, g), let r = mul(u, g), let b = mul(biasRows, g) else { return nil }
+            let (kr, o1) = k.addingReportingOverflow(r), (total, o2) = kr.addingReportingOverflow(b)
+            return o1 || o2 ? .max : total
+        case "Dense", "TimeDistributed":
+            let inner = c.className == "Dense" ? c : (try? KerasLayerConfig(c.config["layer"] as Any))
+            guard let inner, let u = try? inner.int("units"), u > 0, inDim > 0, let k = mul(inDim, u) else { return nil }
+            let (total, o) = k.addingReportingOverflow(inner.bool("use_bias", default: true) ? u : 0)
+            return o ? .max : total
+        default: return nil
+        }
+    }
+
     static func make(_ c: KerasLayerConfig, inputs: [Shape]) throws -> any Layer {
         let name = c.name
         func inputDim() throws -> Int {
@@ -11,28 +41,29 @@ enum KerasLayerFactory {
         }
         switch c.className {
         case "Embedding":
-            return Embedding(name: name, inputDim: try c.int("input_dim"), outputDim: try c.int("output_dim"),
+            return Embedding(name: name, inputDim: try c.size("input_dim", max: KerasLimits.maxVocabulary),
+                             outputDim: try c.size("output_dim", max: KerasLimits.maxDimension),
                              maskZero: c.bool("mask_zero"))
         case "SimpleRNN", "LSTM", "GRU":
             try c.requireOff(["go_backwards", "stateful", "time_major"])
             let cell: Recurrent.Cell = c.className == "SimpleRNN" ? .simple
                 : c.className == "LSTM" ? .lstm : .gru(resetAfter: c.bool("reset_after", default: true))
-            return Recurrent(name: name, cell: cell, inputDim: try inputDim(), units: try c.int("units"),
+            return Recurrent(name: name, cell: cell, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
                              activation: try c.activation("activation", default: "tanh"),
                              recurrentActivation: try c.activation("recurrent_activation", default: "sigmoid"),
                              returnSequences: c.bool("return_sequences"), returnState: c.bool("return_state"),
                              useBias: c.bool("use_bias", default: true))
         case "Dense":
-            return Dense(name: name, inputDim: try inputDim(), units: try c.int("units"),
+            return Dense(name: name, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
                          activation: try c.activation("activation", default: "linear"), useBias: c.bool("use_bias", default: true))
         case "TimeDistributed":
             let inner = try KerasLayerConfig(c.config["layer"] as Any)
             guard inner.className == "Dense" else { throw RNNKitError.unsupportedLayer(kind: "TimeDistributed(\(inner.className))", name: name) }
-            return Dense(name: name, inputDim: try inputDim(), units: try inner.int("units"),
+            return Dense(name: name, inputDim: try inputDim(), units: try inner.size("units", max: KerasLimits.maxDimension),
                          activation: try inner.activation("activation", default: "linear"),
                          useBias: inner.bool("use_bias", default: true), timeDistributed: true, innerName: inner.name)
         case "Flatten": return Flatten(name: name)
-        case "RepeatVector": return RepeatVector(name: name, n: try c.int("n"))
+        case "RepeatVector": return RepeatVector(name: name, n: try c.size("n", max: KerasLimits.maxDimension))
         case "Dropout", "SpatialDropout1D": return Dropout(name: name, rate: c.double("rate", default: 0))
         case "Activation": return ActivationLayer(name: name, activation: try c.activation("activation", default: "linear"))
         case "Masking": return Masking(name: name, maskValue: Float(c.double("mask_value", default: 0)))

@@ -7,10 +7,13 @@
 extension Model {
     func kerasLayerOrder() -> [String] {
         var traversal: [String: Int] = [:], finished = Set<String>(), finishOrder: [String] = []
+        // By name once, so the walk stays linear in the number of layers.
+        var inputsOf: [String: [TensorRef]] = [:]
+        for n in nodes { inputsOf[n.layer.name] = n.inputs }
         func visit(_ layer: String) {
             guard !finished.contains(layer) else { return }
             if traversal[layer] == nil { traversal[layer] = traversal.count }
-            for ref in node(named: layer)?.inputs ?? [] { visit(ref.layer) }
+            for ref in inputsOf[layer] ?? [] { visit(ref.layer) }
             finished.insert(layer)
             finishOrder.append(layer)
         }
@@ -19,7 +22,7 @@ extension Model {
         for layer in finishOrder.reversed() {
             let d = depth[layer, default: 0]
             depth[layer] = d
-            for ref in node(named: layer)?.inputs ?? [] { depth[ref.layer] = max(d + 1, depth[ref.layer] ?? 0) }
+            for ref in inputsOf[layer] ?? [] { depth[ref.layer] = max(d + 1, depth[ref.layer] ?? 0) }
         }
         return finishOrder.sorted { a, b in
             depth[a]! != depth[b]! ? depth[a]! > depth[b]! : traversal[a]! < traversal[b]!

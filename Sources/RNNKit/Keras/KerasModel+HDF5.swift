@@ -17,8 +17,12 @@ extension Model {
             throw RNNKitError.notAKerasModel(path: path, reason: "no \(configAttribute) attribute on the root group")
         }
         let json = try file.root.stringAttribute(configAttribute)
-        guard let data = json.data(using: .utf8), let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RNNKitError.notAKerasModel(path: path, reason: "model_config is not JSON")
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is not JSON")
+        }
+        guard let top = parsed as? [String: Any] else {
+            let found = parsed is [Any] ? "a list" : parsed is String ? "a string" : parsed is NSNumber ? "a number" : "null"
+            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is JSON but \(found), not an object")
         }
         let weights: HDF5Group = file.root.contains("model_weights") ? try file.root.openGroup("model_weights") : file.root
         var model = try fromKerasConfig(top, weights: weights)
@@ -34,7 +38,15 @@ extension Model {
         }
         let name = (cfg["name"] as? String) ?? "model"
         guard let layerList = cfg["layers"] as? [Any] else { throw RNNKitError.invalidConfig("no layer list") }
+        guard layerList.count <= KerasLimits.maxLayers else {
+            throw RNNKitError.invalidConfig("\(layerList.count) layers, more than the kit's bound of \(KerasLimits.maxLayers)")
+        }
         let entries = try layerList.map(KerasLayerConfig.init)
+        // Keras: "All layer names should be unique."
+        var seen = Set<String>()
+        for e in entries where !seen.insert(e.name).inserted {
+            throw RNNKitError.invalidConfig("two layers are named '\(e.name)' (Keras requires unique layer names)")
+        }
         switch cls {
         case "Sequential": return try sequential(name: name, entries, weights: weights)
         case "Functional", "Model": return try functional(name: name, cfg, entries, weights: weights)
@@ -47,11 +59,11 @@ extension Model {
         let input: ModelInput
         var rest = entries[...]
         if first.className == "InputLayer" {
-            guard let shape = first.batchInputShape else { throw RNNKitError.invalidConfig("InputLayer without batch_input_shape") }
+            guard let shape = try first.batchInputShape() else { throw RNNKitError.invalidConfig("InputLayer without batch_input_shape") }
             input = ModelInput(name: first.name, shape: shape, dtype: first.string("dtype", default: "float32"))
             rest = rest.dropFirst()
         } else {
-            guard let shape = first.batchInputShape else { throw RNNKitError.invalidConfig("first layer '\(first.name)' has no batch_input_shape") }
+            guard let shape = try first.batchInputShape() else { throw RNNKitError.invalidConfig("first layer '\(first.name)' has no batch_input_shape") }
             input = ModelInput(name: first.name + "_input", shape: shape, dtype: first.string("dtype", default: "float32"))
         }
         var previous = TensorRef(layer: input.name)
@@ -71,7 +83,7 @@ extension Model {
         var pending: [(KerasLayerConfig, [TensorRef])] = []
         for e in entries {
             if e.className == "InputLayer" {
-                guard let shape = e.batchInputShape else { throw RNNKitError.invalidConfig("InputLayer '\(e.name)' without batch_input_shape") }
+                guard let shape = try e.batchInputShape() else { throw RNNKitError.invalidConfig("InputLayer '\(e.name)' without batch_input_shape") }
                 inputs.append(ModelInput(name: e.name, shape: shape, dtype: e.string("dtype", default: "float32")))
                 shapes[TensorRef(layer: e.name)] = shape
             } else {
@@ -79,14 +91,35 @@ extension Model {
             }
         }
         // Keras lists layers in creation order, which may not be topological: place each
-        // layer once everything it consumes exists.
-        var nodes: [Node] = []
-        while !pending.isEmpty {
-            guard let i = pending.firstIndex(where: { $0.1.allSatisfy { shapes[$0] != nil } }) else {
-                throw RNNKitError.invalidConfig("layers \(pending.map(\.0.name)) consume tensors nothing produces")
+        // layer once everything it consumes exists, the earliest listed first among those
+        // ready (Kahn's algorithm with a heap: linear-logarithmic, 30k layers in milliseconds).
+        var producer: [String: Int] = [:]
+        for (i, p) in pending.enumerated() { producer[p.0.name] = i }
+        var waitingOn = [Int](repeating: 0, count: pending.count)
+        var consumers = [[Int]](repeating: [], count: pending.count)
+        for (i, p) in pending.enumerated() {
+            for producerIndex in Set(p.1.compactMap { producer[$0.layer] }) {
+                waitingOn[i] += 1
+                consumers[producerIndex].append(i)
             }
-            let (e, refs) = pending.remove(at: i)
+        }
+        var ready = MinHeap(pending.indices.filter { waitingOn[$0] == 0 })
+        var nodes: [Node] = []
+        nodes.reserveCapacity(pending.count)
+        while let i = ready.pop() {
+            let (e, refs) = pending[i]
+            if let missing = refs.first(where: { shapes[$0] == nil }) {
+                throw RNNKitError.invalidConfig("layer '\(e.name)' consumes \(missing.layer)[\(missing.index)], which nothing produces")
+            }
             nodes.append(try buildNode(e, inputs: refs, shapes: &shapes, weights: weights))
+            for c in consumers[i] {
+                waitingOn[c] -= 1
+                if waitingOn[c] == 0 { ready.push(c) }
+            }
+        }
+        if nodes.count < pending.count {
+            let stuck = pending.indices.filter { waitingOn[$0] > 0 }.prefix(5).map { pending[$0].0.name }
+            throw RNNKitError.invalidConfig("layers \(stuck)\(pending.count - nodes.count > 5 ? " and others" : "") consume tensors nothing produces (a cycle?)")
         }
         // `input_layers` fixes the order of the model's inputs.
         let order = try refList(cfg["input_layers"], "input_layers").map(\.layer)
@@ -107,17 +140,17 @@ extension Model {
         }
         var refs: [TensorRef] = []
         for entry in entries {
-            guard let a = entry as? [Any], a.count >= 3, let layer = a[0] as? String, let node = jsonNumber(a[1]), let idx = jsonNumber(a[2]) else {
+            guard let a = entry as? [Any], a.count >= 3, let layer = a[0] as? String, let node = jsonInt(a[1]), let idx = jsonInt(a[2]), idx >= 0 else {
                 throw RNNKitError.invalidConfig("layer '\(e.name)': malformed inbound entry")
             }
-            guard node == 0 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "input from node", value: "\(Int(node)) of \(layer)") }
-            refs.append(TensorRef(layer: layer, index: Int(idx)))
+            guard node == 0 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "input from node", value: "\(node) of \(layer)") }
+            refs.append(TensorRef(layer: layer, index: idx))
             if a.count > 3, let kwargs = a[3] as? [String: Any], let states = kwargs["initial_state"] as? [Any] {
                 refs += try states.map { s in
-                    guard let s = s as? [Any], s.count >= 3, let l = s[0] as? String, let i = jsonNumber(s[2]) else {
+                    guard let s = s as? [Any], s.count >= 3, let l = s[0] as? String, let i = jsonInt(s[2]), i >= 0 else {
                         throw RNNKitError.invalidConfig("layer '\(e.name)': malformed initial_state entry")
                     }
-                    return TensorRef(layer: l, index: Int(i))
+                    return TensorRef(layer: l, index: i)
                 }
             }
         }
@@ -129,10 +162,10 @@ extension Model {
         // A single ref may be written unwrapped: ["name", 0, 0].
         let items: [Any] = (list.first is String) ? [list] : list
         return try items.map { item in
-            guard let a = item as? [Any], a.count >= 3, let l = a[0] as? String, let i = jsonNumber(a[2]) else {
+            guard let a = item as? [Any], a.count >= 3, let l = a[0] as? String, let i = jsonInt(a[2]), i >= 0 else {
                 throw RNNKitError.invalidConfig("malformed entry in \(what)")
             }
-            return TensorRef(layer: l, index: Int(i))
+            return TensorRef(layer: l, index: i)
         }
     }
 
@@ -140,7 +173,20 @@ extension Model {
     /// its output shapes.
     private static func buildNode(_ e: KerasLayerConfig, inputs: [TensorRef], shapes: inout [TensorRef: Shape],
                                   weights: HDF5Group?) throws -> Node {
-        let inShapes = inputs.map { shapes[$0]! }
+        let inShapes = try inputs.map { ref -> Shape in
+            guard let s = shapes[ref] else { throw RNNKitError.invalidConfig("layer '\(e.name)' consumes \(ref.layer)[\(ref.index)], which nothing produces") }
+            return s
+        }
+        // Sizes in the config are compared with the weights really stored before the layer
+        // (and its weight tensors) is built: a forged `units` costs nothing.
+        if let declared = KerasLayerFactory.declaredParameters(e, inputs: inShapes) {
+            guard let weights else { throw RNNKitError.missingWeights(layer: e.name, detail: "no weights in the file") }
+            // A small disagreement is left to the per-weight shape check, whose message is precise.
+            let stored = try storedParameterCount(of: e.name, in: weights)
+            guard stored == declared || declared <= cheapToBuild else {
+                throw RNNKitError.missingWeights(layer: e.name, detail: "model_config declares \(declared == .max ? "more than Int.max" : "\(declared)") parameters, the file stores \(stored)")
+            }
+        }
         var layer = try KerasLayerFactory.make(e, inputs: inShapes)
         let expected = try layer.expectedWeightShapes(inputs: inShapes)
         if !expected.isEmpty {
@@ -151,7 +197,35 @@ extension Model {
         return Node(layer: layer, inputs: inputs)
     }
 
-    /// Reads `<layer>/<weight_names[i]>` for each expected weight, in Keras order.
+    /// Parameters a layer may declare beyond what the file stores and still be built (16 MiB
+    /// of float32) before the per-weight shape check refuses it.
+    static let cheapToBuild = 1 << 22
+
+    /// Elements of the datasets `<layer>/weight_names` names (shapes only, nothing read).
+    static func storedParameterCount(of layer: String, in group: HDF5Group) throws -> Int {
+        guard group.kind(of: layer) == .group else { throw RNNKitError.missingWeights(layer: layer, detail: "no group '\(layer)'") }
+        let g = try group.openGroup(layer)
+        var total = 0
+        for name in try g.stringArrayAttribute("weight_names") {
+            // Present but not a plain dataset (an external link): openDataset says why.
+            guard g.contains(name) else { throw RNNKitError.missingWeights(layer: layer, detail: "no dataset '\(name)' named in weight_names") }
+            let shape = try g.openDataset(name).shape()
+            var n = 1
+            for d in shape {
+                let (p, o) = n.multipliedReportingOverflow(by: d)
+                guard !o else { throw RNNKitError.missingWeights(layer: layer, detail: "weight \(name) declares shape \(shape), too large") }
+                n = p
+            }
+            let (t, o) = total.addingReportingOverflow(n)
+            guard !o else { throw RNNKitError.missingWeights(layer: layer, detail: "weights too large") }
+            total = t
+        }
+        return total
+    }
+
+    /// Reads `<layer>/<weight_names[i]>` for each expected weight, in Keras order. Every value
+    /// must be finite: NaN (and ±Inf, which turns into NaN at the first 0·∞ or ∞−∞ of a GEMM)
+    /// would make every prediction and every decomposition number meaningless.
     static func readWeights(of layer: String, expected: [(name: String, shape: [Int])], from group: HDF5Group) throws -> [Tensor] {
         guard group.kind(of: layer) == .group else { throw RNNKitError.missingWeights(layer: layer, detail: "no group '\(layer)'") }
         let g = try group.openGroup(layer)
@@ -165,7 +239,36 @@ extension Model {
             guard shape == want.shape else {
                 throw RNNKitError.weightShapeMismatch(layer: layer, weight: stored, expected: want.shape, found: shape)
             }
-            return Tensor(shape: shape, data: try ds.read(Float.self))
+            let values = try ds.read(Float.self)
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw RNNKitError.nonFiniteWeight(layer: layer, weight: stored, index: bad, value: "\(values[bad])")
+            }
+            return Tensor(shape: shape, data: values)
+        }
+    }
+}
+
+/// The smallest-first heap of indices Kahn's algorithm takes ready layers from.
+struct MinHeap {
+    private var a: [Int]
+    init(_ xs: [Int]) { a = []; a.reserveCapacity(xs.count); for x in xs { push(x) } }
+    mutating func push(_ x: Int) {
+        a.append(x)
+        var i = a.count - 1
+        while i > 0, a[(i - 1) / 2] > a[i] { a.swapAt(i, (i - 1) / 2); i = (i - 1) / 2 }
+    }
+    mutating func pop() -> Int? {
+        guard let top = a.first else { return nil }
+        a.swapAt(0, a.count - 1)
+        a.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < a.count, a[l] < a[m] { m = l }
+            if r < a.count, a[r] < a[m] { m = r }
+            if m == i { return top }
+            a.swapAt(i, m); i = m
         }
     }
 }
