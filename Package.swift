@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"]),
-        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "Zoo", "Corpora"]),
+        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

@@ -24,8 +24,13 @@ public struct ComposedModel: Sendable {
 
     /// Predicted labels, one per sample (one-output) or per sample and step (many-output).
     public func predict(_ x: Tensor) throws -> [Int] {
-        let scores = try modules.map { try $0.dominantProbability(x, precision: precision) }
+        let scores = try self.scores(x)
         return Self.vote(concerns: modules.map(\.concern), positions: 0..<scores[0].count) { m, i in scores[m][i] }
+    }
+
+    /// Each module's score for its own concern (`Module.dominantProbability`), module by module.
+    public func scores(_ x: Tensor) throws -> [[Float]] {
+        try modules.map { try $0.dominantProbability(x, precision: precision) }
     }
 
     /// The vote: at each position the concern of the module with the highest score (the first
@@ -50,6 +55,11 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
     /// Monolithic and composed accuracy, fractions 0–1 (padding positions skipped).
     public var mma: Double
     public var cma: Double
+    /// Many-output, when a module of the padding class was given: both accuracies over every
+    /// position, padding included, the composition voting with the padding module too — how
+    /// the authors' evaluators count (`skipDummyLabel=False`, modules for every class 0…K−1).
+    public var mmaWithPadding: Double? = nil
+    public var cmaWithPadding: Double? = nil
     /// CMA − MMA in percentage points.
     public var delta: Double { (cma - mma) * 100 }
     public var jaccardMean: Double
@@ -61,8 +71,11 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
     /// `authorsEvaluatorArtifact` composes rolled many-output modules as the authors'
     /// evaluators did (`AuthorsSemantics.evaluatorArtifact`); other modules are unaffected,
     /// as the authors' one-output and unrolled evaluators loaded the weights.
+    /// `paddingModule`: the padding class's module of a many-output decomposition, for the
+    /// padding-counted scores.
     public static func evaluate(model: Model, modules: [Module], test: LabeledData,
-                                preset: DecompositionConfig.Preset, authorsEvaluatorArtifact: Bool = false) throws -> DecompositionEvaluation {
+                                preset: DecompositionConfig.Preset, authorsEvaluatorArtifact: Bool = false,
+                                paddingModule: Module? = nil) throws -> DecompositionEvaluation {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         let anatomy = try ModelAnatomy(m)
         try Decomposer.check(anatomy, m, test)
@@ -70,18 +83,32 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
             throw DecompositionError.moduleMismatch("module for class \(module.concern) but the data has \(test.numClasses) classes")
         }
         let monolithic = try m.predict([m.inputs[0].name: test.x], precision: precision).prediction.argmaxLastAxis()
-        let voting = authorsEvaluatorArtifact && test.isManyOutput
-            ? modules.map { m -> Module in
-                guard m.mode == .rolled else { return m }
-                var a = m; a.model = AuthorsSemantics.evaluatorArtifact(m.model); return a
-            }
-            : modules
-        let composed = try ComposedModel(modules: voting, precision: precision).predict(test.x)
+        func voting(_ m: Module) -> Module {
+            guard authorsEvaluatorArtifact && test.isManyOutput && m.mode == .rolled else { return m }
+            var a = m; a.model = AuthorsSemantics.evaluatorArtifact(m.model); return a
+        }
+        let scores = try ComposedModel(modules: modules.map(voting), precision: precision).scores(test.x)
+        let positions = 0..<scores[0].count
+        let composed = ComposedModel.vote(concerns: modules.map(\.concern), positions: positions) { m, i in scores[m][i] }
         let skip = test.isManyOutput ? test.paddingLabel : nil
         let mma = try accuracy(monolithic, test.labels, skip), cma = try accuracy(composed, test.labels, skip)
+        var withPadding: (mma: Double, cma: Double)? = nil
+        if let pad = paddingModule {
+            guard test.isManyOutput, let padding = test.paddingLabel, pad.concern == padding else {
+                throw DecompositionError.moduleMismatch("a padding module is for the padding class of many-output data")
+            }
+            let padScores = try voting(pad).dominantProbability(test.x, precision: precision)
+            guard padScores.count == scores[0].count else {
+                throw DecompositionError.moduleMismatch("the padding module scores \(padScores.count) positions, the others \(scores[0].count)")
+            }
+            let all = [padScores] + scores
+            let composedAll = ComposedModel.vote(concerns: [padding] + modules.map(\.concern), positions: positions) { m, i in all[m][i] }
+            withPadding = (try accuracy(monolithic, test.labels, nil), try accuracy(composedAll, test.labels, nil))
+        }
         let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,
                                                     removedUnits: $0.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }) }
-        return DecompositionEvaluation(mma: mma, cma: cma, jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
+        return DecompositionEvaluation(mma: mma, cma: cma, mmaWithPadding: withPadding?.mma, cmaWithPadding: withPadding?.cma,
+                          jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
                           structuralJaccardMean: try Statistics.mean(summaries.map(\.structuralJaccard)),
                           modules: summaries, preset: preset.rawValue)
     }

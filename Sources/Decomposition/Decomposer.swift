@@ -102,12 +102,16 @@ public struct Decomposer: Sendable {
                 perStep.map { s in s.map { Identification.removals(anatomy.layer(m, i), $0, config: capped) } ?? [] }
             }
             return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: capped,
-                                           paddingLabel: anatomy.isManyOutput ? paddingLabel(anatomy) : nil, sourceSHA256: sourceSHA256,
+                                           paddingLabel: anatomy.isManyOutput && c != paddingLabel(anatomy) ? paddingLabel(anatomy) : nil,
+                                           sourceSHA256: sourceSHA256,
                                            modelSet: modelSet)
         }
     }
 
-    /// The many-output padding label: class 0, as in the paper's sequence data sets.
+    /// The many-output padding label: class 0, as in the paper's sequence data sets. The
+    /// padding class's own module (the authors decompose one; `DecompositionEvaluation`'s
+    /// padding-counted scores vote with it) is channeled like a one-output module: padding
+    /// against the mean of the rest, two slots.
     private func paddingLabel(_ anatomy: ModelAnatomy) -> Int? { 0 }
 
     /// One layer's observations of several groups, as one (steps concatenated).

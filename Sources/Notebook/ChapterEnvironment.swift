@@ -27,6 +27,10 @@ public struct ChapterEnvironment: Sendable {
     /// `KIT_GEMM_KERNEL` (portable, avx2, avx512): the GEMM kernel to use instead of the widest
     /// the CPU runs. Every kernel computes the same bits; tests use it to show that.
     public var gemmKernel: String?
+    /// `--unit-workers N`: how many work units run at once (default: the machine's cores).
+    /// A unit's result does not depend on it; wall time does (a unit alone keeps about 1.1
+    /// of 2 cores busy, so two at once nearly halve a chapter).
+    public var unitWorkers: Int
 
     public static func fromProcess() throws -> ChapterEnvironment {
         let env = ProcessInfo.processInfo.environment
@@ -43,6 +47,11 @@ public struct ChapterEnvironment: Sendable {
         let reports = take("--reports") ?? "reports"
         let results = take("--results") ?? ".results/\(profile.rawValue)"
         let job = take("--job")
+        let workersText = take("--unit-workers")
+        let unitWorkers = try workersText.map { t -> Int in
+            guard let n = Int(t), (1...256).contains(n) else { throw ChapterError.badArgument("--unit-workers '\(t)' is not a count from 1 to 256") }
+            return n
+        } ?? ProcessInfo.processInfo.activeProcessorCount
         let listJobs = args.contains("--list-jobs")
         args.removeAll { $0 == "--list-jobs" }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
@@ -56,7 +65,7 @@ public struct ChapterEnvironment: Sendable {
         return ChapterEnvironment(profile: profile, reportsDirectory: reports, resultsDirectory: results, job: job, listJobs: listJobs,
                                   sharedDirectory: exists ? shared : nil,
                                   commandLine: ([name] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                                  gemmKernel: kernel)
+                                  gemmKernel: kernel, unitWorkers: unitWorkers)
     }
 
     public func shared(_ relative: String) -> String? {

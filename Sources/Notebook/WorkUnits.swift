@@ -44,11 +44,41 @@ extension ChapterEnvironment {
             _ = try compute(u)
             exit(0)
         }
-        return try units.map { u in
-            defer { progress?.advance(u.id) }
-            let path = resultPath(chapter: chapter, id: u.id)
-            if let data = FileManager.default.contents(atPath: path), let r = try? decoder.decode(R.self, from: data) { return r }
-            return try compute(u)
+        // Cached results first; the missing units then run `unitWorkers` at a time, taken in
+        // unit order. Units are independent and seeded by their own parameters, so a result
+        // does not depend on which units ran beside it; each is written when it finishes.
+        var results = [Result<R, Error>?](repeating: nil, count: units.count)
+        for (i, u) in units.enumerated() {
+            if let data = FileManager.default.contents(atPath: resultPath(chapter: chapter, id: u.id)),
+               let r = try? decoder.decode(R.self, from: data) {
+                results[i] = .success(r)
+                progress?.advance(u.id)
+            }
+        }
+        let missing = units.indices.filter { results[$0] == nil }
+        let lock = NSLock()
+        var next = 0, failed = false
+        DispatchQueue.concurrentPerform(iterations: max(1, min(unitWorkers, missing.count))) { _ in
+            while true {
+                let taken: Int? = lock.withLock {
+                    guard !failed, next < missing.count else { return nil }
+                    defer { next += 1 }
+                    return missing[next]
+                }
+                guard let i = taken else { return }
+                let r = Result { try compute(units[i]) }
+                lock.withLock {
+                    results[i] = r
+                    if case .failure = r { failed = true }   // no new units start after a failure
+                }
+                progress?.advance(units[i].id)
+            }
+        }
+        // The first failure in unit order is thrown; without one, every unit ran.
+        for case let .failure(e)? in results { throw e }
+        return results.map { r in
+            guard case let .success(v)? = r else { preconditionFailure("a unit neither failed nor ran") }
+            return v
         }
     }
 }

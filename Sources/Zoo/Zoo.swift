@@ -62,6 +62,14 @@ public struct Zoo: Sendable {
         let key = try self.key(for: m)
         let path = directory.appendingPathComponent(key + ".h5").path
         if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
+        // Work units run in parallel: one trains a model, the others wanting it wait and read it.
+        return try TrainingLocks.shared.withLock(path) {
+            if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
+            return try trainEntry(m, key: key, path: path, progress: progress)
+        }
+    }
+
+    private func trainEntry(_ m: ZooModel, key: String, path: String, progress: ((EpochReport) -> Void)?) throws -> ZooEntry {
         let data = try dataset(for: m)
         let recipe = recipe(for: m)
         let (out, arch) = try train(data, like: m, name: key, progress: progress)
@@ -97,10 +105,13 @@ public struct Zoo: Sendable {
         let dir = directory.appendingPathComponent("derived")
         let path = dir.appendingPathComponent(key + ".h5").path
         if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
-        let (out, _) = try train(data, like: base, name: key, ignoreLabel: ignoreLabel)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try out.model.saveKeras(path: path)
-        return out.model
+        return try TrainingLocks.shared.withLock(path) {
+            if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
+            let (out, _) = try train(data, like: base, name: key, ignoreLabel: ignoreLabel)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try out.model.saveKeras(path: path)
+            return out.model
+        }
     }
 
     /// The cached entry, if the model was trained before.
@@ -162,6 +173,25 @@ public struct Zoo: Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e
+    }
+}
+
+/// One lock per model file being trained in this process, so that parallel work units train a
+/// model once (the file is written atomically; the first check outside the lock is only a shortcut).
+final class TrainingLocks: @unchecked Sendable {
+    static let shared = TrainingLocks()
+    private var locks: [String: NSLock] = [:]
+    private let lock = NSLock()
+
+    func withLock<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+        let l = lock.withLock { () -> NSLock in
+            if let l = locks[path] { return l }
+            let l = NSLock()
+            locks[path] = l
+            return l
+        }
+        l.lock(); defer { l.unlock() }
+        return try body()
     }
 }
 

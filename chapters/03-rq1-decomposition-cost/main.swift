@@ -12,7 +12,9 @@
 // and judged against the paper by one rule (Experiments/Verdict.swift). Two of the paper's
 // choices are made visible: the removal cap (the paper says 20 %, the authors' scripts used
 // mostly 5 %: each model runs at both, and along a curve of caps), and the authors' rolled
-// many-output evaluator, which votes with zeroed weights (shown both ways).
+// many-output evaluator, which votes with zeroed weights (shown both ways). Many-output
+// models are also scored as the authors' evaluators count: every position, padding included,
+// with a module of the padding class voting too.
 
 import Corpora
 import Decomposition
@@ -30,6 +32,11 @@ struct CapResult: Codable, Sendable {
     var cma: Double?
     /// CMA when rolled many-output modules vote as the authors' evaluators did (zeroed weights).
     var artifactCMA: Double?
+    /// Many-output: MMA and CMA over every position, padding included, the padding class's
+    /// module voting too (the authors' evaluators); the artifact CMA counted the same way.
+    var mmaWithPadding: Double? = nil
+    var cmaWithPadding: Double? = nil
+    var artifactCMAWithPadding: Double? = nil
     var bleuMonolithic: [String: Double]?
     var bleuComposed: [String: Double]?
     /// The same translations by the paper's measure (1-gram BLEU, tags counted).
@@ -47,6 +54,8 @@ struct CapResult: Codable, Sendable {
         return d.isEmpty ? 0 : d.reduce(0, +) / Double(d.count)
     }
     var artifactDelta: Double? { artifactCMA.flatMap { a in mma.map { (a - $0) * 100 } } }
+    var deltaWithPadding: Double? { cmaWithPadding.flatMap { c in mmaWithPadding.map { (c - $0) * 100 } } }
+    var artifactDeltaWithPadding: Double? { artifactCMAWithPadding.flatMap { a in mmaWithPadding.map { (a - $0) * 100 } } }
 }
 
 /// One unit: a model (one seed), a mode and a gate strategy, monitored once and identified at
@@ -106,30 +115,40 @@ func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1
         })
     }
     let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-    // Monitoring once; identification and modularization again for every cap.
+    // Monitoring once; identification and modularization again for every cap. Many-output
+    // models also get a module of the padding class (first), which only the padding-counted
+    // scores vote with; the other modules do not depend on it.
     let decomposer = Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key)
-    let observed = try decomposer.decompose(train: train).observations
-    let atCaps = try decomposer.modules(from: observed, caps: v.caps)
+    let padding = test.isManyOutput ? test.paddingLabel : nil
+    let observed = try decomposer.decompose(train: train, concerns: (padding.map { [$0] } ?? []) + train.concerns).observations
+    let built = try decomposer.modules(from: observed, caps: v.caps)
+    let atCaps = built.map { padding == nil ? $0 : Array($0.dropFirst()) }
+    let paddingModules = built.map { padding == nil ? nil : $0.first }
     let probe = CollapseProbe.applies(v.model, mode: v.mode, gates: v.gates)
         ? try CollapseProbe.run(model: entry.model, test: test, atCaps: CollapseProbe.caps.map { c in atCaps[v.caps.firstIndex(of: c)!] })
         : nil
     // A cap that removes the same units as an earlier one gives the same modules: its
     // evaluation is reused (caps above what identification wants to remove often coincide).
-    var evaluated: [(removed: [[String: [[Int]]]], e: DecompositionEvaluation, artifact: Double?)] = []
-    return RQ1Result(caps: try zip(v.caps, atCaps).map { c, modules in
-        let removedSets = modules.map(\.removed)
+    var evaluated: [(removed: [[String: [[Int]]]], e: DecompositionEvaluation, artifact: DecompositionEvaluation?)] = []
+    return RQ1Result(caps: try v.caps.indices.map { k in
+        let c = v.caps[k], modules = atCaps[k], pad = paddingModules[k]
+        let removedSets = ([pad].compactMap { $0 } + modules).map(\.removed)
         let wantsArtifact = v.mode == .rolled && v.isManyOutput && (c == ChapterCaps.paper || c == v.authorsCap.cap)
         let earlier = evaluated.firstIndex { $0.removed == removedSets }
-        let e = try earlier.map { evaluated[$0].e } ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper)
-        var artifact: Double? = nil
+        let e = try earlier.map { evaluated[$0].e }
+            ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper, paddingModule: pad)
+        var artifact: DecompositionEvaluation? = nil
         if wantsArtifact {
             artifact = try earlier.flatMap { evaluated[$0].artifact }
-                ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper, authorsEvaluatorArtifact: true).cma
+                ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper,
+                                                    authorsEvaluatorArtifact: true, paddingModule: pad)
         }
         if let earlier { if evaluated[earlier].artifact == nil { evaluated[earlier].artifact = artifact } }
         else { evaluated.append((removedSets, e, artifact)) }
         let (_, _, removed) = summary(modules)
-        return CapResult(cap: c, mma: e.mma, cma: e.cma, artifactCMA: artifact, jaccard: e.jaccardMean, structural: e.structuralJaccardMean, removedUnits: removed)
+        return CapResult(cap: c, mma: e.mma, cma: e.cma, artifactCMA: artifact?.cma,
+                         mmaWithPadding: e.mmaWithPadding, cmaWithPadding: e.cmaWithPadding, artifactCMAWithPadding: artifact?.cmaWithPadding,
+                         jaccard: e.jaccardMean, structural: e.structuralJaccardMean, removedUnits: removed)
     }, probe: probe)
 }
 
@@ -235,7 +254,11 @@ runChapter("ch03-rq1-decomposition-cost") {
             let j02 = interval(r, cap: ChapterCaps.paper) { $0.jaccard }, jA = interval(r, cap: ac) { $0.jaccard }
             let paperDelta = side?.paper_delta_pct.flatMap(Double.init)
             var verdictDelta = "–", verdictJI = "–"
-            if let p = paperDelta, let dA { verdictDelta = paperIsArtifact(v) ? "paper value is their evaluator's artifact (below)" : Verdict.change(dA, paper: p).rawValue }
+            if let p = paperDelta, let dA {
+                verdictDelta = paperIsArtifact(v) ? "paper value is their evaluator's artifact (below)"
+                    : v.isManyOutput ? "the paper counts padding: judged below"
+                    : Verdict.change(dA, paper: p).rawValue
+            }
             if let p = side?.ji, let jA { verdictJI = Verdict.level(jA, paper: p).rawValue }
             if !setup.hasRealData(task) { (verdictDelta, verdictJI) = ("synthetic data: not judged", "–") }
             let paperDeltaText = side?.paper_delta_pct.map { $0 + (paperIsArtifact(v) ? " (artifact)" : "") }
@@ -277,18 +300,47 @@ runChapter("ch03-rq1-decomposition-cost") {
             "method" is the real modules' vote; "artifact" the zeroed one. The paper's rolled many-output values are judged \
             against the artifact column, and left out of the method's verdicts.
             """)
-        var a = MarkdownTable(["model", "MMA", "CMA method", "CMA artifact", "δ method (authors' cap)", "δ artifact (authors' cap)", "paper δ", "verdict (artifact vs paper)"],
+        var a = MarkdownTable(["model", "MMA", "CMA method", "CMA artifact", "δ method (authors' cap)", "δ artifact (authors' cap)", "paper δ", "verdict (artifact, padding counted, vs paper)"],
                               alignments: [.left, .right, .right, .right, .right, .right, .right, .left])
         for (v, r) in manyRolled {
             let ac = v.authorsCap.cap
-            let art = interval(r, cap: ac) { $0.artifactDelta }
+            let art = interval(r, cap: ac) { $0.artifactDelta }, artCounted = interval(r, cap: ac) { $0.artifactDeltaWithPadding }
             let p = paperSide(v)?.paper_delta_pct.flatMap(Double.init)
             a.add(["\(PaperModels.ioLabel(v.model.task)) \(PaperModels.name(v.model))", interval(r, cap: ac, \.mma)?.fixed(4) ?? "–",
                    interval(r, cap: ac, \.cma)?.fixed(4) ?? "–", interval(r, cap: ac, \.artifactCMA)?.fixed(4) ?? "–",
                    interval(r, cap: ac) { $0.delta }?.points() ?? "–", art?.points() ?? "–", p.map { Format.signedPoints($0) } ?? "–",
-                   setup.hasRealData(v.model.task) ? p.flatMap { pv in art.map { Verdict.change($0, paper: pv).rawValue } } ?? "–" : "synthetic data: not judged"])
+                   setup.hasRealData(v.model.task) ? p.flatMap { pv in artCounted.map { Verdict.change($0, paper: pv).rawValue } } ?? "–" : "synthetic data: not judged"])
         }
-        report.table(a, caption: "\(setup.seedsCaption); rolled, hidden state, at the authors' cap; padding positions are not counted.")
+        report.table(a, caption: "\(setup.seedsCaption); rolled, hidden state, at the authors' cap; padding positions are not counted (the verdict uses the padding-counted artifact δ of the next section, as the paper counted).")
+    }
+
+    // ## Many-output rows with padding positions counted, as the authors' evaluators count
+    let manyRows = rows.filter { $0.0.isManyOutput && $0.0.gates == .hiddenState }
+    if !manyRows.isEmpty {
+        report.heading("Many-output rows with padding positions counted (the authors' evaluators)")
+        report.paragraph("""
+            The authors' 1:N and M:N evaluators count every position, padding included (`skipDummyLabel=False`), and compose \
+            a module for every class 0…K−1, the padding class too, so the composition can predict padding. The kit's \
+            rows above skip the positions whose true label is padding and compose the real classes only. Here each many-output \
+            model is also scored their way: a module of the padding class (padding against the mean of the rest) votes \
+            beside the others, and MMA and CMA count every position. The paper's many-output values are judged against \
+            these columns (rolled: the artifact column, counted the same way).
+            """)
+        var pc = MarkdownTable(["model", "variant", "MMA, padding counted", "CMA, padding counted", "δ padding counted", "δ padding skipped",
+                                "artifact δ padding counted", "paper δ", "verdict (padding counted vs paper)"],
+                               alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .left])
+        for (v, r) in manyRows {
+            let ac = v.authorsCap.cap
+            let counted = interval(r, cap: ac) { $0.deltaWithPadding }, art = interval(r, cap: ac) { $0.artifactDeltaWithPadding }
+            let p = paperSide(v)?.paper_delta_pct.flatMap(Double.init)
+            let judged = paperIsArtifact(v) ? art : counted
+            pc.add(["\(PaperModels.ioLabel(v.model.task)) \(PaperModels.name(v.model))", v.label,
+                    interval(r, cap: ac, \.mmaWithPadding)?.fixed(4) ?? "–", interval(r, cap: ac, \.cmaWithPadding)?.fixed(4) ?? "–",
+                    counted?.points() ?? "–", interval(r, cap: ac) { $0.delta }?.points() ?? "–", art?.points() ?? "–",
+                    p.map { Format.signedPoints($0) + (paperIsArtifact(v) ? " (artifact)" : "") } ?? "–",
+                    setup.hasRealData(v.model.task) ? p.flatMap { pv in judged.map { Verdict.change($0, paper: pv).rawValue } } ?? "–" : "synthetic data: not judged"])
+        }
+        report.table(pc, caption: "\(setup.seedsCaption); hidden state, at the authors' cap; mean ± 95 % CI over seeds.")
     }
 
     // ## The kit's own rolled many-output collapse, probed
@@ -357,7 +409,17 @@ runChapter("ch03-rq1-decomposition-cost") {
         return median ? try? SeedInterval(xs.map { try Statistics.median($0) }) : try? SeedInterval.ofMeans(xs)
     }
     let paperCap: (Variant) -> Double = { _ in ChapterCaps.paper }, authorsCap: (Variant) -> Double = { $0.authorsCap.cap }
-    struct Line { var label: String; var rows: Rows; var key: String; var artifact = false }
+    struct Line {
+        var label: String; var rows: Rows; var key: String; var artifact = false; var paddingCounted = false
+        var pick: (CapResult) -> Double? {
+            switch (artifact, paddingCounted) {
+            case (false, false): return { $0.delta }
+            case (true, false): return { $0.artifactDelta }
+            case (false, true): return { $0.deltaWithPadding }
+            case (true, true): return { $0.artifactDeltaWithPadding }
+            }
+        }
+    }
     let lines: [Line] = [
         Line(label: "rolled, accuracy δ", rows: accuracy.filter { $0.0.mode == .rolled }, key: "rq1_rolled_accuracy_change"),
         Line(label: "unrolled, accuracy δ", rows: accuracy.filter { $0.0.mode == .unrolled }, key: "rq1_unrolled_accuracy_change"),
@@ -366,7 +428,12 @@ runChapter("ch03-rq1-decomposition-cost") {
         Line(label: "rolled, many-output models, authors' evaluator artifact", rows: accuracy.filter { $0.0.mode == .rolled && !oneOutput.contains($0.0.model.task) },
              key: "rq1_rolled_many_output_change", artifact: true),
         Line(label: "unrolled, one-output models", rows: accuracy.filter { $0.0.mode == .unrolled && oneOutput.contains($0.0.model.task) }, key: "rq1_unrolled_one_output_change"),
+        Line(label: "rolled, many-output models, authors' evaluator artifact, padding counted",
+             rows: accuracy.filter { $0.0.mode == .rolled && !oneOutput.contains($0.0.model.task) }, key: "rq1_rolled_many_output_change",
+             artifact: true, paddingCounted: true),
         Line(label: "unrolled, many-output models", rows: accuracy.filter { $0.0.mode == .unrolled && !oneOutput.contains($0.0.model.task) }, key: "rq1_unrolled_many_output_change"),
+        Line(label: "unrolled, many-output models, padding counted", rows: accuracy.filter { $0.0.mode == .unrolled && !oneOutput.contains($0.0.model.task) },
+             key: "rq1_unrolled_many_output_change", paddingCounted: true),
         Line(label: "rolled, BLEU δ", rows: hidden.filter { $0.0.mode == .rolled && $0.0.model.task == .encoderDecoder }, key: "rq1_rolled_bleu_change"),
         Line(label: "unrolled, BLEU δ", rows: hidden.filter { $0.0.mode == .unrolled && $0.0.model.task == .encoderDecoder }, key: "rq1_unrolled_bleu_change"),
     ]
@@ -374,13 +441,16 @@ runChapter("ch03-rq1-decomposition-cost") {
                           alignments: [.left, .right, .right, .right, .right, .right, .right, .left])
     var fidelity: [String] = []
     for l in lines {
-        let pick: (CapResult) -> Double? = l.artifact ? { $0.artifactDelta } : { $0.delta }
+        let pick = l.pick
         guard let a = headline(l.rows, capOf: authorsCap, pick) else { continue }
         let p02 = headline(l.rows, capOf: paperCap, pick), med = headline(l.rows, capOf: authorsCap, median: true, pick)
         let pm = paper.headline(l.key + "_mean"), pmed = paper.headline(l.key + "_median")
+        // The paper's many-output values count padding positions: judged on the counted lines only.
         let judged = l.key == "rq1_rolled_many_output_change" && !l.artifact
-            ? "paper value is their evaluator's artifact (next line)"
+            ? "paper value is their evaluator's artifact (artifact lines)"
             : l.key == "rq1_rolled_accuracy_change" ? "not judged: the paper's mean includes its artifact rows"
+            : (l.key == "rq1_rolled_many_output_change" || l.key == "rq1_unrolled_many_output_change") && !l.paddingCounted
+            ? "not judged: the paper counts padding positions (padding-counted line)"
             : pm.map { Verdict.change(a, paper: $0).rawValue } ?? "–"
         h.add([l.label, "\(l.rows.count)", p02?.points() ?? "–", a.points(), med?.points() ?? "–",
                pm.map { Format.signedPoints($0) } ?? "–", pmed.map { Format.signedPoints($0) } ?? "–", judged])

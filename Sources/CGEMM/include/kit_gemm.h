@@ -39,6 +39,11 @@ void kit_sgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const 
 void kit_dgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
                const double *b, int ldb, int accumulate, double *c, int ldc);
 
+/// Adam's update of n float32 elements (RNNKit's Adam documents the formula): g·scale, then
+/// m, v and w in place. The same bits for every kernel (element-wise, correctly rounded, no fma).
+void kit_adam_f32(int kernel, long n, const float *g, float scale, float b1, float b2, float alpha, float eps,
+                  float *m, float *v, float *w);
+
 /// For `make bench`'s "% of peak": runs `iterations` rounds of independent float fma's on the
 /// kernel's widest registers (no memory traffic) and returns the number of flops done; the
 /// caller times it. `sink` receives a result so the loop is not optimised away.
