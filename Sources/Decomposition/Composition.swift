@@ -28,6 +28,17 @@ public struct ComposedModel: Sendable {
         return Self.vote(concerns: modules.map(\.concern), positions: 0..<scores[0].count) { m, i in scores[m][i] }
     }
 
+    /// Many-output: the vote with the padding class's module beside the others, so the
+    /// prediction may be padding — how the authors' evaluators compose (modules for every
+    /// class 0…K−1). The padding module has two slots (padding against the rest).
+    public func predict(_ x: Tensor, withPaddingModule pad: Module) throws -> [Int] {
+        let all = try [pad.dominantProbability(x, precision: precision)] + scores(x)
+        guard all[0].count == all[1].count else {
+            throw DecompositionError.moduleMismatch("the padding module scores \(all[0].count) positions, the others \(all[1].count)")
+        }
+        return Self.vote(concerns: [pad.concern] + modules.map(\.concern), positions: 0..<all[0].count) { m, i in all[m][i] }
+    }
+
     /// Each module's score for its own concern (`Module.dominantProbability`), module by module.
     public func scores(_ x: Tensor) throws -> [[Float]] {
         try modules.map { try $0.dominantProbability(x, precision: precision) }

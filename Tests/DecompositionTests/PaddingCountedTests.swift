@@ -35,6 +35,7 @@ struct PaddingCountedTests {
         let voted = test.labels.indices.map { i in concerns[scores.indices.max { scores[$0][i] < scores[$1][i] || (scores[$0][i] == scores[$1][i] && $0 > $1) }!] }
         let cma = Double(zip(voted, test.labels).filter { $0 == $1 }.count) / Double(test.labels.count)
         #expect(e.cmaWithPadding == cma)
+        #expect(try ComposedModel(modules: modules).predict(test.x, withPaddingModule: pad) == voted)
         // A padding module that always wins: every position is voted padding, and CMA is the
         // padding share of all positions.
         var loud = pad
