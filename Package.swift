@@ -35,9 +35,9 @@ let package = Package(
         .target(name: "Metrics"),
         .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
-        .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit"]),
+        .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit", "KitFiles"]),
         .target(name: "Notebook"),
-        .target(name: "Experiments", dependencies: ["RNNKit", "Corpora", "Decomposition", "Metrics", "Zoo", "Notebook", "HDF5Kit"]),
+        .target(name: "Experiments", dependencies: ["RNNKit", "Corpora", "Decomposition", "Metrics", "Zoo", "Notebook", "HDF5Kit", "KitFiles"]),
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [

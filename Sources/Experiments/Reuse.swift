@@ -1,6 +1,7 @@
 import Corpora
 import Decomposition
 import Foundation
+import KitFiles
 import Metrics
 import RNNKit
 import Zoo
@@ -163,27 +164,22 @@ public final class ModuleCache: @unchecked Sendable {
     private var modules: [String: Module] = [:]
     /// One lock per model key: units of different models decompose in parallel, units of one
     /// model wait for each other's concerns instead of decomposing them twice.
-    private var keyLocks: [String: NSLock] = [:]
+    private let keyLocks = KeyedLocks()
     private let lock = NSLock()
     public init() {}
 
     public func modules(_ key: String, concerns: [Int], make: ([Int]) throws -> [Module]) throws -> [Module] {
-        let keyLock = lock.withLock { () -> NSLock in
-            if let l = keyLocks[key] { return l }
-            let l = NSLock()
-            keyLocks[key] = l
-            return l
-        }
-        keyLock.lock(); defer { keyLock.unlock() }
-        let missing = lock.withLock { concerns.filter { modules["\(key)#\($0)"] == nil } }
-        if !missing.isEmpty {
-            let made = try make(missing)
-            lock.withLock { for m in made { modules["\(key)#\(m.concern)"] = m } }
-        }
-        return try lock.withLock {
-            try concerns.map { c in
-                guard let m = modules["\(key)#\(c)"] else { throw DecompositionError.emptyClass(c) }
-                return m
+        try keyLocks.withLock(key) {
+            let missing = lock.withLock { concerns.filter { modules["\(key)#\($0)"] == nil } }
+            if !missing.isEmpty {
+                let made = try make(missing)
+                lock.withLock { for m in made { modules["\(key)#\(m.concern)"] = m } }
+            }
+            return try lock.withLock {
+                try concerns.map { c in
+                    guard let m = modules["\(key)#\(c)"] else { throw DecompositionError.emptyClass(c) }
+                    return m
+                }
             }
         }
     }

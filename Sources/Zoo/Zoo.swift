@@ -1,5 +1,6 @@
 import Corpora
 import Foundation
+import KitFiles
 import HDF5Kit
 import RNNKit
 
@@ -55,6 +56,10 @@ public struct Zoo: Sendable {
         self.locator = locator
     }
 
+    /// Parallel work units train a model once: one trains it, the others wanting it wait and
+    /// read the file (written atomically; the check before the lock is only a shortcut).
+    private static let training = KeyedLocks()
+
     public func recipe(for m: ZooModel) -> Recipe { Recipe.standard(dataset: m.dataset, task: m.task, profile: profile) }
 
     /// The cached model, or a freshly trained one (then cached). `progress` sees each epoch.
@@ -62,8 +67,7 @@ public struct Zoo: Sendable {
         let key = try self.key(for: m)
         let path = directory.appendingPathComponent(key + ".h5").path
         if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
-        // Work units run in parallel: one trains a model, the others wanting it wait and read it.
-        return try TrainingLocks.shared.withLock(path) {
+        return try Self.training.withLock(path) {
             if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
             return try trainEntry(m, key: key, path: path, progress: progress)
         }
@@ -105,7 +109,7 @@ public struct Zoo: Sendable {
         let dir = directory.appendingPathComponent("derived")
         let path = dir.appendingPathComponent(key + ".h5").path
         if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
-        return try TrainingLocks.shared.withLock(path) {
+        return try Self.training.withLock(path) {
             if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
             let (out, _) = try train(data, like: base, name: key, ignoreLabel: ignoreLabel)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -173,25 +177,6 @@ public struct Zoo: Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e
-    }
-}
-
-/// One lock per model file being trained in this process, so that parallel work units train a
-/// model once (the file is written atomically; the first check outside the lock is only a shortcut).
-final class TrainingLocks: @unchecked Sendable {
-    static let shared = TrainingLocks()
-    private var locks: [String: NSLock] = [:]
-    private let lock = NSLock()
-
-    func withLock<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
-        let l = lock.withLock { () -> NSLock in
-            if let l = locks[path] { return l }
-            let l = NSLock()
-            locks[path] = l
-            return l
-        }
-        l.lock(); defer { l.unlock() }
-        return try body()
     }
 }
 

@@ -39,9 +39,10 @@ enum SignalCleanup {
         sigemptyset(&set)
         for sig in signals { sigaddset(&set, sig) }
         pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waited = set   // the waiter thread gets its own copy (sigwait takes a pointer)
         let waiter = Thread {
-            var received: Int32 = 0
-            guard sigwait(&set, &received) == 0 else { return }
+            var mine = waited, received: Int32 = 0
+            guard sigwait(&mine, &received) == 0 else { return }
             TemporaryFiles.removeAll()
             // A write that registered its temporary just before may create it a moment later.
             usleep(50_000)
