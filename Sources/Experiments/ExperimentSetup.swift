@@ -54,6 +54,16 @@ public struct ExperimentSetup: Sendable {
         return locator.isPresent(m)
     }
 
+    /// The authors' evaluator-split overlap of a real translation data set (ALGORITHMS.md §2b),
+    /// as chapters 3, 5 and 6 state it: "N of its M evaluation pairs (P %)", the pairs of the
+    /// seed-89 evaluator split that are training pairs of the seed-19 split. Nil without the data.
+    public func evaluatorSplitOverlap(_ name: String) throws -> String? {
+        guard hasRealData(named: name.split(separator: "/").first.map(String.init) ?? name) else { return nil }
+        let o = try Corpora.evaluatorSplitOverlap(name: name, locator: locator)
+        let share = Double(o.inTraining) / Double(max(o.testPairs, 1)) * 100
+        return "\(Format.grouped(o.inTraining)) of its \(Format.grouped(o.testPairs)) evaluation pairs (\(Format.fixed(share, 1)) %)"
+    }
+
     /// The data set name used for `task`: the paper's, or `synthetic_<task>`.
     public func datasetName(_ task: Task) -> String {
         hasRealData(task) ? Corpora.paperDataset[task]! : "synthetic_\(task.rawValue)"
