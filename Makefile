@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev pkg-config
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
-.PHONY: all deps build build-release test reports bench jobs fuzz fuzz-build clean
+.PHONY: all deps build build-release test reports bench jobs fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -80,6 +80,19 @@ fuzz: fuzz-build
 	    --filter everyCaseFailsCleanly > /dev/null || echo "fuzz: export failed, going on without it"; \
 	fi
 	Fuzz/run.sh .build-fuzz/release $(FUZZ_WORK) $(SECONDS) $(SHARED_DIR) keras config dataset bleu
+
+# The test suite once under AddressSanitizer (Swift and C) and UndefinedBehaviorSanitizer (the C
+# targets: swiftc has no -sanitize=undefined on Linux, and Swift traps on overflow and bounds
+# itself), one build in its own folder; the log is kept in .build-sanitize/sanitize.log.
+SANITIZE_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-sanitize --sanitize address -Xcc -fsanitize=undefined
+
+sanitize: deps
+	$(SWIFT) build -j 1 $(SANITIZE_FLAGS) --build-tests
+	@( KIT_SANITIZER=address,undefined SWIFT_BACKTRACE=enable=no $(SWIFT) test $(SANITIZE_FLAGS) --skip-build 2>&1; \
+	   echo $$? > .build-sanitize/status ) | tee .build-sanitize/sanitize.log; status=$$(cat .build-sanitize/status); \
+	  echo "sanitize: $$(grep -c 'ERROR: AddressSanitizer' .build-sanitize/sanitize.log) AddressSanitizer reports," \
+	       "$$(grep -c 'runtime error:' .build-sanitize/sanitize.log) UndefinedBehaviorSanitizer reports, test exit $$status"; \
+	  exit $$status
 
 clean:
 	rm -rf .build
