@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev pkg-config
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
-.PHONY: all deps build build-release test reports bench jobs clean
+.PHONY: all deps build build-release test reports bench jobs fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -55,6 +55,44 @@ bench: build-release
 jobs: build-release
 	@rm -f jobs.txt; for c in $(CHAPTERS); do $(RELEASE)/ch$$c --profile paper --list-jobs >> jobs.txt; done
 	@echo "wrote jobs.txt ($$(wc -l < jobs.txt) work units)"
+
+# Fuzzing (issue 11): four libFuzzer targets in Fuzz/ (a package of its own that depends on the
+# kit by path, so `make test` never needs libFuzzer): the Keras model reader, the model_config
+# JSON parser, the dataset reader and the BLEU sentence-file reader, built with
+# -sanitize=fuzzer,address, each run single-process for SECONDS (Fuzz/run.sh prints executions,
+# exec/s and findings; corpora, artifacts and logs stay in FUZZ_WORK). When the test build of
+# `make test` exists, the malformed-input corpus of the CLI tests is exported once as seeds.
+SECONDS    ?= 600
+FUZZ_WORK  ?= .fuzz
+SHARED_DIR ?= ../shared
+# swiftc keeps only the last -sanitize= it is given, so the pair SwiftPM passes for two
+# --sanitize options leaves Swift code without coverage: the combined flag comes last.
+FUZZ_FLAGS := -j 1 -c release --package-path Fuzz --scratch-path .build-fuzz --sanitize fuzzer --sanitize address \
+              -Xswiftc -sanitize=fuzzer,address
+
+fuzz-build: deps
+	$(SWIFT) build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	@if [ ! -d $(FUZZ_WORK)/malformed ] && [ -d .build-test/release ]; then \
+	  echo "fuzz: exporting the malformed-input corpus (CLI tests) as seeds"; \
+	  CORPUS_EXPORT=$(abspath $(FUZZ_WORK))/malformed $(SWIFT) test $(TEST_FLAGS) --skip-build \
+	    --filter everyCaseFailsCleanly > /dev/null || echo "fuzz: export failed, going on without it"; \
+	fi
+	Fuzz/run.sh .build-fuzz/release $(FUZZ_WORK) $(SECONDS) $(SHARED_DIR) keras config dataset bleu
+
+# The test suite once under AddressSanitizer (Swift and C) and UndefinedBehaviorSanitizer (the C
+# targets: swiftc has no -sanitize=undefined on Linux, and Swift traps on overflow and bounds
+# itself), one build in its own folder; the log is kept in .build-sanitize/sanitize.log.
+SANITIZE_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-sanitize --sanitize address -Xcc -fsanitize=undefined
+
+sanitize: deps
+	$(SWIFT) build -j 1 $(SANITIZE_FLAGS) --build-tests
+	@( KIT_SANITIZER=address,undefined SWIFT_BACKTRACE=enable=no $(SWIFT) test $(SANITIZE_FLAGS) --skip-build 2>&1; \
+	   echo $$? > .build-sanitize/status ) | tee .build-sanitize/sanitize.log; status=$$(cat .build-sanitize/status); \
+	  echo "sanitize: $$(grep -c 'ERROR: AddressSanitizer' .build-sanitize/sanitize.log) AddressSanitizer reports," \
+	       "$$(grep -c 'runtime error:' .build-sanitize/sanitize.log) UndefinedBehaviorSanitizer reports, test exit $$status"; \
+	  exit $$status
 
 clean:
 	rm -rf .build

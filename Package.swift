@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "rnn-decompose", targets: ["rnn-decompose"]),
         .library(name: "RNNKit", targets: ["RNNKit"]),
         .library(name: "HDF5Kit", targets: ["HDF5Kit"]),
+        // Read by the fuzz targets (Fuzz/Package.swift), with RNNKit.
+        .library(name: "Corpora", targets: ["Corpora"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -26,6 +26,8 @@ public final class HDF5File {
                 // H5Fis_hdf5 only looks for the signature; a truncated file passes it and
                 // fails in H5Fopen below with HDF5's own explanation.
                 if H5Fis_hdf5(path) == 0 { throw HDF5Error.notHDF5(path: path) }
+                // What would make libhdf5 1.10 hang or read out of bounds is refused first.
+                try GlobalHeapCheck.check(path: path)
             }
             // Strong close: closing the file closes every object still open in it, so a
             // written file is complete on disk when `close()` returns.

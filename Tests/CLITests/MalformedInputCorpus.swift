@@ -489,6 +489,17 @@ struct MalformedInputCorpus {
         return out
     }
 
+    /// With CORPUS_EXPORT=<folder>, each case's input files are copied there before the CLI
+    /// runs, as seeds for `make fuzz`: `<case>--<file>`, the case name in lowercase with
+    /// anything but letters and digits as '-' (so a dataset case's files start with `dataset-`).
+    static func export(_ name: String, files: [String: Data], to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let slug = String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        for (path, data) in files where !data.isEmpty {
+            try data.write(to: URL(fileURLWithPath: folder + "/" + slug + "--" + path.replacingOccurrences(of: "/", with: "_")))
+        }
+    }
+
     @Test func corpusHasAtLeast150Cases() { #expect(Self.cases.count >= 150, "\(Self.cases.count) cases") }
 
     @Test func everyCaseFailsCleanly() throws {
@@ -501,6 +512,7 @@ struct MalformedInputCorpus {
             let args: [String]
             do { args = try c.build(s) } catch { wrong.append("\(c.name): could not build the case: \(error)"); continue }
             let before = Self.listing(s.dir)
+            if let folder = ProcessInfo.processInfo.environment["CORPUS_EXPORT"] { try Self.export(c.name, files: before, to: folder) }
             let o = try Self.run(args, in: s.dir)
             let after = Self.listing(s.dir)
             if let kb = o.peakKB, kb > peak.0 { peak = (kb, c.name) }

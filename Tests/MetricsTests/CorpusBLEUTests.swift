@@ -1,3 +1,4 @@
+import Foundation
 import KitRandom
 import Testing
 import Metrics
@@ -332,5 +333,28 @@ struct SentenceFileTests {
         #expect(throws: SentenceFile.ReadError.invalidUTF8(path: "r.txt", line: 3)) {
             try SentenceFile.lines(bytes: Array("ok\r\nok\n".utf8) + [0xC3, 0x28] + Array("\n".utf8), path: "r.txt")
         }
+    }
+}
+
+/// Findings of `make fuzz` (fuzz-bleu) on the sentence-file reader.
+struct SentenceFileFuzzFindings {
+    /// The empty file: no lines. Reading it through FileManager.contents(atPath:) leaked 4 KiB
+    /// (LeakSanitizer's report in fuzz-bleu); `make sanitize` runs this test under LeakSanitizer.
+    @Test func emptyFileHasNoLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).txt").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try SentenceFile.lines(path: path) == [])
+        let one = path + ".1"
+        #expect(FileManager.default.createFile(atPath: one, contents: Data("a b\r\nc".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: one) }
+        #expect(try SentenceFile.lines(path: one) == ["a b", "c"])
+    }
+
+    @Test func folderAndMissingFileAreUnreadable() throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        #expect(throws: SentenceFile.ReadError.unreadable(path: dir)) { try SentenceFile.lines(path: dir) }
+        let missing = dir + "/absent-\(UUID().uuidString).txt"
+        #expect(throws: SentenceFile.ReadError.unreadable(path: missing)) { try SentenceFile.lines(path: missing) }
     }
 }

@@ -41,6 +41,25 @@ struct KerasImportErrorTests {
         #expect(stack.contains("truncated"), "HDF5's own message is carried: \(stack)")
     }
 
+    /// make fuzz (fuzz-keras): a model whose global heap holds a free-space object of size 0
+    /// made libhdf5 1.10 loop forever reading model_config; it is refused before libhdf5 opens it.
+    @Test func globalHeapThatWouldHangLibhdf5() throws {
+        let full = try writeModel("heap.h5")
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: full)))
+        func u64(_ i: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[i + $1]) << (8 * $1) } }
+        let gcol = Array("GCOL".utf8)
+        let heap = try #require(bytes.indices.first { bytes[$0..<min($0 + 4, bytes.count)].elementsEqual(gcol) })
+        var q = heap + 16
+        while Int(bytes[q]) | Int(bytes[q + 1]) << 8 != 0 { q += 16 + (u64(q + 8) + 7) / 8 * 8 }   // to the free space
+        for i in 0..<8 { bytes[q + 8 + i] = 0 }
+        let bad = dir + "/heap-zero.h5"
+        try Data(bytes).write(to: URL(fileURLWithPath: bad))
+        let error = try #require(throws: HDF5Error.self) { try Model.loadKeras(path: bad) }
+        guard case let .implausibleSize(path, detail) = error else { Issue.record("unexpected \(error)"); return }
+        #expect(path == bad)
+        #expect(detail == "has a corrupt global heap collection at byte \(heap): free space of 0 bytes at offset \(q - heap) (less than its own header)")
+    }
+
     @Test func hdf5FileThatIsNotAModel() throws {
         let p = dir + "/data.h5"
         try HDF5File.writeAtomically(to: p) { f in try f.root.createDataset("x", shape: [2], values: [Float(1), 2]) }

@@ -16,19 +16,31 @@ extension Model {
         guard file.root.hasAttribute(configAttribute) else {
             throw RNNKitError.notAKerasModel(path: path, reason: "no \(configAttribute) attribute on the root group")
         }
-        let json = try file.root.stringAttribute(configAttribute)
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
-            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is not JSON")
-        }
-        guard let top = parsed as? [String: Any] else {
-            let found = parsed is [Any] ? "a list" : parsed is String ? "a string" : parsed is NSNumber ? "a number" : "null"
-            throw RNNKitError.notAKerasModel(path: path, reason: "\(configAttribute) is JSON but \(found), not an object")
-        }
+        let top = try parseKerasConfig(try file.root.stringAttribute(configAttribute), path: path, attribute: configAttribute)
         let weights: HDF5Group = file.root.contains("model_weights") ? try file.root.openGroup("model_weights") : file.root
         var model = try fromKerasConfig(top, weights: weights)
         model.kerasVersion = try? file.root.stringAttribute("keras_version")
         model.backend = try? file.root.stringAttribute("backend")
         return model
+    }
+
+    /// Builds a model from the text of a `model_config` attribute, its weights from `weights`
+    /// (a file's `model_weights` group; without it every layer that has weights is refused
+    /// with `RNNKitError.missingWeights`). Bad JSON is `RNNKitError.notAKerasModel`.
+    public static func fromKerasConfig(json: String, weights: HDF5Group?) throws -> Model {
+        try fromKerasConfig(try parseKerasConfig(json, path: "model_config", attribute: "model_config"), weights: weights)
+    }
+
+    /// The top-level JSON object of a `model_config` text.
+    static func parseKerasConfig(_ json: String, path: String, attribute: String) throws -> [String: Any] {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else {
+            throw RNNKitError.notAKerasModel(path: path, reason: "\(attribute) is not JSON")
+        }
+        guard let top = parsed as? [String: Any] else {
+            let found = parsed is [Any] ? "a list" : parsed is String ? "a string" : parsed is NSNumber ? "a number" : "null"
+            throw RNNKitError.notAKerasModel(path: path, reason: "\(attribute) is JSON but \(found), not an object")
+        }
+        return top
     }
 
     /// Builds the graph from a parsed `model_config` and fills weights from `weights`.

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A guard for libhdf5 1.10 (Debian 12's): variable-length strings (every string the kit
+/// writes, and Keras's `weight_names`) live in global heap collections, and 1.10's
+/// `H5HG__cache_heap_deserialize` walks a collection's objects trusting their sizes: a
+/// free-space object of size 0 makes it loop forever inside the library (no error, no
+/// return), an object larger than its collection makes it read past it. Found by `make fuzz`
+/// (fuzz-keras); later libhdf5 versions check both.
+///
+/// Before libhdf5 opens a file, every global heap collection in it is walked the way libhdf5
+/// walks it, and a file whose walk would not advance or would leave its collection is refused.
+/// A collection is found by its signature (`GCOL`, version 1, a size that fits in the file);
+/// the kit's own files, the Keras fixtures and the authors' models hold one or two each.
+enum GlobalHeapCheck {
+    /// Refuses the file at `path` if one of its collections would hang or overrun libhdf5.
+    static func check(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return }   // H5Fopen reports why it cannot be read
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return }
+        let size = Int(st.st_size)
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return }
+        defer { munmap(map, size) }
+        if let defect = firstDefect(in: UnsafeRawBufferPointer(start: map, count: size)) {
+            throw HDF5Error.implausibleSize(path: path, detail: "has a corrupt global heap collection at byte \(defect.collection): \(defect.detail)")
+        }
+    }
+
+    /// The first collection (its file offset) whose walk fails, and why.
+    static func firstDefect(in file: UnsafeRawBufferPointer) -> (collection: Int, detail: String)? {
+        guard let lengthSize = sizeOfLengths(file), lengthSize == 4 || lengthSize == 8 else { return nil }
+        let headerSize = 8 + lengthSize      // "GCOL", version, 3 reserved, collection size
+        let objectHeaderSize = 8 + lengthSize  // index (2), references (2), reserved (4), size
+        var start = 0
+        while let at = findSignature(in: file, from: start) {
+            start = at + 1
+            guard at + headerSize <= file.count, file[at + 4] == 1 else { continue }
+            let declared = length(file, at + 8, lengthSize)
+            // A collection that does not fit in the file is one libhdf5 cannot load (an error).
+            guard declared >= UInt64(headerSize), declared <= UInt64(file.count - at) else { continue }
+            let end = at + Int(declared)
+            var p = at + headerSize
+            while p < end {
+                if p + objectHeaderSize > end { break }   // a tail too small for a header: free space
+                let index = Int(file[p]) | Int(file[p + 1]) << 8
+                let objectSize = length(file, p + 8, lengthSize)
+                let room = UInt64(end - p)
+                let need: UInt64
+                if index == 0 {
+                    // Free space: its size includes its header and is not padded.
+                    guard objectSize >= UInt64(objectHeaderSize) else {
+                        return (at, "free space of \(objectSize) bytes at offset \(p - at) (less than its own header)")
+                    }
+                    need = objectSize
+                } else {
+                    guard objectSize <= room else {
+                        return (at, "object \(index) of \(objectSize) bytes at offset \(p - at), beyond the collection's \(declared)")
+                    }
+                    need = UInt64(objectHeaderSize) + (objectSize + 7) / 8 * 8
+                }
+                guard need <= room else {
+                    return (at, "object \(index) of \(objectSize) bytes at offset \(p - at), beyond the collection's \(declared)")
+                }
+                p += Int(need)
+            }
+        }
+        return nil
+    }
+
+    /// The superblock's "size of lengths" (at byte 0 or a power of two from 512).
+    static func sizeOfLengths(_ file: UnsafeRawBufferPointer) -> Int? {
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        var base = 0
+        while base + 16 <= file.count {
+            if (0..<8).allSatisfy({ file[base + $0] == signature[$0] }) {
+                // Versions 0 and 1: five version bytes, then sizes of offsets and lengths;
+                // versions 2 and 3: the version, then the two sizes.
+                let version = file[base + 8]
+                return Int(version < 2 ? file[base + 14] : file[base + 10])
+            }
+            base = base == 0 ? 512 : base * 2
+        }
+        return nil
+    }
+
+    private static func length(_ file: UnsafeRawBufferPointer, _ at: Int, _ size: Int) -> UInt64 {
+        (0..<size).reduce(UInt64(0)) { v, i in v | UInt64(file[at + i]) << (8 * UInt64(i)) }
+    }
+
+    /// The offset of the next "GCOL" at or after `from` (memchr for its first byte).
+    private static func findSignature(in file: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard let base = file.baseAddress else { return nil }
+        let signature: [UInt8] = Array("GCOL".utf8)
+        var at = from
+        while at + 4 <= file.count {
+            guard let hit = memchr(base + at, Int32(signature[0]), file.count - 3 - at) else { return nil }
+            at = base.distance(to: UnsafeRawPointer(hit))
+            if file[at + 1] == signature[1], file[at + 2] == signature[2], file[at + 3] == signature[3] { return at }
+            at += 1
+        }
+        return nil
+    }
+}
