@@ -4,7 +4,8 @@
 import PackageDescription
 
 /// Every experiment chapter may use every library.
-let chapterDependencies: [Target.Dependency] = ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments"]
+let chapterDependencies: [Target.Dependency] = ["RNNKit", "HDF5Kit", "Notebook", "ChapterRuntime", "Corpora", "Metrics", "Decomposition",
+                                               "DecompositionInputs", "Zoo", "Experiments"]
 
 let package = Package(
     name: "RNNDecomposition",
@@ -39,19 +40,26 @@ let package = Package(
         .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
         .target(name: "Zoo", dependencies: ["RNNKit", "Corpora", "HDF5Kit", "KitFiles"]),
-        .target(name: "Notebook"),
-        .target(name: "Experiments", dependencies: ["RNNKit", "Corpora", "Decomposition", "Metrics", "Zoo", "Notebook", "HDF5Kit", "KitFiles"]),
+        // Data sets (Corpora) as the decomposition's inputs, and modules folders: what the CLI and the chapters share.
+        .target(name: "DecompositionInputs", dependencies: ["Corpora", "Decomposition", "RNNKit"]),
+        // The pure report library: Markdown, SVG, provenance as data. Never prints, never reads the environment.
+        .target(name: "Notebook", dependencies: ["KitFiles"]),
+        .target(name: "Experiments", dependencies: ["RNNKit", "Corpora", "Decomposition", "DecompositionInputs", "Metrics", "Zoo", "Notebook",
+                                                    "HDF5Kit", "KitFiles"]),
+        // The executables' half: arguments, environment, terminal output, exit status and work units.
+        // The one library target allowed to print or exit; only executables import it (ArchitectureTests).
+        .target(name: "ChapterRuntime", dependencies: ["Notebook", "Corpora", "KitFiles", "RNNKit", "Experiments"]),
 
         // MARK: - Tools
         .executableTarget(name: "rnn-decompose", dependencies: [
-            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Zoo", "Experiments", "KitFiles",
+            "RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "DecompositionInputs", "Zoo", "KitFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "Zoo", "Experiments"],
+        .executableTarget(name: "kit-bench", dependencies: ["RNNKit", "HDF5Kit", "Corpora", "Decomposition", "DecompositionInputs", "Zoo", "Experiments"],
                           path: "Benchmarks/kit-bench"),
 
         // MARK: - Chapters
-        .executableTarget(name: "ch01-keras-interop", dependencies: ["RNNKit", "HDF5Kit", "Notebook", "Corpora", "Metrics", "Decomposition", "Experiments"],
+        .executableTarget(name: "ch01-keras-interop", dependencies: chapterDependencies,
                           path: "chapters/01-keras-interop"),
         .executableTarget(name: "ch02-model-zoo", dependencies: chapterDependencies, path: "chapters/02-model-zoo"),
         .executableTarget(name: "ch03-rq1-decomposition-cost", dependencies: chapterDependencies, path: "chapters/03-rq1-decomposition-cost"),
@@ -64,9 +72,9 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
-        .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "Zoo"]),
+        .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "DecompositionInputs", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterRuntime", "KitFiles", "Corpora"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"]),
     ],

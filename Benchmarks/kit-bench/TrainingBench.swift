@@ -8,7 +8,7 @@ import RNNKit
 import Zoo
 
 func runTrainingBench(shared: String, repeats: Int, peerPython: String?) {
-    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared).appendingPathComponent("data")])
+    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared).appendingPathComponent("data")], environment: ProcessInfo.processInfo.environment)
     let set: TrainingSet
     let vocab: Int
     let source: String

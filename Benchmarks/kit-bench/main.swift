@@ -10,6 +10,7 @@
 
 import Corpora
 import Decomposition
+import DecompositionInputs
 import Experiments
 import Foundation
 import RNNKit
@@ -118,7 +119,7 @@ for c in cases {
 
 // Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
 // padding), once: target under 30 s in total.
-let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")])
+let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")], environment: ProcessInfo.processInfo.environment)
 var totalLoad = 0.0
 for name in Corpora.realNames {
     let t0 = DispatchTime.now().uptimeNanoseconds

@@ -18,7 +18,7 @@ public enum Corpora {
         .manyToMany: "brown", .encoderDecoder: "tatoeba",
     ]
 
-    public static func load(name: String, profile: Profile, locator: DataLocator = .standard()) throws -> Dataset {
+    public static func load(name: String, profile: Profile, locator: DataLocator) throws -> Dataset {
         if let task = SyntheticTasks.names.firstIndex(of: name).map({ Task.allCases[$0] }) {
             return SyntheticTasks.make(task, profile: profile)
         }
@@ -40,7 +40,7 @@ public enum Corpora {
     /// The data set the kit uses for `task`: the paper's when its files are present (they are
     /// still verified: an altered file is an error, not a reason to fall back), otherwise the
     /// synthetic task.
-    public static func defaultDataset(for task: Task, profile: Profile, locator: DataLocator = .standard()) throws -> Dataset {
+    public static func defaultDataset(for task: Task, profile: Profile, locator: DataLocator) throws -> Dataset {
         let name = paperDataset[task]!
         if let manifest = try? locator.manifests.manifest(named: name), locator.isPresent(manifest) {
             return try load(name: name, profile: profile, locator: locator)
@@ -51,14 +51,14 @@ public enum Corpora {
     /// For a translation data set (`name` or `name/variant`): how many test pairs of a split
     /// shuffled with `evaluatorSeed` (the authors' evaluators use 89) are training pairs of the
     /// kit's split (the recipe's seed, 19, as the authors' decomposers use).
-    public static func evaluatorSplitOverlap(name: String, evaluatorSeed: UInt64 = 89, locator: DataLocator = .standard()) throws -> (testPairs: Int, inTraining: Int) {
+    public static func evaluatorSplitOverlap(name: String, evaluatorSeed: UInt64 = 89, locator: DataLocator) throws -> (testPairs: Int, inTraining: Int) {
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
         guard let base = parts.first, TranslationLoader.bases.contains(base) else { throw CorporaError.unknownDataset(name: name, known: Array(TranslationLoader.bases).sorted()) }
         let ctx = LoadContext(manifest: try locator.manifests.manifest(named: base), locator: locator)
         return try TranslationLoader.evaluatorSplitOverlap(ctx, variant: parts.count > 1 ? parts[1] : nil, evaluatorSeed: evaluatorSeed)
     }
 
-    public static func manifest(named name: String, locator: DataLocator = .standard()) throws -> Manifest {
+    public static func manifest(named name: String, locator: DataLocator) throws -> Manifest {
         guard realNames.contains(name) else { throw CorporaError.unknownDataset(name: name, known: realNames) }
         return try locator.manifests.manifest(named: name)
     }
@@ -78,7 +78,7 @@ public enum Corpora {
     }
 
     /// The real data sets' manifests and presence; a manifest that cannot be read is an error.
-    public static func catalog(locator: DataLocator = .standard()) throws -> [CatalogEntry] {
+    public static func catalog(locator: DataLocator) throws -> [CatalogEntry] {
         try realNames.map { name in
             let m = try locator.manifests.manifest(named: name)
             return CatalogEntry(name: name, title: m.title, task: m.task, license: m.license.name, sources: m.sources.map(\.url),

@@ -25,7 +25,7 @@ public struct ComposedModel: Sendable {
     /// Predicted labels, one per sample (one-output) or per sample and step (many-output).
     public func predict(_ x: Tensor) throws -> [Int] {
         let scores = try self.scores(x)
-        return Self.vote(concerns: modules.map(\.concern), positions: 0..<scores[0].count) { m, i in scores[m][i] }
+        return Voting.winners(scores, labels: modules.map(\.concern))
     }
 
     /// Many-output: the vote with the padding class's module beside the others, so the
@@ -36,7 +36,7 @@ public struct ComposedModel: Sendable {
         guard all[0].count == all[1].count else {
             throw DecompositionError.moduleMismatch("the padding module scores \(all[0].count) positions, the others \(all[1].count)")
         }
-        return Self.vote(concerns: [pad.concern] + modules.map(\.concern), positions: 0..<all[0].count) { m, i in all[m][i] }
+        return Voting.winners(all, labels: [pad.concern] + modules.map(\.concern))
     }
 
     /// Each module's score for its own concern (`Module.dominantProbability`), module by module.
@@ -44,15 +44,6 @@ public struct ComposedModel: Sendable {
         try modules.map { try $0.dominantProbability(x, precision: precision) }
     }
 
-    /// The vote: at each position the concern of the module with the highest score (the first
-    /// on ties). `score(m, i)` is module m's score at position i.
-    public static func vote<P: Sequence>(concerns: [Int], positions: P, score: (Int, Int) -> Float) -> [Int] where P.Element == Int {
-        positions.map { i in
-            var best = 0
-            for m in 1..<concerns.count where score(m, i) > score(best, i) { best = m }
-            return concerns[best]
-        }
-    }
 }
 
 /// MMA, CMA, their difference and the Jaccard indices (ALGORITHMS.md §3).
@@ -100,7 +91,7 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
         }
         let scores = try ComposedModel(modules: modules.map(voting), precision: precision).scores(test.x)
         let positions = 0..<scores[0].count
-        let composed = ComposedModel.vote(concerns: modules.map(\.concern), positions: positions) { m, i in scores[m][i] }
+        let composed = Voting.winners(labels: modules.map(\.concern), positions: positions) { m, i in scores[m][i] }
         let skip = test.isManyOutput ? test.paddingLabel : nil
         let mma = try accuracy(monolithic, test.labels, skip), cma = try accuracy(composed, test.labels, skip)
         var withPadding: (mma: Double, cma: Double)? = nil
@@ -113,11 +104,11 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
                 throw DecompositionError.moduleMismatch("the padding module scores \(padScores.count) positions, the others \(scores[0].count)")
             }
             let all = [padScores] + scores
-            let composedAll = ComposedModel.vote(concerns: [padding] + modules.map(\.concern), positions: positions) { m, i in all[m][i] }
+            let composedAll = Voting.winners(labels: [padding] + modules.map(\.concern), positions: positions) { m, i in all[m][i] }
             withPadding = (try accuracy(monolithic, test.labels, nil), try accuracy(composedAll, test.labels, nil))
         }
         let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,
-                                                    removedUnits: $0.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }) }
+                                                    removedUnits: $0.removedUnitCount) }
         return DecompositionEvaluation(mma: mma, cma: cma, mmaWithPadding: withPadding?.mma, cmaWithPadding: withPadding?.cma,
                           jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
                           structuralJaccardMean: try Statistics.mean(summaries.map(\.structuralJaccard)),

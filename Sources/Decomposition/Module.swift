@@ -17,6 +17,9 @@ public struct Module: Sendable {
     public var config: DecompositionConfig
     /// Per recurrent layer (by name), per step copy (one for rolled), the removed units.
     public var removed: [String: [[Int]]]
+
+    /// How many units were removed, over every layer and step copy.
+    public var removedUnitCount: Int { removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
     public var sourceModelSHA256: String
     /// Jaccard index with the source model, the authors' definition: value sets of every
     /// recurrent W and the channeled output kernel (so channeling alone lowers it).
@@ -43,9 +46,12 @@ public struct Module: Sendable {
         let p = try model.predict([model.inputs[0].name: x], precision: precision).prediction
         let k = classIDs.count
         guard k == 3 else { return stride(from: dominantSlot, to: p.count, by: k).map { p.data[$0] } }
-        return stride(from: 0, to: p.count, by: 3).map { i in
-            let (ns, d) = (p.data[i + 1], p.data[i + 2])
-            return d + ns > 0 ? d / (d + ns) : 0.5
-        }
+        return stride(from: 0, to: p.count, by: 3).map { i in Module.binaryScore(nonDominant: p.data[i + 1], dominant: p.data[i + 2]) }
+    }
+
+    /// The vote score of a many-output module from its slot probabilities: p_c / (p_c + p_ns)
+    /// = σ(z_c − z_ns), the padding slot left out; ½ when both underflow (no preference).
+    public static func binaryScore(nonDominant ns: Float, dominant d: Float) -> Float {
+        d + ns > 0 ? d / (d + ns) : 0.5
     }
 }

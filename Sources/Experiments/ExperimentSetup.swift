@@ -8,33 +8,21 @@ import Zoo
 /// and which data set stands for each I/O type (the paper's when its files are present,
 /// else the embedded synthetic task — reports then say so in their first line).
 public struct ExperimentSetup: Sendable {
-    public var env: ChapterEnvironment
     public var profile: Profile
     public var locator: DataLocator
     public var zoo: Zoo
 
-    public init(_ env: ChapterEnvironment) {
-        self.env = env
-        ExperimentSetup.configureNumerics(env)
-        profile = Profile(rawValue: env.profile.rawValue)!
-        var roots: [URL] = []
-        if let d = env.shared("data") { roots.append(URL(fileURLWithPath: d)) }
-        locator = DataLocator.standard(extraRoots: roots)
-        zoo = Zoo(profile: profile, locator: locator)
-    }
-
-    /// Applies the environment's GEMM kernel choice (none: the widest the CPU runs) and returns
-    /// the provenance line; results are the same bits on every kernel.
-    @discardableResult
-    public static func configureNumerics(_ env: ChapterEnvironment) -> String {
-        GEMM.select(env.gemmKernel.flatMap(GEMM.Kernel.init(rawValue:)))
-        return GEMM.describe()
+    /// `zooRoot`: the model cache's root (nil: `.zoo`), as the executable read it.
+    public init(profile: Profile, locator: DataLocator, zooRoot: URL? = nil) {
+        self.profile = profile
+        self.locator = locator
+        zoo = Zoo(profile: profile, root: zooRoot, locator: locator)
     }
 
     /// The seeds every measured quantity is repeated over (a seed sets training initialisation
     /// and shuffling, and the decomposition's sampling): 3 in quick and paper, 2 in smoke
     /// (enough for an interval, fast enough for the tests).
-    public var seeds: [UInt64] { env.profile.pick(smoke: [1, 2], quick: [1, 2, 3], paper: [1, 2, 3]) }
+    public var seeds: [UInt64] { profile.pick(smoke: [1, 2], quick: [1, 2, 3], paper: [1, 2, 3]) }
 
     /// The files (with sha256) of the real data sets behind `tasks`, for provenance blocks.
     public func inputFiles(_ tasks: [Task]) -> [(name: String, sha256: String)] {

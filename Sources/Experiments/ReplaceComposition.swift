@@ -1,4 +1,5 @@
 import Decomposition
+import DecompositionInputs
 import Metrics
 import RNNKit
 
@@ -114,7 +115,7 @@ public struct MixedComposition: Sendable {
 
     /// Predicted labels, `[N]` or row-major `[N, S]`.
     public func predict(_ x: Tensor) throws -> [Int] {
-        Self.vote(try scores(x), labels: voters.map(\.label))
+        Voting.winners(try scores(x), labels: voters.map(\.label))
     }
 
     /// Accuracy on `data` (many-output: positions whose true label is the padding label are skipped).
@@ -122,15 +123,6 @@ public struct MixedComposition: Sendable {
         try replaceAccuracy(predict(data.x), data)
     }
 
-    /// The voting rule on precomputed scores (one row per voter, as `scores` returns them):
-    /// per position, the label of the highest score, the first voter on ties.
-    public static func vote(_ scores: [[Float]], labels: [Int]) -> [Int] {
-        (0..<scores[0].count).map { i in
-            var best = 0
-            for m in 1..<scores.count where scores[m][i] > scores[best][i] { best = m }
-            return labels[best]
-        }
-    }
 }
 
 /// Scores `[rows · steps]` of the rows `rows` of a row-major `[N, steps]` score array.

@@ -1,5 +1,6 @@
 import Corpora
 import Decomposition
+import DecompositionInputs
 import Foundation
 import KitFiles
 import Metrics

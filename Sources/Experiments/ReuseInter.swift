@@ -1,5 +1,6 @@
 import Corpora
 import Decomposition
+import DecompositionInputs
 import Foundation
 import RNNKit
 import Zoo
@@ -105,7 +106,7 @@ public enum InterScoring {
         let n = x.shape[0], s = pb.count / max(n, 1)
         let view = try LabeledData(x: x, labels: Array(repeating: 0, count: n * s), outputSteps: s, numClasses: 1)
         let steps = DecisionStep.steps(view, task: manyTask)
-        return (0..<n).map { i in pb[i * s + steps[i]] > pa[i] ? 1 : 0 }
+        return Voting.winners(labels: [0, 1], positions: 0..<n) { m, i in m == 0 ? pa[i] : pb[i * s + steps[i]] }
     }
 
     /// The two-class one-output training/test data: A's samples of a → 0, B's of b → 1.

@@ -59,20 +59,11 @@ public final class HDF5File {
     /// only when `body` succeeded; on any error (or SIGINT/SIGTERM, through `TemporaryFiles`)
     /// the temporary file is removed.
     public static func writeAtomically<T>(to path: String, _ body: (HDF5File) throws -> T) throws -> T {
-        let tmp = TemporaryFiles.sibling(of: path)
-        TemporaryFiles.register(tmp)
-        defer { TemporaryFiles.unregister(tmp) }
-        do {
+        try KitFiles.writeAtomically(to: path) { tmp in
             let file = try HDF5File(path: tmp, mode: .truncate, displayPath: path)
             let result = try body(file)
             try file.close()
-            if rename(tmp, path) != 0 {
-                throw HDF5Error.library(call: "rename", object: path, stack: String(cString: strerror(errno)))
-            }
             return result
-        } catch {
-            TemporaryFiles.removeTree(tmp)
-            throw error
         }
     }
 }

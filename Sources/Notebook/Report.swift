@@ -1,4 +1,5 @@
 import Foundation
+import KitFiles
 
 /// A chapter's report: Markdown blocks in reading order, with one provenance block (the only
 /// place run-dependent values such as timings may appear) right after the title.
@@ -40,20 +41,5 @@ public struct Report: Sendable {
         let dir = URL(fileURLWithPath: directory)
         for (name, svg) in figures { try writeTextAtomically(svg, to: dir.appendingPathComponent("\(figurePrefix)-\(name).svg").path) }
         try writeTextAtomically(render(), to: dir.appendingPathComponent("\(figurePrefix).md").path)
-    }
-}
-
-/// Writes `text` through a temporary sibling renamed into place, so a reader never sees a
-/// half-written file and a failure leaves the previous version intact.
-public func writeTextAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-        try Data(text.utf8).write(to: tmp)
-        if rename(tmp.path, path) != 0 { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
     }
 }

@@ -47,10 +47,9 @@ public struct Zoo: Sendable {
     public var directory: URL
     public var locator: DataLocator
 
-    /// `root` defaults to `$ZOO_DIR`, else `.zoo` in the current directory.
-    public init(profile: Profile, root: URL? = nil, locator: DataLocator = .standard()) {
-        let env = ProcessInfo.processInfo.environment["ZOO_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-        let base = root ?? env ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".zoo")
+    /// `root` defaults to `.zoo` in the current directory (executables pass `$ZOO_DIR`).
+    public init(profile: Profile, root: URL? = nil, locator: DataLocator) {
+        let base = root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".zoo")
         self.profile = profile
         directory = base.appendingPathComponent(profile.rawValue)
         self.locator = locator

@@ -15,7 +15,7 @@ struct DataCommand: ParsableCommand {
         @Flag(help: "Only check files and checksums; do not load the data sets.") var noLoad = false
 
         func run() throws {
-            let locator = DataLocator.standard()
+            let locator = standardLocator()
             for entry in try Corpora.catalog(locator: locator) {
                 let manifest = try Corpora.manifest(named: entry.name, locator: locator)
                 var status: String
@@ -46,7 +46,7 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             let target = try prepareOutput(out, .file, inputs: [], force: force, replaceable: OwnOutput.isDatasetFile)
-            let d = try Corpora.load(name: name, profile: profile)
+            let d = try Corpora.load(name: name, profile: profile, locator: standardLocator())
             try DatasetFile.write(d, to: target.temporary)
             try target.commit()
             let s = d.summary

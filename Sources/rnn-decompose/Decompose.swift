@@ -1,7 +1,7 @@
 import ArgumentParser
 import Corpora
 import Decomposition
-import Experiments
+import DecompositionInputs
 import Foundation
 import Notebook
 import Metrics
@@ -83,7 +83,7 @@ struct Decompose: ParsableCommand {
                             files: [try ModulesManifest.entry(dir, "activations.h5"), try ModulesManifest.entry(dir, "summary.json")]).write(to: dir)
         try target.commit()
         for mod in result.modules {
-            let removed = mod.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+            let removed = mod.removedUnitCount
             print("module \(mod.concern): \(removed) unit(s) removed, JI \(String(format: "%.4f", mod.jaccard))")
         }
         print("wrote \(result.modules.count) modules to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")

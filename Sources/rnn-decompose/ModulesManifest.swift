@@ -1,5 +1,6 @@
 import Corpora
 import Decomposition
+import DecompositionInputs
 import Foundation
 
 /// DIR/manifest.json, written last by `decompose`: it marks a complete modules folder (the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpora
 import Foundation
 import KitFiles
 
@@ -79,3 +80,7 @@ func oneLineMessage(_ error: Error) -> String {
     let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     return lines.joined(separator: "; ")
 }
+
+/// The data locator for this process: the standard roots under its environment (`DATA_DIR`,
+/// `SHARED_DIR`, `RNN_MANIFEST_DIR`), read here in the executable and passed down.
+func standardLocator() -> DataLocator { DataLocator.standard(environment: ProcessInfo.processInfo.environment) }

@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let target = try prepareOutput(out, .file, inputs: data.map { [$0] } ?? [], force: force, replaceable: OwnOutput.isTrainedModel)
-        let dataset = try task.map { try Corpora.load(name: $0, profile: profile) } ?? DatasetFile.read(from: data ?? "")
+        let dataset = try task.map { try Corpora.load(name: $0, profile: profile, locator: standardLocator()) } ?? DatasetFile.read(from: data ?? "")
         var recipe = Recipe.standard(dataset: dataset.name, task: dataset.task, profile: profile)
         recipe.units = units
         if let embed { recipe.embed = embed }

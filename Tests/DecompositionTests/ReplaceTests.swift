@@ -105,7 +105,7 @@ struct ReplaceTests {
         let pool2 = InterReplaceProblem.pool(recipient: many, donor: one)
         #expect(gatherRows(pool2.data, rows: InterReplaceProblem.manyOutputRows(recipient: many, replaced: 2, donor: one, donorClass: 3), steps: 5) == q.x.data)
         // Voting: highest score wins, the first voter on ties.
-        #expect(MixedComposition.vote([[0.1, 0.9, 0.5], [0.9, 0.9, 0.4]], labels: [3, 7]) == [7, 3, 3])
+        #expect(Voting.winners([[0.1, 0.9, 0.5], [0.9, 0.9, 0.4]], labels: [3, 7]) == [7, 3, 3])
         // The accuracy skips padding: all-correct predictions score 1.
         #expect(try replaceAccuracy(q.labels, q) == 1)
     }

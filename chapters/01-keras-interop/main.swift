@@ -14,6 +14,8 @@ import Decomposition
 import Experiments
 import Foundation
 import HDF5Kit
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 
@@ -52,8 +54,7 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
             })
         }
     }
-    let rows = try env.runUnits(units, chapter: "01", executable: ".build/release/ch01-keras-interop",
-                                progress: Progress("decompositions", total: units.count))
+    let rows = try env.runUnits(units, chapter: "01", label: "decompositions")
     var t = MarkdownTable(["model", "preset", "mode", "MMA", "CMA", "δ (points)", "JI", "paper MMA", "paper CMA", "paper δ", "paper JI", "source"],
                           alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
     var k = 0
@@ -93,11 +94,10 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
         """)
 }
 
-runChapter("ch01-keras-interop") {
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch01-keras-interop") { env in
     let started = Date()
-    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
-    provenance.numerics = ExperimentSetup.configureNumerics(env)
+    var provenance = env.provenance()
+    provenance.numerics = env.configureNumerics()
     provenance.configuration = [
         "parity bound per element: |Δ| ≤ \(ParityReport.atol) + \(ParityReport.rtol)·|tf.keras value| (float32)",
     ]
@@ -209,7 +209,7 @@ runChapter("ch01-keras-interop") {
         // The M:1 models were trained on the Clinc encoding DATA.md reconstructs (TFDS storage
         // order, NLTK 3.8.1 tokens, Keras Tokenizer). If the encoding were off by one word the
         // accuracies below would collapse to about 58 %.
-        let locator = DataLocator.standard(extraRoots: env.shared("data").map { [URL(fileURLWithPath: $0)] } ?? [])
+        let locator = env.locator
         if let manifest = try? Corpora.manifest(named: "clinc_oos", locator: locator), locator.isPresent(manifest) {
             let clinc = try Corpora.load(name: "clinc_oos", profile: .paper, locator: locator)
             provenance.inputs += manifest.files.map { ($0.path, $0.sha256) }
@@ -256,8 +256,6 @@ runChapter("ch01-keras-interop") {
 
     report.heading("Summary")
     report.paragraph(failures == 0 ? "Every check above passed." : "\(failures) check(s) above failed.")
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("01-keras-interop.md"))\(failures == 0 ? "" : " — \(failures) failing check(s)")")
+    try env.write(report, started: started, note: failures == 0 ? "" : " — \(failures) failing check(s)")
     if failures > 0 { exit(1) }
 }

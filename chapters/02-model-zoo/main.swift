@@ -17,12 +17,13 @@ import Decomposition
 import Experiments
 import Foundation
 import Metrics
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 import Zoo
 
-runChapter("ch02-model-zoo") {
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch02-model-zoo") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
     let paper = try PaperResults.load()
@@ -68,13 +69,13 @@ runChapter("ch02-model-zoo") {
                           testExamples: md.testExamples)
         }
     }
-    let flat = try env.runUnits(units, chapter: "02", executable: ".build/release/ch02-model-zoo", progress: Progress("models", total: units.count))
+    let flat = try env.runUnits(units, chapter: "02", label: "models")
     // Per model, its rows in seed order.
     let S = setup.seeds.count
     let rows: [[ZooRow]] = models.indices.map { Array(flat[($0 * S)..<(($0 + 1) * S)]) }
 
     // ## The report
-    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    var provenance = env.provenance()
     provenance.numerics = GEMM.describe()
     provenance.inputs = setup.inputFiles(PaperModels.classificationTasks + [.encoderDecoder])
     let timings: [String] = zip(models, rows).map { m, r in "\(PaperModels.ioLabel(m.task)) \(PaperModels.name(m)) " + r.map { String(format: "%.1f", $0.trainSeconds) }.joined(separator: "/") }
@@ -161,7 +162,5 @@ runChapter("ch02-model-zoo") {
         report.bullets(fidelity + ["Overall: \(within) of \(allDiffs.count) models are within 3 points of the paper's monolithic accuracy"
             + (setup.profile == .paper ? "." : " — trained on the \(setup.profile.rawValue) profile's subsample, so lower accuracy than the paper's is expected; the paper profile trains on the full data.")])
     }
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("02-model-zoo.md"))")
+    try env.write(report, started: started)
 }

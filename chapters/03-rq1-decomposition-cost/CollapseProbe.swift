@@ -78,10 +78,10 @@ enum CollapseProbe {
             // Per module, per position: its 3-slot probabilities [padding, non-dominant, dominant].
             let scores = try modules.map { try $0.model.predict([$0.model.inputs[0].name: test.x]).prediction.data }
             func vote(_ score: (Int, Int) -> Float) -> [Int] {
-                ComposedModel.vote(concerns: modules.map(\.concern), positions: counted, score: score)
+                Voting.winners(labels: modules.map(\.concern), positions: counted, score: score)
             }
             let full = vote { mi, i in scores[mi][i * 3 + 2] }
-            let noPad = vote { mi, i in let (ns, d) = (scores[mi][i * 3 + 1], scores[mi][i * 3 + 2]); return d + ns > 0 ? d / (d + ns) : 0.5 }
+            let noPad = vote { mi, i in Module.binaryScore(nonDominant: scores[mi][i * 3 + 1], dominant: scores[mi][i * 3 + 2]) }
             let truth = counted.map { test.labels[$0] }
             var wins: [Int: Int] = [:]
             for c in full { wins[c, default: 0] += 1 }
@@ -90,7 +90,7 @@ enum CollapseProbe {
                 let mine = counted.filter { test.labels[$0] == mod.concern }
                 return mine.isEmpty ? nil : mine.reduce(0.0) { $0 + Double(scores[mi][$1 * 3 + 2]) } / Double(mine.count)
             }
-            let removed = modules.reduce(0) { $0 + $1.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
+            let removed = modules.reduce(0) { $0 + $1.removedUnitCount }
             return ProbeCap(cap: cap, cmaWithPaddingSlot: Double(zip(full, truth).filter { $0 == $1 }.count) / n,
                             cma: Double(zip(noPad, truth).filter { $0 == $1 }.count) / n,
                             topConcern: top.key, topShare: Double(top.value) / n,

@@ -21,6 +21,8 @@ import Decomposition
 import Experiments
 import Foundation
 import Metrics
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 import Zoo
@@ -93,7 +95,7 @@ func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1
     var config = DecompositionConfig.paper
     config.mode = v.mode; config.gates = v.gates; config.seed = seed
     func summary(_ mods: [Module]) -> (Double, Double, Int) {
-        let removed = mods.reduce(0) { $0 + $1.removed.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } }
+        let removed = mods.reduce(0) { $0 + $1.removedUnitCount }
         return (mods.reduce(0) { $0 + $1.jaccard } / Double(mods.count), mods.reduce(0) { $0 + $1.structuralJaccard } / Double(mods.count), removed)
     }
     if v.model.task == .encoderDecoder {
@@ -152,8 +154,7 @@ func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1
     }, probe: probe)
 }
 
-runChapter("ch03-rq1-decomposition-cost") {
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch03-rq1-decomposition-cost") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
     let paper = try PaperResults.load()
@@ -176,8 +177,7 @@ runChapter("ch03-rq1-decomposition-cost") {
         return "\((try? setup.zoo.key(for: spec)) ?? spec.description)-\(v.mode.rawValue)-\(v.gates.rawValue)-caps"
     }
     let units = variants.flatMap { v in seeds.map { s in WorkUnit<RQ1Result>(id: unitID(v, s)) { try measure(v, seed: s, setup) } } }
-    let flat = try env.runUnits(units, chapter: "03", executable: ".build/release/ch03-rq1-decomposition-cost",
-                                progress: Progress("decompositions", total: units.count))
+    let flat = try env.runUnits(units, chapter: "03", label: "decompositions")
     // results[variant][seed]
     let results: [[RQ1Result]] = variants.indices.map { Array(flat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
     let rows = Array(zip(variants, results))
@@ -198,7 +198,7 @@ runChapter("ch03-rq1-decomposition-cost") {
         return xs.count == perSeed.count ? try? SeedInterval(xs) : nil
     }
 
-    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    var provenance = env.provenance()
     provenance.numerics = GEMM.describe()
     provenance.configuration = ["decomposition: \(DecompositionConfig.paper.summary) (caps and seeds as stated in the report)"]
     provenance.inputs = setup.inputFiles(PaperModels.classificationTasks + [.encoderDecoder])
@@ -506,7 +506,5 @@ runChapter("ch03-rq1-decomposition-cost") {
     report.figure(SVGChart.bars(bars, title: "δ = CMA − MMA per model (hidden state, authors' caps, mean over seeds)", unit: "points"), name: "delta",
                   caption: "δ per model and mode: bars ours (mean over seeds), black ticks the paper's Table II (not drawn where the paper's value is their evaluator's artifact).")
 
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("03-rq1-decomposition-cost.md"))")
+    try env.write(report, started: started)
 }

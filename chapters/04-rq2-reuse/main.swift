@@ -17,14 +17,14 @@ import Decomposition
 import Experiments
 import Foundation
 import Metrics
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 import Zoo
 
 // The whole chapter runs inside `runChapter`: an error ends it with one line and exit status 1.
-runChapter("ch04-rq2-reuse") {
-
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch04-rq2-reuse") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
     let paper = try PaperTable3.load()
@@ -56,7 +56,7 @@ runChapter("ch04-rq2-reuse") {
         return c
     }
 
-    var provenance = Provenance(command: env.commandLine, profile: profile.rawValue)
+    var provenance = env.provenance()
 
     provenance.numerics = GEMM.describe()
     provenance.configuration = [
@@ -225,8 +225,7 @@ runChapter("ch04-rq2-reuse") {
         let pairs = try interPairList(one, many)
         for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units += seeds.map { interUnit(one, many, cell, pair, seed: $0) } } }
     }
-    let allRows = try env.runUnits(units, chapter: "04", executable: ".build/release/ch04-rq2-reuse",
-                                progress: Progress("reuse pairs × seeds", total: units.count))
+    let allRows = try env.runUnits(units, chapter: "04", label: "reuse pairs × seeds")
     // rows[i][s]: plan item i at seed s (intra and translation first, then inter-type).
     let S = seeds.count
     let grouped: [[ReuseRow]] = stride(from: 0, to: allRows.count, by: S).map { Array(allRows[$0..<($0 + S)]) }
@@ -404,7 +403,5 @@ runChapter("ch04-rq2-reuse") {
             """)
     }
 
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("04-rq2-reuse.md"))")
+    try env.write(report, started: started)
 }

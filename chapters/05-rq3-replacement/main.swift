@@ -17,14 +17,14 @@ import Decomposition
 import Experiments
 import Foundation
 import Metrics
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 import Zoo
 
 // The whole chapter runs inside `runChapter`: an error ends it with one line and exit status 1.
-runChapter("ch05-rq3-replacement") {
-
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch05-rq3-replacement") { env in
     let setup = ExperimentSetup(env)
     let started = Date()
     let smoke = env.profile == .smoke, paperProfile = env.profile == .paper
@@ -62,7 +62,7 @@ runChapter("ch05-rq3-replacement") {
         quick: "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything.",
         paper: "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation.")
 
-    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    var provenance = env.provenance()
 
     provenance.numerics = GEMM.describe()
     provenance.configuration = [
@@ -224,7 +224,7 @@ runChapter("ch05-rq3-replacement") {
                     let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
                     let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
                     let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
-                    let predicted = MixedComposition.vote(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
+                    let predicted = Voting.winners(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
                                                           labels: voters.map { $0 < oneModules.count ? oneModules[$0].concern : oneTest.numClasses })
                     rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
                                          with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
@@ -238,7 +238,7 @@ runChapter("ch05-rq3-replacement") {
                     let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
                     let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
                     let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
-                    let predicted = MixedComposition.vote(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
+                    let predicted = Voting.winners(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
                                                           labels: voters.map { $0 < manyModules.count ? manyModules[$0].concern : manyTest.numClasses })
                     rows.append(InterRow(recipient: ioLabel(fam.many), donor: ioLabel(fam.one), replaced: c, replacedName: name(manyData, c),
                                          with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
@@ -297,25 +297,10 @@ runChapter("ch05-rq3-replacement") {
 
     // ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
 
-    let executable = ".build/release/ch05-rq3-replacement"
-    let total = intraUnits.count + interUnits.count + translationUnits.count
-    let progress = Progress("replacement units", total: total)
-    if env.listJobs {
-        for id in intraUnits.map(\.id) + interUnits.map(\.id) + translationUnits.map(\.id) {
-            print("\(executable) --profile \(env.profile.rawValue) --results \(env.resultsDirectory) --job \(id)")
-        }
-        exit(0)
-    }
-    if let job = env.job {
-        // Run the one unit with this id, whichever list holds it (runUnits exits after it).
-        if intraUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(intraUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-        if interUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(interUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-        if translationUnits.contains(where: { $0.id == job }) { _ = try env.runUnits(translationUnits.filter { $0.id == job }, chapter: "05", executable: executable) }
-        throw WorkUnitError.unknownJob(job)
-    }
-    let intra = try env.runUnits(intraUnits, chapter: "05", executable: executable, progress: progress)
-    let inter = try env.runUnits(interUnits, chapter: "05", executable: executable, progress: progress)
-    let translation = try env.runUnits(translationUnits, chapter: "05", executable: executable, progress: progress)
+    var plan = UnitPlan(env, chapter: "05")
+    let intraGroup = plan.add(intraUnits), interGroup = plan.add(interUnits), translationGroup = plan.add(translationUnits)
+    let results = try env.run(plan, label: "replacement units")
+    let intra = results[intraGroup], inter = results[interGroup], translation = results[translationGroup]
 
     // ## The report
 
@@ -514,7 +499,5 @@ runChapter("ch05-rq3-replacement") {
     report.heading("Fidelity")
     report.bullets(fidelity)
 
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("05-rq3-replacement.md"))")
+    try env.write(report, started: started)
 }

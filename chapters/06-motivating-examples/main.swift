@@ -17,6 +17,8 @@ import Decomposition
 import Experiments
 import Foundation
 import Metrics
+import ChapterRuntime
+import DecompositionInputs
 import Notebook
 import RNNKit
 import Zoo
@@ -190,8 +192,7 @@ func unit(_ p: Problem, _ cell: CellKind, depth: Int, config base: Decomposition
     }
 }
 
-runChapter("ch06-motivating-examples") {
-    let env = try ChapterEnvironment.fromProcess()
+runChapter("ch06-motivating-examples") { env in
     let setup = ExperimentSetup(env)
     let started = Date()
     let paperProfile = env.profile == .paper
@@ -214,7 +215,7 @@ runChapter("ch06-motivating-examples") {
         paper: "Profile paper: full data, 500 samples per language, LSTM (Table V) and Vanilla RNN.")
 
     let problems = problems(setup)
-    var provenance = Provenance(command: env.commandLine, profile: env.profile.rawValue)
+    var provenance = env.provenance()
     provenance.numerics = GEMM.describe()
     provenance.configuration = [
         "decomposition: \(config.summary)",
@@ -234,8 +235,7 @@ runChapter("ch06-motivating-examples") {
     let seeds = setup.seeds
     let runs = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { (problem: p, cell: $0) } }
     let units = runs.flatMap { r in seeds.map { unit(r.problem, r.cell, depth: depth, config: config, seed: $0, setup: setup) } }
-    let flat = try env.runUnits(units, chapter: "06", executable: ".build/release/ch06-motivating-examples",
-                                progress: Progress("problems × seeds", total: units.count))
+    let flat = try env.runUnits(units, chapter: "06", label: "problems × seeds")
     let perSeed: [[ProblemResult]] = runs.indices.map { Array(flat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
 
     // ## The report
@@ -380,7 +380,5 @@ runChapter("ch06-motivating-examples") {
     report.heading("Fidelity")
     report.bullets(fidelity + overlap + ["Levels are not comparable with the paper's: its models' training (epochs) is not published, its BLEU is 1-gram with the start and end tags counted (the summary's \"paper's measure\" column), and its evaluators score on a split that overlaps the training pairs. Compare differences between columns."])
 
-    report.provenance.wallSeconds = Date().timeIntervalSince(started)
-    try report.write(toDirectory: env.reportsDirectory)
-    print("wrote \(env.reportPath("06-motivating-examples.md"))")
+    try env.write(report, started: started)
 }

@@ -25,6 +25,10 @@ public enum Profile: String, Codable, CaseIterable, Sendable {
         case .paper: return (nil, nil)
         }
     }
+    /// The value for this profile (a report's profile note, a sample count, …).
+    public func pick<T>(smoke: T, quick: T, paper: T) -> T {
+        switch self { case .smoke: smoke; case .quick: quick; case .paper: paper }
+    }
 }
 
 /// A row-major int32 array: `[N]` or `[N, T]`.

@@ -9,13 +9,15 @@ public struct DataLocator: Sendable {
     public var roots: [URL]
     public var manifests: ManifestStore
 
-    public init(roots: [URL], manifests: ManifestStore = .standard()) {
+    public init(roots: [URL], manifests: ManifestStore = .packaged) {
         self.roots = roots
         self.manifests = manifests
     }
 
+    /// `environment` is the process's, read by the executable and passed down (libraries
+    /// never read it themselves).
     public static func standard(extraRoots: [URL] = [],
-                                environment: [String: String] = ProcessInfo.processInfo.environment,
+                                environment: [String: String],
                                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> DataLocator {
         let dataDir = environment["DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
         let dataRoot = dataDir.hasPrefix("/") ? URL(fileURLWithPath: dataDir) : currentDirectory.appendingPathComponent(dataDir)

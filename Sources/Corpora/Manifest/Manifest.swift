@@ -48,7 +48,7 @@ public struct ManifestStore: Sendable {
 
     public init(directories: [URL]) { self.directories = directories }
 
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func standard(environment: [String: String],
                                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ManifestStore {
         var dirs: [URL] = []
         if let env = environment["RNN_MANIFEST_DIR"], !env.isEmpty { dirs.append(URL(fileURLWithPath: env)) }
@@ -56,6 +56,9 @@ public struct ManifestStore: Sendable {
         dirs.append(packageRoot.appendingPathComponent("data-manifests"))
         return ManifestStore(directories: dirs)
     }
+
+    /// The package's own `data-manifests/` only.
+    public static var packaged: ManifestStore { ManifestStore(directories: [packageRoot.appendingPathComponent("data-manifests")]) }
 
     /// Three levels above Sources/Corpora/Manifest/Manifest.swift.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,0 +1,27 @@
+import Foundation
+import KitFiles
+import Notebook
+
+/// Runs a chapter's body with its environment parsed from this process's command line and
+/// environment; an error is printed as one line and the process exits with 1 (never a crash
+/// with a backtrace), and nothing half-written is left (reports are atomic).
+public func runChapter(_ name: String, _ body: (ChapterEnvironment) throws -> Void) -> Never {
+    do {
+        let env = try ChapterEnvironment(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+        try body(env)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(name): error: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+extension ChapterEnvironment {
+    /// Writes `report` (with the wall time since `started`) into the reports folder and says so.
+    public func write(_ report: Report, started: Date, note: String = "") throws {
+        var report = report
+        report.provenance.wallSeconds = Date().timeIntervalSince(started)
+        try report.write(toDirectory: reportsDirectory)
+        print("wrote \(reportPath(report.figurePrefix + ".md"))\(note)")
+    }
+}
