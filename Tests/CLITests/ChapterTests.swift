@@ -3,8 +3,9 @@ import TestSupport
 import Testing
 import Notebook
 
-/// Every chapter on the smoke profile: it runs, writes its report, the report has the expected
-/// structure, and two runs give the same report apart from the provenance block.
+/// Every chapter on the smoke profile: it runs, writes its report, the report has the structure
+/// of its snapshot (Tests/CLITests/Snapshots; `make snapshots` rewrites them), and two runs give
+/// the same report apart from the provenance block.
 struct ChapterTests {
     static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost", "ch04-rq2-reuse", "ch05-rq3-replacement",
                                    "ch06-motivating-examples"]
@@ -64,6 +65,8 @@ struct ChapterTests {
         #expect(t1.contains("| ---"), "has a table")
         #expect(Provenance.strip(t1) == Provenance.strip(t2), "same report apart from provenance on both machines")
         #expect(try report(b, chapter).contains("avx2 kernel"), "the second run used the AVX2 kernel")
+        // Its sections, tables and row labels are those of the committed snapshot.
+        try Snapshots.check(ReportStructure.of(t1), name: "\(chapter).structure.txt")
     }
 
     @Test("chapter 1 on the real artefacts: every parity check passes and the authors' LSTM/GRU rows are reproduced",
