@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev pkg-config
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
-.PHONY: all deps build build-release test reports bench jobs fuzz fuzz-build sanitize clean
+.PHONY: all deps build build-release test snapshots reports bench jobs fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -96,3 +96,10 @@ sanitize: deps
 
 clean:
 	rm -rf .build
+
+# Rewrites the report-structure snapshots of the smoke chapters (Tests/CLITests/Snapshots/*.structure.txt:
+# headings, table headers and row labels, no numbers) from a fresh smoke run; commit them when a
+# report's structure changes on purpose. `make test` compares against them.
+snapshots: deps
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	UPDATE_SNAPSHOTS=1 $(SWIFT) test $(TEST_FLAGS) --skip-build --filter 'ChapterTests/smokeRun'

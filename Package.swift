@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "DecompositionInputs", "Zoo"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "KitRandom"]),
+        .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterRuntime", "KitFiles", "Corpora"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"]),

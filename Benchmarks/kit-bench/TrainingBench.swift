@@ -1,6 +1,7 @@
 // Training speed: samples/s of `Trainer.train` on Clinc M:1 (Embedding 50 → LSTM-k of 100 →
-// Dense 10, batch 32, Adam), best epoch of N, beside tf.keras `fit` on the same shapes
-// (Benchmarks/peer/tf_keras_fit.py) when a peer Python is given.
+// Dense 10, batch 32, Adam), best epoch of N, beside tf.keras `fit` of the same architecture on
+// the same data (Benchmarks/peer/tf_keras_fit.py, reading the kit's training set from an HDF5
+// file) when a peer Python is given.
 
 import Corpora
 import Foundation
@@ -34,7 +35,7 @@ func runTrainingBench(shared: String, repeats: Int, peerPython: String?) {
             let rate = out.epochs.map(\.samplesPerSecond).max() ?? 0
             print("train Clinc M:1 LSTM-\(layers): \(String(format: "%.0f", rate)) samples/s (epochs: " +
                   out.epochs.map { String(format: "%.2f s", $0.seconds) }.joined(separator: ", ") + ")")
-            if let peerRate = trainingPeer(peerPython, layers: layers, vocab: vocab, samples: set.count, repeats: epochs) {
+            if let peerRate = trainingPeer(peerPython, layers: layers, vocab: vocab, set: set, repeats: epochs) {
                 print("  kit / tf.keras fit = \(String(format: "%.2f", rate / peerRate))× (target > 1×)")
             }
         } catch {
@@ -43,13 +44,18 @@ func runTrainingBench(shared: String, repeats: Int, peerPython: String?) {
     }
 }
 
-/// tf.keras `fit` samples/s on the same shapes, or nil with the reason printed.
-private func trainingPeer(_ python: String?, layers: Int, vocab: Int, samples: Int, repeats: Int) -> Double? {
-    guard let python else { return nil }
+/// tf.keras `fit` samples/s on the same training set (`x`, `y` of an HDF5 file the kit writes),
+/// or nil with the reason printed.
+private func trainingPeer(_ python: String?, layers: Int, vocab: Int, set: TrainingSet, repeats: Int) -> Double? {
+    guard let python, let x = set.inputs.values.first else { return nil }
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("peer/tf_keras_fit.py").path
-    return runPeer(python, [script, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)", "--samples", "\(samples)",
-                            "--batch-size", "32", "--repeats", "\(repeats)"], label: "fit")
+    let data: String
+    do {
+        data = try writePeerFile("train-data", [("x", x.shape, x.data.map { Int32($0) }), ("y", [set.labels.count], set.labels)])
+    } catch { print("  peer: could not write the training data: \(error)"); return nil }
+    return runPeer(python, [script, "--data", data, "--cell", "lstm", "--layers", "\(layers)", "--vocab", "\(vocab)",
+                            "--seed", "1", "--batch-size", "32", "--repeats", "\(repeats)"], label: "fit")
 }
 
 // The encoder-decoder's training step (chapter 6's bottleneck): Estonian-sized LSTM-1
@@ -90,5 +96,27 @@ func runEncoderDecoderBench(repeats: Int) {
               + out.epochs.map { String(format: "%.2f s", $0.seconds) }.joined(separator: ", ") + ")")
     } catch {
         print("train encoder-decoder LSTM-1: failed: \(error)")
+    }
+}
+
+/// The trainer end to end on the embedded synthetic smoke tasks (what TrainerTests checks for
+/// learning, timed here instead): 8 epochs, batch 32; target under 60 s each.
+func runSyntheticTrainingBench() {
+    for (task, cell) in [(Task.manyToOne, CellKind.lstm), (.manyToMany, .gru)] {
+        do {
+            let data = SyntheticTasks.make(task, profile: .smoke)
+            let ignore = data.paddingLabel >= 0 ? data.paddingLabel : nil
+            var arch = Architecture.paper(for: data, cell: cell, layers: 1, units: 24, embed: 16)
+            arch.maskZero = arch.maskZero || task == .manyToMany
+            let model = try arch.build().kerasInitialized(seed: 1)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let out = try Trainer.train(model, on: data.train.trainingSet(task: task),
+                                        configuration: TrainingConfiguration(epochs: 8, batchSize: 32, seed: 2, ignoreLabel: ignore))
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            print("train synthetic smoke \(task.rawValue) \(cell.rawValue)-1, 8 epochs: \(String(format: "%.1f", seconds)) s (target < 60 s), "
+                  + "final loss \(String(format: "%.4f", out.epochs.last?.loss ?? .nan))")
+        } catch {
+            print("train synthetic smoke \(task.rawValue): failed: \(error)")
+        }
     }
 }

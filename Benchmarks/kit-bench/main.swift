@@ -2,17 +2,25 @@
 //
 //   kit-bench [--repeats N] [--peer-python PYTHON]
 //
-// For each benchmark model: 4,500 random token sequences, `Model.predict` at batch 256 on
-// all cores, best of N runs; samples/s and GFLOP/s (2·multiply-adds of every GEMM the
-// Keras computation implies). With --peer-python (or $PEER_PYTHON) pointing at a Python
-// that has tf_keras, the same model is timed with tf.keras `model.predict` in the same run
-// (Benchmarks/peer/tf_keras_predict.py) and the ratio printed. The kit never needs Python.
+// For each benchmark model: 4,500 seeded random token sequences (SplitMix64, seed 1),
+// `Model.predict` at batch 256 on all cores, best of N runs; samples/s and GFLOP/s
+// (2·multiply-adds of every GEMM the Keras computation implies). With --peer-python (or
+// $PEER_PYTHON) pointing at a Python that has tf_keras and h5py, the same model is timed with
+// tf.keras `model.predict` in the same run (Benchmarks/peer/tf_keras_predict.py) on the same
+// token sequences, which the kit writes to an HDF5 file the peer reads, and the ratio printed.
+// The kit never needs Python.
+//
+//   kit-bench --only corpora [--export DIR]
+//
+// just times loading every real data set and hashing its files; with --export it also writes
+// each as a dataset file (`<name>.h5`) into DIR, for comparing with the Python recipe.
 
 import Corpora
 import Decomposition
 import DecompositionInputs
 import Experiments
 import Foundation
+import HDF5Kit
 import RNNKit
 import Zoo
 
@@ -27,6 +35,20 @@ let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment[
 let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
 /// `--only encoder-decoder`: just that measurement (the others need ../shared).
 let only = option("--only")
+/// `--export DIR` (with `--only corpora`): where the loaded data sets are written.
+let exportDir = option("--export")
+/// The files the peers read (inputs, training data): one scratch folder per run.
+let peerFiles = FileManager.default.temporaryDirectory.appendingPathComponent("kit-bench-\(ProcessInfo.processInfo.processIdentifier)")
+defer { try? FileManager.default.removeItem(at: peerFiles) }
+
+/// Writes int32 tables to `<peerFiles>/<name>.h5` for a peer script; returns the path.
+func writePeerFile(_ name: String, _ datasets: [(name: String, shape: [Int], values: [Int32])]) throws -> String {
+    try FileManager.default.createDirectory(at: peerFiles, withIntermediateDirectories: true)
+    let path = peerFiles.appendingPathComponent(name + ".h5").path
+    try HDF5File.writeAtomically(to: path) { f in for d in datasets { _ = try f.root.createDataset(d.name, shape: d.shape, values: d.values) } }
+    return path
+}
+
 let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("peer/tf_keras_predict.py").path
 
@@ -78,17 +100,20 @@ func runPeer(_ python: String, _ arguments: [String], label: String) -> Double? 
     return rate
 }
 
-/// tf.keras `predict` on the same model and inputs.
-func peer(_ model: String, samples: Int, length: Int) -> Double? {
+/// tf.keras `predict` on the same model and the same inputs (`x` of the HDF5 file `inputs`).
+func peer(_ model: String, inputs: String) -> Double? {
     guard let python = peerPython else { return nil }
-    return runPeer(python, [peerScript, model, "--samples", "\(samples)", "--length", "\(length)", "--seed", "1",
-                            "--batch-size", "256", "--repeats", "\(repeats)"], label: "predict")
+    return runPeer(python, [peerScript, model, "--inputs", inputs, "--batch-size", "256", "--repeats", "\(repeats)"], label: "predict")
 }
 
 let cases: [(file: String, length: Int)] = [
     ("models/authors/lstm_models/many_to_one/model1.h5", 15),
     ("models/authors/gru_models/one_to_one/model4_combined_scratch.h5", 20),
 ]
+if only == "corpora" {
+    try runCorporaBench(shared: shared, export: exportDir)
+    exit(0)
+}
 if only == "encoder-decoder" {
     print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(GEMM.describe())")
     runEncoderDecoderBench(repeats: repeats)
@@ -103,32 +128,24 @@ for c in cases {
     let path = shared + "/" + c.file
     let m = try Model.loadKeras(path: path)
     let vocab = (m.layers.first as? Embedding)?.inputDim ?? 2
-    var rng = SystemRandomNumberGenerator()
+    // Seeded, so every run (and the peer) predicts the same sequences: tokens 1..<vocab.
+    var rng = SeededRandom(seed: 1)
     let n = 4500
-    let x = Tensor(shape: [n, c.length], data: (0..<(n * c.length)).map { _ in Float(Int.random(in: 1..<vocab, using: &rng)) })
+    let tokens = (0..<(n * c.length)).map { _ in Int32(1 + rng.below(vocab - 1)) }
+    let x = Tensor(shape: [n, c.length], data: tokens.map(Float.init))
     _ = try m.predict([m.inputs[0].name: x])   // warm-up
     let best = try timeBest { _ = try m.predict([m.inputs[0].name: x], batchSize: 256) }
     let rate = Double(n) / best
     let gflops = try flopsPerSample(m) * rate / 1e9
     print("predict \(c.file): \(n) × \(c.length) tokens, batch 256: \(String(format: "%.4f", best)) s, " +
           "\(String(format: "%.0f", rate)) samples/s, \(String(format: "%.1f", gflops)) GFLOP/s")
-    if let peerRate = peer(path, samples: n, length: c.length) {
+    if peerPython != nil, let peerRate = peer(path, inputs: try writePeerFile("predict-inputs-\(c.length)", [("x", [n, c.length], tokens)])) {
         print("  kit / tf.keras = \(String(format: "%.2f", rate / peerRate))× (target ≥ 2×)")
     }
 }
 
-// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
-// padding), once: target under 30 s in total.
 let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")], environment: ProcessInfo.processInfo.environment)
-var totalLoad = 0.0
-for name in Corpora.realNames {
-    let t0 = DispatchTime.now().uptimeNanoseconds
-    let d = try Corpora.load(name: name, profile: .paper, locator: locator)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    totalLoad += seconds
-    print("load \(name): \(String(format: "%.2f", seconds)) s (train \(d.train.count), test \(d.test.count))")
-}
-print("load all real data sets: \(String(format: "%.2f", totalLoad)) s (target < 30 s)")
+try runCorporaBench(shared: shared, export: nil)
 
 // Decomposing a Clinc M:1 LSTM-1 (10 modules, 500 positive samples each) and evaluating on
 // the 4,500 test utterances: target under 10 s. The model is kit-trained with the paper's
@@ -155,4 +172,35 @@ do {
 }
 
 runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)
+runSyntheticTrainingBench()
 runEncoderDecoderBench(repeats: repeats)
+
+/// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
+/// padding), once: target under 30 s in total; then hashing every manifest file alone (what
+/// `data verify` does). With `export`, each loaded set is also written there as `<name>.h5`.
+func runCorporaBench(shared: String, export: String?) throws {
+    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")])
+    if let export { try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true) }
+    var totalLoad = 0.0
+    for name in Corpora.realNames + (export == nil ? [] : ["tatoeba_estonian/s2"]) {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let d = try Corpora.load(name: name, profile: .paper, locator: locator)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        totalLoad += seconds
+        print("load \(name): \(String(format: "%.2f", seconds)) s (train \(d.train.count), test \(d.test.count))")
+        if let export {
+            let path = URL(fileURLWithPath: export).appendingPathComponent(name.replacingOccurrences(of: "/", with: "_") + ".h5").path
+            try DatasetFile.write(d, to: path)
+            print("  wrote \(path)")
+        }
+    }
+    print("load all real data sets: \(String(format: "%.2f", totalLoad)) s (target < 30 s)")
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    var bytes = 0
+    for name in Corpora.realNames {
+        let m = try locator.manifests.manifest(named: name)
+        try locator.verify(m)
+        bytes += m.files.reduce(0) { $0 + $1.bytes }
+    }
+    print("sha256 of all \(bytes) manifest bytes: \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)) s")
+}

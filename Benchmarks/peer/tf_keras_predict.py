@@ -1,5 +1,7 @@
-"""Peer benchmark: times tf.keras (tf_keras) model.predict on random token inputs for a Keras .h5 model.
+"""Peer benchmark: times tf.keras (tf_keras) model.predict for a Keras .h5 model on the kit's inputs.
 Optional tool for comparing against the Swift kit's inference speed; the kit itself never needs Python.
+The inputs are the int32 dataset `x` of the HDF5 file given by --inputs, which kit-bench writes with the
+token sequences it times itself (seeded), so both sides predict the same data.
 Prints one JSON line: peer versions, model path, samples, best wall-clock seconds and samples per second."""
 
 import os
@@ -11,40 +13,23 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
+import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
 
 
-def first_embedding(model):
-    """Return the first Embedding layer, searching nested models depth-first."""
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Embedding):
-            return layer
-        if hasattr(layer, "layers"):
-            found = first_embedding(layer)
-            if found is not None:
-                return found
-    return None
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", metavar="MODEL.h5")
-    parser.add_argument("--samples", type=int, required=True)
-    parser.add_argument("--length", type=int, required=True)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--inputs", required=True, metavar="INPUTS.h5", help="HDF5 file with an int32 dataset x [samples, length]")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
     model = keras.models.load_model(args.model, compile=False)
-    embedding = first_embedding(model)
-    if embedding is None:
-        parser.error("model has no Embedding layer")
-
-    rng = np.random.default_rng(args.seed)
-    x = rng.integers(1, embedding.input_dim, size=(args.samples, args.length), dtype=np.int32)
+    with h5py.File(args.inputs, "r") as f:
+        x = np.asarray(f["x"][()], dtype=np.int32)
 
     b = args.batch_size
     model.predict(x[:b], batch_size=b, verbose=0)  # warm-up
@@ -59,9 +44,9 @@ def main():
     print(json.dumps({
         "peer": f"tf_keras {keras.__version__} / tensorflow {tf.__version__}",
         "model": args.model,
-        "samples": args.samples,
+        "samples": int(x.shape[0]),
         "best_seconds": best,
-        "samples_per_second": args.samples / best,
+        "samples_per_second": x.shape[0] / best,
     }))
 
 

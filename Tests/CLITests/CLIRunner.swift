@@ -59,13 +59,6 @@ struct Scratch {
     }
 }
 
-/// `../shared` beside the checkout, when present.
-enum Shared {
-    static let root = SharedFiles.root.path
-    static var hasData: Bool { SharedFiles.exists("data/clinc_oos") }
-    static var packageRoot: String { SharedFiles.packageRoot.path }
-}
-
 extension Scratch {
     /// Exports the smoke synthetic M:1 task and writes a random-weight LSTM model that fits it.
     func syntheticClassifier() throws -> (model: String, data: String) {

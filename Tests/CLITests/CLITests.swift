@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import HDF5Kit
 import RNNKit
+import TestSupport
 
 /// The command-line tool end to end: outputs, and a clear error plus non-zero exit (and no
 /// output file) for each kind of bad input.
@@ -27,7 +28,7 @@ struct CLITests {
         #expect(try p.shape() == [3, 2])
         #expect(try p.elementType() == .float(bits: 32))
         let rows = try p.read(Float.self)
-        for i in 0..<3 { #expect(abs(rows[2 * i] + rows[2 * i + 1] - 1) < 1e-6) }
+        for i in 0..<3 { #expect(abs(rows[2 * i] + rows[2 * i + 1] - 1) < Float(Tolerance.float32Rounding)) }
         #expect(try f.root.openDataset("outputs/embedding").shape() == [3, 4, 3])
         #expect(try f.root.openDataset("outputs/lstm").shape() == [3, 4])
         // Same numbers as the library computes.

@@ -1,9 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 import Notebook
 
-/// Every chapter on the smoke profile: it runs, writes its report, the report has the expected
-/// structure, and two runs give the same report apart from the provenance block.
+/// Every chapter on the smoke profile: it runs, writes its report, the report has the structure
+/// of its snapshot (Tests/CLITests/Snapshots; `make snapshots` rewrites them), and two runs give
+/// the same report apart from the provenance block.
 struct ChapterTests {
     static let chapters = ["ch01-keras-interop", "ch02-model-zoo", "ch03-rq1-decomposition-cost", "ch04-rq2-reuse", "ch05-rq3-replacement",
                                    "ch06-motivating-examples"]
@@ -25,7 +27,7 @@ struct ChapterTests {
             p.executableURL = URL(fileURLWithPath: exe)
             p.arguments = arguments
         }
-        p.currentDirectoryURL = URL(fileURLWithPath: Shared.packageRoot)
+        p.currentDirectoryURL = Shared.packageRoot
         // Each run trains its own models (its own zoo), so the comparison covers training too.
         p.environment = ProcessInfo.processInfo.environment
             .merging(["SHARED_DIR": shared ?? s.path("no-shared"), "DATA_DIR": s.path("no-data"), "ZOO_DIR": s.path("zoo-\(UUID().uuidString)")]) { $1 }
@@ -63,18 +65,21 @@ struct ChapterTests {
         #expect(t1.contains("| ---"), "has a table")
         #expect(Provenance.strip(t1) == Provenance.strip(t2), "same report apart from provenance on both machines")
         #expect(try report(b, chapter).contains("avx2 kernel"), "the second run used the AVX2 kernel")
+        // Its sections, tables and row labels are those of the committed snapshot.
+        try Snapshots.check(ReportStructure.of(t1), name: "\(chapter).structure.txt")
     }
 
     @Test("chapter 1 on the real artefacts: every parity check passes and the authors' LSTM/GRU rows are reproduced",
-          .enabled(if: Shared.hasData, "../shared not found"))
+          .requiresShared(Shared.data, Shared.authorsModels, Shared.kerasFixtures))
     func chapter1Real() throws {
         let dir = s.path("real")
-        let r = try run("ch01-keras-interop", reports: dir, shared: Shared.root)
+        let r = try run("ch01-keras-interop", reports: dir, shared: Shared.root.path)
         #expect(r.status == 0, "\(r.stderr)")
         let t = try report(dir, "ch01")
         #expect(t.components(separatedBy: "\n")[2].hasPrefix("Data: real"))
         #expect(t.contains("Every check above passed."))
         #expect(!t.contains("FAIL") && !t.contains("DIFFERS"))
+        // tf.keras 2.21's count for this model (Tests/Generators/gen_authors_clinc_keras.py).
         #expect(t.contains("| 4241 / 4500 |"), "the authors' Vanilla M:1 model1 on Clinc")
         #expect(t.contains("2 of 2 rolled rows"), "LSTM-1 and GRU-1 rows reproduced")
     }
@@ -109,10 +114,9 @@ struct ChapterTests {
             let tma = mean { $0[col("trained model")] }
             let ma1 = mean { $0 == target ? $0[col("solution 1 module")] : $0[col("its module")] }
             let ma2 = mean { $0 == target ? $0[col("solution 2 module")] : $0[col("its module")] }
-            // Means of values rounded to 2 decimals vs the rounded mean: within 0.01.
-            #expect(abs(tma - value(avg[col("trained model")])!) <= 0.011)
-            #expect(abs(ma1 - value(avg[col("solution 1 module")])!) <= 0.011)
-            #expect(abs(ma2 - value(avg[col("solution 2 module")])!) <= 0.011)
+            #expect(abs(tma - value(avg[col("trained model")])!) <= Tolerance.twoDecimalMeans)
+            #expect(abs(ma1 - value(avg[col("solution 1 module")])!) <= Tolerance.twoDecimalMeans)
+            #expect(abs(ma2 - value(avg[col("solution 2 module")])!) <= Tolerance.twoDecimalMeans)
             nonzero += rows.filter { value($0[col("trained model")])! > 0 }.count
             tables += 1
         }

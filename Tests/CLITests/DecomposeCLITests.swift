@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import HDF5Kit
 import RNNKit
+import TestSupport
 
 /// `decompose`, `evaluate` and `bleu` end to end, on a synthetic data set and a model built
 /// for it (no ../shared needed).
@@ -24,7 +25,7 @@ struct DecomposeCLITests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
         let mma = try #require(json["mma"] as? Double), cma = try #require(json["cma"] as? Double), delta = try #require(json["delta"] as? Double)
         #expect((0...1).contains(mma) && (0...1).contains(cma))
-        #expect(abs(delta - (cma - mma) * 100) < 1e-9)
+        #expect(abs(delta - (cma - mma) * 100) < Tolerance.float64Arithmetic)
         #expect((json["modules"] as? [Any])?.count == files.filter { $0.hasPrefix("module_") }.count)
         #expect(json["jaccard_mean"] is Double)
     }

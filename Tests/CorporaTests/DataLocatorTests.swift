@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Corpora
 
@@ -75,16 +76,16 @@ struct DataLocatorTests {
 
     /// A corrupted copy of a *real* file (when ../shared/data exists): the locator points at a
     /// temporary root holding a copy of domains.json with one byte changed.
-    @Test(.enabled(if: Shared.available, Shared.missingReason))
+    @Test(.requiresShared(Shared.data))
     func corruptedRealFile() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var bytes = try Data(contentsOf: Shared.dataRoot.appendingPathComponent("clinc_oos/domains.json"))
+        var bytes = try Data(contentsOf: Shared.url("data/clinc_oos/domains.json"))
         bytes[10] = bytes[10] == 0x20 ? 0x21 : 0x20
         let copy = dir.appendingPathComponent("clinc_oos/domains.json")
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
         try bytes.write(to: copy)
-        let locator = DataLocator(roots: [dir], manifests: Shared.locator.manifests)
+        let locator = DataLocator(roots: [dir], manifests: Shared.dataLocator.manifests)
         let file = try locator.manifests.manifest(named: "clinc_oos").file("clinc_oos/domains.json")
         #expect(throws: CorporaError.checksumMismatch(file: file.path, path: copy.path, expected: file.sha256, actual: SHA256.hex(bytes))) {
             try locator.read(file)
@@ -138,16 +139,16 @@ struct DataLocatorTests {
     }
 
     /// Every committed manifest decodes, and lists files whose size and sha256 match the data.
-    @Test(.enabled(if: Shared.available, Shared.missingReason), arguments: Corpora.realNames)
+    @Test(.requiresShared(Shared.data), arguments: Corpora.realNames)
     func manifestsMatchSharedData(name: String) throws {
-        let m = try Shared.locator.manifests.manifest(named: name)
+        let m = try Shared.dataLocator.manifests.manifest(named: name)
         #expect(m.name == name)
         #expect(!m.files.isEmpty && !m.sources.isEmpty && !m.license.name.isEmpty)
         for f in m.files {
-            let url = try Shared.locator.locate(f)
+            let url = try Shared.dataLocator.locate(f)
             let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
             #expect(size == f.bytes, "\(f.path)")
         }
-        try Shared.locator.verify(m)
+        try Shared.dataLocator.verify(m)
     }
 }

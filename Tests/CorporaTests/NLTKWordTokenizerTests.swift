@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Corpora
 
@@ -42,9 +43,9 @@ struct NLTKWordTokenizerTests {
     /// contractions): the recipe's cleaning + our tokenizer equals cleaning + nltk 3.8.1, whose
     /// output is pinned here (one per distinct way NLTK splits differently from whitespace,
     /// collected over train/test/val by a throw-away script).
-    @Test(.enabled(if: Shared.available, Shared.missingReason))
+    @Test(.requiresShared(Shared.data))
     func realClincUtterances() throws {
-        let locator = Shared.locator
+        let locator = Shared.dataLocator
         let manifest = try locator.manifests.manifest(named: "clinc_oos")
         let recipe = try manifest.recipe.decode(ClincLoader.Recipe.self)
         let zip = try ZipEntries(data: try locator.read(try manifest.file(recipe.archive)), file: recipe.archive)

@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Corpora
 
 /// The paper's recipes on the real data (../shared/data). Expected numbers come from DATA.md
 /// and from running the authors' Python recipe (tf_keras 2.21, nltk 3.8.1) in a throw-away venv.
-@Suite("Real data sets", .enabled(if: Shared.available, Shared.missingReason))
+@Suite("Real data sets", .requiresShared(Shared.data))
 struct RealDataTests {
-    let locator = Shared.locator
+    let locator = Shared.dataLocator
 
     @Test func mathQA() throws {
         let d = try Corpora.load(name: "math_qa", profile: .paper, locator: locator)

@@ -3,6 +3,7 @@
 /// Tokenizer fit on train then test token lists); Brown via `brown.tagged_sents(tagset=
 /// 'universal')` with Tokenizers and `RandomState(4).permutation` (= sklearn's split);
 /// Tatoeba via the authors' `load_tatoeba` (seed 19) with tf_keras TextVectorization.
+/// `firstTestRow` is also printed by Tests/Generators/gen_authors_clinc_keras.py.
 enum ClincReference {
     static let firstTestRow: [Int32] = [0, 0, 0, 0, 0, 12, 6, 25, 11, 1, 13, 46, 2, 122, 402]
     static let firstTestLabels: [Int32] = [7, 8, 4, 1, 5, 9, 1, 3, 6, 0]

@@ -3,15 +3,6 @@ import TestSupport
 import Testing
 @testable import Corpora
 
-/// `../shared` next to the package root (three levels above this file): the real data.
-enum Shared {
-    static let packageRoot = SharedFiles.packageRoot
-    static let dataRoot = SharedFiles.dataRoot
-    static var available: Bool { SharedFiles.hasData }
-    static let missingReason: Comment = "../shared/data (the real data sets) not found next to the package"
-    static var locator: DataLocator { SharedFiles.dataLocator }
-}
-
 /// A fresh temporary directory, removed by the caller.
 func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("corpora-tests-\(UUID().uuidString)")

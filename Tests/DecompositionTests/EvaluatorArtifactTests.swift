@@ -42,12 +42,12 @@ struct EvaluatorArtifactTests {
 
     /// Kit-trained models on real data: Brown on the smoke recipe (small subsample, few epochs);
     /// toxicity on quick (its 3,984 training rows in full: the smoke subsample loses a class).
-    @Test("kit-trained Brown M:N LSTM-1 and wiki-toxicity 1:N LSTM-1 (rolled)", .enabled(if: SharedFiles.hasData, "../shared/data not found"),
+    @Test("kit-trained Brown M:N LSTM-1 and wiki-toxicity 1:N LSTM-1 (rolled)", .requiresShared(Shared.data),
           arguments: [("brown", Task.manyToMany, Profile.smoke), ("wiki_toxicity", Task.oneToMany, Profile.quick)])
     func real(_ dataset: String, _ task: Task, _ profile: Profile) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("artifact-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let zoo = Zoo(profile: profile, root: root, locator: SharedFiles.dataLocator)
+        let zoo = Zoo(profile: profile, root: root, locator: Shared.dataLocator)
         let spec = ZooModel(dataset: dataset, task: task, cell: .lstm, layers: 1)
         let model = try zoo.entry(spec).model
         let data = try zoo.dataset(for: spec)

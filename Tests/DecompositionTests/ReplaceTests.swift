@@ -3,6 +3,7 @@ import Testing
 @testable import Decomposition
 import Experiments
 import RNNKit
+import TestSupport
 
 /// RQ3 helpers: picking the worst and best model, swapping a module, composing modules of
 /// different models and I/O types, and the inter-type test problems.
@@ -49,7 +50,7 @@ struct ReplaceTests {
         #expect(try composition.scores(data.x)[1] == best[1].dominantProbability(data.x))
         let acc = try composition.accuracy(on: data)
         let expected = Double(zip(predicted, data.labels).filter { $0 == $1 }.count) / Double(data.count)
-        #expect(abs(acc - expected) < 1e-12)
+        #expect(abs(acc - expected) < Tolerance.float64Arithmetic)
     }
 
     @Test("fitTokens re-pads like pad_sequences(padding: pre, truncating: post)")

@@ -2,18 +2,19 @@ import Foundation
 import KitRandom
 import Testing
 import Metrics
+import TestSupport
 
-// Corpus BLEU against NLTK 3.8.1 `corpus_bleu` (no smoothing). Every expected value below was
-// printed by one of the two scripts at the end of this file, run with
-// `/tmp/tfvenv/bin/python` (Python 3.11.7, nltk 3.8.1), and pasted as a `repr` literal — the
+// Corpus BLEU against NLTK 3.8.1 `corpus_bleu` (no smoothing). Every expected value below is
+// printed by Tests/Generators/gen_bleu.py (Python 3.11.7, nltk 3.8.1 in a throw-away venv; run
+// as its docstring says; it reproduces every literal here) and pasted as a `repr` literal — the
 // shortest decimal that round-trips, so the literal is NLTK's double exactly. The random corpus
 // is regenerated here with the same SplitMix64 stream instead of being pasted.
 
-/// How close we must be to NLTK. Both sides compute the same operations in the same order
-/// (integer counts, one correctly rounded division per order, glibc `log`/`exp`, correctly
-/// rounded `fsum`), so the results are expected to be bit-identical; 1e-12 (absolute and
-/// relative) is the contract, leaving room for a different libm on another platform.
-let bleuTolerance = 1e-12
+/// How close we must be to NLTK, absolute and relative. Both sides compute the same operations
+/// in the same order (integer counts, one correctly rounded division per order, glibc
+/// `log`/`exp`, correctly rounded `fsum`), so the results are expected to be bit-identical; the
+/// tolerance leaves room for a different libm on another platform.
+let bleuTolerance = Tolerance.float64Arithmetic
 
 @Suite struct CorpusBLEUTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -117,7 +118,7 @@ let bleuTolerance = 1e-12
 
     static let vocabulary = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran"]
 
-    /// Same stream as `random_corpus` in gen_bleu.py.
+    /// Same stream as `random_corpus` in Tests/Generators/gen_bleu.py.
     static func randomCorpus(seed: UInt64, count: Int) -> (references: [[[String]]], hypotheses: [[String]]) {
         var rng = SplitMix64(seed: seed)
         var refsAll: [[[String]]] = [], hyps: [[String]] = []
@@ -227,92 +228,6 @@ let bleuTolerance = 1e-12
         #expect(batch.totals[3] >= 50)     // every hypothesis adds at least 1 to each order's total
     }
 }
-
-/* ---- gen_bleu.py: the random corpus and its expected values ----
-# Expected values for Tests/MetricsTests/CorpusBLEUTests.swift.
-# Run: /tmp/tfvenv/bin/python gen_bleu.py   (nltk==3.8.1, Python 3.11)
-import warnings
-from nltk.translate.bleu_score import corpus_bleu
-
-MASK = (1 << 64) - 1
-
-class SplitMix64:
-    def __init__(self, seed): self.state = seed & MASK
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-    def below(self, n): return self.next() % n
-
-VOCAB = ["the", "cat", "sat", "on", "a", "mat", "dog", "ran"]
-
-def random_corpus(seed, count):
-    rng = SplitMix64(seed)
-    refs_all, hyps = [], []
-    for _ in range(count):
-        hyp = [VOCAB[rng.moduloBelow(len(VOCAB))] for _ in range(rng.moduloBelow(13))]
-        refs = []
-        for _ in range(1 + rng.moduloBelow(3)):
-            ref = [t if rng.moduloBelow(10) >= 3 else VOCAB[rng.moduloBelow(len(VOCAB))] for t in hyp]
-            k = rng.moduloBelow(7)            # 0,1,2: drop k tokens; 3..6: append k-3 tokens
-            if k < 3: ref = ref[:max(0, len(ref) - k)]
-            else: ref = ref + [VOCAB[rng.moduloBelow(len(VOCAB))] for _ in range(k - 3)]
-            refs.append(ref)
-        refs_all.append(refs); hyps.append(hyp)
-    return refs_all, hyps
-
-def uniform(n): return tuple([1.0 / n] * n)
-AUTHORS = [(1.0, 0, 0, 0), (0.5, 0.5, 0, 0), (0.3, 0.3, 0.3, 0), (0.25, 0.25, 0.25, 0.25)]
-
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    refs, hyps = random_corpus(20230514, 300)
-    print("// tokens:", sum(len(h) for h in hyps), "empty hyps:", sum(1 for h in hyps if not h))
-    print("let randomCorpusUniform: [Double] = [" + ", ".join(repr(corpus_bleu(refs, hyps, weights=uniform(n))) for n in range(1, 5)) + "]")
-    print("let randomCorpusAuthors: [Double] = [" + ", ".join(repr(corpus_bleu(refs, hyps, weights=w)) for w in AUTHORS) + "]")
-    print("let randomPrefix100Uniform4 =", repr(corpus_bleu(refs[:100], hyps[:100], weights=uniform(4))))
-    for n in (2, 4):
-        vals = [corpus_bleu([refs[i]], [hyps[i]], weights=uniform(n)) for i in range(60)]
-        print(f"let randomSentenceUniform{n}: [Double] = [" + ", ".join(repr(float(v)) for v in vals) + "]")
-    print("// warnings:", len(caught), "first:", repr(str(caught[0].message)) if caught else None)
-
----- gen_bleu_cases.py: the hand-built cases ----
-# Hand-built cases for CorpusBLEUTests.swift; nltk==3.8.1.
-import warnings
-from nltk.translate.bleu_score import corpus_bleu
-def U(n): return tuple([1.0 / n] * n)
-S = str.split
-hyp1 = S("It is a guide to action which ensures that the military always obeys the commands of the party")
-ref1a = S("It is a guide to action that ensures that the military will forever heed Party commands")
-ref1b = S("It is the guiding principle which guarantees the military forces always being under the command of the Party")
-ref1c = S("It is the practical guide for the army always to heed the directions of the party")
-hyp2 = S("he read the book because he was interested in world history")
-ref2a = S("he was interested in world history because he read the book")
-cases = {
- "nltkDocstring": ([[ref1a, ref1b, ref1c], [ref2a]], [hyp1, hyp2]),
- "shortHypothesis": ([[["a"] * 28, ["a"] * 28]], [["a"] * 12]),          # BP < 1
- "longHypothesis": ([[S("the cat sat on the mat")]], [S("the cat sat on the mat today again")]),  # BP = 1
- "tieTakesShorter": ([[["a"] * 13, ["a"] * 11]], [["a"] * 12]),            # closest = 11 -> BP = 1
- "tieTakesShorterBelow": ([[S("x y z w v u"), S("x y")]], [S("x y z w")]),  # |6-4| = |2-4| -> 2 -> BP 1
- "clipping": ([[S("the cat is on the mat"), S("there is a cat on the mat")]], [S("the the the the the the the")]),
- "noUnigramMatch": ([[S("a b c d")]], [S("e f g h")]),
- "noFourGramMatch": ([[S("a b c d e")]], [S("a b c x d e")]),
- "hypShorterThanN": ([[S("a b c d")], [S("a b c d e")]], [S("a b"), S("a b c d e")]),
- "refShorterThanN": ([[S("a b"), S("a b c")]], [S("a b c")]),
- "emptyHypothesisInCorpus": ([[S("a b c d")], [S("a b c d")]], [[], S("a b c d")]),
- "emptyHypothesisAlone": ([[S("a b c d")]], [[]]),
- # "emptyCorpus": ([], []) raises ZeroDivisionError: Fraction(0, 0) in NLTK 3.8.1
- "multiRefMaxClip": ([[S("a a b"), S("a b b a a")]], [S("a a a a b b b")]),
-}
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    for name, (r, h) in cases.items():
-        vals = [corpus_bleu(r, h, weights=U(n)) for n in range(1, 5)]
-        print(f'("{name}", [' + ", ".join(repr(float(v)) for v in vals) + "]),  # types:", [type(v).__name__ for v in vals])
-    print(len(caught))
----- */
 
 /// `bleu`'s reader (issue 11 item 8): CRLF and CR end lines like LF; invalid UTF-8 names the line.
 struct SentenceFileTests {

@@ -2,7 +2,7 @@ import KitRandom
 import Testing
 import Metrics
 
-// Expected values from Python 3.11 `math.fsum` (script in JaccardTests.swift).
+// Expected values from Python 3.11 `math.fsum`, printed by Tests/Generators/gen_jaccard_stats.py.
 @Suite struct ExactSumTests {
     @Test func classicExamples() {
         #expect(exactSum([1e-16, 1.0, 1e16]) == 1.0000000000000002e16)   // half-even fix-up

@@ -3,9 +3,10 @@ import KitRandom
 import Testing
 import Metrics
 
-// Jaccard indices. Random cases are regenerated with the SplitMix64 stream of the script at
-// the end of this file; their expected values are that script's `repr` output (Python 3.11,
-// the authors' formula `len(set(a) & set(b)) / (len(a) + len(b) - i)`).
+// Jaccard indices. Random cases are regenerated with the SplitMix64 stream of
+// Tests/Generators/gen_jaccard_stats.py; their expected values are that script's `repr` output
+// (Python 3.11.7, standard library only, the authors' formula
+// `len(set(a) & set(b)) / (len(a) + len(b) - i)`; it reproduces every literal here).
 
 @Suite struct JaccardTests {
     // MARK: The authors' definition
@@ -40,7 +41,7 @@ import Metrics
         }
     }
 
-    /// Same stream as `weights()` in the script: values k/32 (many duplicates, some −0.0), a
+    /// Same stream as `weights()` in gen_jaccard_stats.py: values k/32 (many duplicates, some −0.0), a
     /// module with 30 % zeroed (alternately ±0) and 5 % replaced.
     static func randomWeights(seed: UInt64, count: Int) -> (model: [Float], module: [Float], extra: [Float]) {
         var rng = SplitMix64(seed: seed)
@@ -137,67 +138,3 @@ import Metrics
         }
     }
 }
-
-/* ---- gen_jaccard_stats.py (also gives ExactSumTests' and SummaryStatisticsTests' values) ----
-# Expected values for JaccardTests.swift, ExactSumTests.swift, SummaryStatisticsTests.swift.
-# Run: /tmp/tfvenv/bin/python gen_jaccard_stats.py   (Python 3.11)
-import math, statistics
-MASK = (1 << 64) - 1
-class SplitMix64:
-    def __init__(self, seed): self.state = seed & MASK
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-    def below(self, n): return self.next() % n
-
-def weights(seed, count):
-    rng = SplitMix64(seed)
-    model = []
-    for _ in range(count):
-        k = rng.moduloBelow(129) - 64
-        v = k / 32
-        if k == 0 and rng.moduloBelow(2) == 0: v = -0.0
-        model.append(v)
-    module = []
-    for v in model:
-        r = rng.moduloBelow(100)
-        if r < 30: module.append(-0.0 if r % 2 else 0.0)        # pruned
-        elif r < 35: module.append((rng.moduloBelow(257) - 128) / 64)  # changed (channeled)
-        else: module.append(v)
-    extra = [(rng.moduloBelow(257) - 128) / 64 for _ in range(37)]
-    return model, module, extra
-
-def ji(a, b):
-    i = len(set(a) & set(b)); return i / (len(a) + len(b) - i)
-def structural(a, b):
-    both = sum(1 for x, y in zip(a, b) if x != 0 and y != 0)
-    either = sum(1 for x, y in zip(a, b) if x != 0 or y != 0)
-    return both / either
-
-model, module, extra = weights(7, 2000)
-print("authorsJaccardRandom =", repr(ji(model, module)))
-print("authorsJaccardRandomLonger =", repr(ji(model, module + extra)))
-print("structuralJaccardRandom =", repr(structural(model, module)))
-def fine(seed, count):      # mostly distinct values, like trained weights
-    rng = SplitMix64(seed)
-    model = [(rng.moduloBelow(1 << 20) - (1 << 19)) / (1 << 20) for _ in range(count)]
-    module = [0.0 if rng.moduloBelow(100) < 20 else v for v in model]
-    return model, module
-fm, fmod = fine(11, 5000)
-print("authorsJaccardDistinct =", repr(ji(fm, fmod)), "structuralJaccardDistinct =", repr(structural(fm, fmod)))
-print("counts:", len(set(model)), len(set(module)), len(set(model) & set(module)))
-
-rng = SplitMix64(99)
-xs = [math.ldexp((rng.next() >> 11) / (1 << 53) - 0.5, rng.moduloBelow(81) - 40) for _ in range(1000)]
-print("fsumRandom =", repr(math.fsum(xs)), " naive:", repr(sum(xs)))
-print("fsumExamples:", repr(math.fsum([1e-16, 1.0, 1e16])), repr(math.fsum([0.1] * 10)),
-      repr(math.fsum([1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50])))
-
-ys = [rng.next() / 2**64 for _ in range(101)]
-for name, data in [("odd", ys), ("even", ys[:100])]:
-    print(name, repr(statistics.fmean(data)), repr(statistics.median(data)), repr(min(data)), repr(max(data)),
-          repr(statistics.pstdev(data)), repr(statistics.stdev(data)))
----- */

@@ -1,6 +1,7 @@
 import KitRandom
 import Testing
 import Metrics
+import TestSupport
 
 @Suite struct SummaryStatisticsTests {
     @Test func smallByHand() throws {
@@ -45,7 +46,7 @@ import Metrics
         }
     }
 
-    /// 101 and 100 values `next() / 2^64` from the script in JaccardTests.swift; expected
+    /// 101 and 100 values `next() / 2^64` from Tests/Generators/gen_jaccard_stats.py; expected
     /// values are Python `statistics.fmean / median / pstdev / stdev`, `min`, `max`.
     @Test(arguments: [
         (101, [0.5329395534542833, 0.4845892101363599, 0.006616448924059704, 0.9979866502429852,
@@ -62,12 +63,12 @@ import Metrics
         let got = [s.mean, s.median, s.minimum, s.maximum, s.populationStandardDeviation, s.sampleStandardDeviation!]
         let d = Difference(got, expected)
         // Python's pstdev/stdev work in exact fractions; our two-pass double sum may differ in the last bit.
-        #expect(d.maxRelDiff <= 4e-16, "\(d)")
+        #expect(d.maxRelDiff <= Tolerance.float64SummationRelative, "\(d)")
         #expect(try Statistics.mean(values) == expected[0])                  // fmean is fsum / n too
         #expect(try Statistics.median(values) == expected[1])
         #expect(try Statistics.minimum(values) == expected[2])
         #expect(try Statistics.maximum(values) == expected[3])
-        #expect(abs(try Statistics.populationStandardDeviation(values) - expected[4]) <= 1e-15)
-        #expect(abs(try Statistics.sampleStandardDeviation(values) - expected[5]) <= 1e-15)
+        #expect(abs(try Statistics.populationStandardDeviation(values) - expected[4]) <= Tolerance.float64Summation)
+        #expect(abs(try Statistics.sampleStandardDeviation(values) - expected[5]) <= Tolerance.float64Summation)
     }
 }

@@ -3,7 +3,8 @@
 
 import KitRandom
 
-/// The scripts' `rng.below(n)` is `next() % n` (modulo, unlike the kit's rejection sampler).
+/// `rng.modulo_below(n)` of the generator scripts (Tests/Generators/splitmix.py): `next() % n`
+/// (modulo, unlike the kit's rejection sampler).
 extension SplitMix64 {
     mutating func moduloBelow(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

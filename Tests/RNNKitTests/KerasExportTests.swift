@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import HDF5Kit
 @testable import RNNKit
@@ -50,9 +51,9 @@ struct KerasExportTests {
     }
 
     @Test("every fixture re-exports to the same file structure and weights",
-          .enabled(if: SharedData.available, SharedData.missingReason), arguments: SharedData.fixtures)
+          .requiresShared(Shared.kerasFixtures), arguments: KerasFixtures.names)
     func fixtureRoundTrip(_ name: String) throws {
-        let path = SharedData.path("fixtures/keras/\(name).h5")
+        let path = KerasFixtures.model(name)
         let m = try Model.loadKeras(path: path)
         let back = try roundTrip(m)
         Self.assertSameWeights(m, back)
@@ -66,7 +67,7 @@ struct KerasExportTests {
         for g in try original.childNames() {
             #expect(try ours.openGroup(g).stringArrayAttribute("weight_names") == original.openGroup(g).stringArrayAttribute("weight_names"), "\(name)/\(g)")
         }
-        let ref = try KerasReference(path: SharedData.path("fixtures/keras/\(name).reference.h5"))
+        let ref = try KerasReference(path: KerasFixtures.reference(name))
         #expect(try back.parity(with: ref).passes)
     }
 

@@ -1,9 +1,10 @@
+import TestSupport
 import Testing
 import HDF5Kit
 import RNNKit
 
 /// Parity with tf.keras: every layer's output and the prediction.
-@Suite("Keras parity", .enabled(if: SharedData.available, SharedData.missingReason))
+@Suite("Keras parity", .requiresShared(Shared.kerasFixtures, Shared.authorsModels))
 struct KerasParityTests {
     func check(_ label: String, model: String, reference: String) throws {
         let m = try Model.loadKeras(path: model)
@@ -14,21 +15,19 @@ struct KerasParityTests {
         #expect(r.absolute.count >= m.nodes.count, "every layer compared")
     }
 
-    @Test("fixture matches tf.keras", arguments: SharedData.fixtures)
+    @Test("fixture matches tf.keras", arguments: KerasFixtures.names)
     func fixture(_ name: String) throws {
-        try check(name, model: SharedData.path("fixtures/keras/\(name).h5"),
-                  reference: SharedData.path("fixtures/keras/\(name).reference.h5"))
+        try check(name, model: KerasFixtures.model(name), reference: KerasFixtures.reference(name))
     }
 
-    @Test("authors' model matches tf.keras", arguments: SharedData.referencedAuthorModels)
+    @Test("authors' model matches tf.keras", arguments: AuthorModels.referenced)
     func authorsModel(_ id: String) throws {
-        try check(id, model: SharedData.path("models/authors/\(id).h5"),
-                  reference: SharedData.path("models/authors/references/\(id.replacingOccurrences(of: "/", with: "__")).reference.h5"))
+        try check(id, model: AuthorModels.model(id), reference: AuthorModels.reference(id))
     }
 
     @Test("every authors' model loads and predicts")
     func allAuthorsModels() throws {
-        let paths = try SharedData.authorModelPaths()
+        let paths = try AuthorModels.allPaths()
         #expect(paths.count == 24)
         for p in paths {
             let m = try Model.loadKeras(path: p)

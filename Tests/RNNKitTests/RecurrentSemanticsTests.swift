@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RNNKit
+import TestSupport
 
 /// The batched recurrent kernels against a naive per-sample float64 transcription of
 /// ALGORITHMS.md §1 (Keras semantics), including masking and initial states.
@@ -84,8 +85,7 @@ struct RecurrentSemanticsTests {
             for j in 0..<H { worst = max(worst, abs(ref.h[j] - Double(r.outputs[1].tensor.data[b * H + j]))) }
             if cell == .lstm { for j in 0..<H { worst = max(worst, abs(ref.c[j] - Double(r.outputs[2].tensor.data[b * H + j]))) } }
         }
-        // float32: accumulated rounding; float64: only the tanh approximation (~3e-7) remains.
-        #expect(worst < (variant.precision == .float32 ? 2e-6 : 1e-6), "worst |Δ| \(worst) for \(cell) \(variant)")
+        #expect(worst < (variant.precision == .float32 ? Tolerance.float32Recurrence : Tolerance.fastActivationPropagated), "worst |Δ| \(worst) for \(cell) \(variant)")
         #expect(r.gates?.shape == [B, T, l.gateCount * H])
         #expect(r.hidden?.shape == [B, T, H])
         #expect(r.outputs[0].mask == mask, "return_sequences keeps the mask")
@@ -113,8 +113,8 @@ struct RecurrentSemanticsTests {
             Activation.sigmoid.applyElementwise(&s, 1)
             worstSigmoid = max(worstSigmoid, abs(Double(s) - 1 / (1 + exp(-Double(x)))))
         }
-        #expect(worstTanh < 4e-7, "tanh \(worstTanh)")
-        #expect(worstSigmoid < 4e-7, "sigmoid \(worstSigmoid)")
+        #expect(worstTanh < Tolerance.fastActivation, "tanh \(worstTanh)")
+        #expect(worstSigmoid < Tolerance.fastActivation, "sigmoid \(worstSigmoid)")
     }
 
     @Test("hard_sigmoid is tf.keras 2.x's clip(0.2x + 0.5, 0, 1)")
@@ -130,7 +130,7 @@ struct RecurrentSemanticsTests {
         let x = TinyModels.tokens(batch: 37)
         let whole = try m.forward(["tokens": x], options: RunOptions(taps: true))
         let chunked = try m.predict(["tokens": x], batchSize: 5, taps: true)
-        #expect(chunked.prediction.maxAbsDifference(whole.prediction) < 1e-6)
+        #expect(chunked.prediction.maxAbsDifference(whole.prediction) < Float(Tolerance.float32Rounding))
         #expect(chunked.gates["rnn"]?.shape == whole.gates["rnn"]?.shape)
         #expect(chunked.prediction.shape == [37, 3])
     }
@@ -158,7 +158,7 @@ struct MaskingLayerTests {
             let xs = (0..<T).map { t in (0..<D).map { Double(masked.data[(b * T + t) * D + $0]) } }
             let ref = RecurrentSemanticsTests.reference(rnn, x: xs, mask: keep, h0: nil, c0: nil)
             for t in 0..<T { for j in 0..<4 {
-                #expect(abs(Double(r.prediction.data[(b * T + t) * 4 + j]) - max(ref.outputs[t][j], 0)) < 1e-6)
+                #expect(abs(Double(r.prediction.data[(b * T + t) * 4 + j]) - max(ref.outputs[t][j], 0)) < Tolerance.float32Rounding)
             } }
         }
     }

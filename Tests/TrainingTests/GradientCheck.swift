@@ -12,8 +12,6 @@ enum GradientCheck {
     /// (|Δ| ≤ 1e-5 · 1e-4 = 1e-9), since the difference's own noise (~1e-10) would swamp a
     /// relative comparison of tiny values.
     static let floor = 1e-4
-    /// Bound the tests assert (the acceptance criterion).
-    static let tolerance = 1e-5
 
     struct Report: CustomStringConvertible {
         var worstRelative = 0.0

@@ -1,12 +1,13 @@
 import Testing
 @testable import RNNKit
+import TestSupport
 
 /// Finite-difference checks of the non-recurrent layers' backward passes and of the loss.
 struct LayerGradientTests {
     let B = 3, T = 4, D = 5
 
     func expectPasses(_ r: GradientCheck.Report, minimum: Int, kinks: Int = 0) {
-        #expect(r.worstRelative < GradientCheck.tolerance, "\(r)")
+        #expect(r.worstRelative < Tolerance.finiteDifference, "\(r)")
         #expect(r.checked >= minimum && r.kinks == kinks, "\(r)")
     }
 

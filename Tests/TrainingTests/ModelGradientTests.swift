@@ -2,6 +2,7 @@ import Testing
 import Corpora
 @testable import RNNKit
 @testable import Zoo
+import TestSupport
 
 /// Finite-difference checks of whole paper-shaped models (the zoo's architectures, tiny) under
 /// the training loss: mean softmax cross-entropy, fused as in training. Two recurrent layers,
@@ -43,7 +44,7 @@ struct ModelGradientTests {
         }
         let r = try GradientCheck.run("\(task.rawValue) \(cell.rawValue)-2", model, inputs: feeds, fuse: true,
                                       loss: GradientCheck.crossEntropy(labels, ignoreLabel: ignore, fused: true))
-        #expect(r.worstRelative < GradientCheck.tolerance, "\(r)")
+        #expect(r.worstRelative < Tolerance.finiteDifference, "\(r)")
         #expect(r.checked > 100 && r.kinks <= 2, "\(r)")
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import RNNKit
+import TestSupport
 
 /// Finite-difference checks of the recurrent backward passes: every weight, the inputs and
 /// the initial states, with masked steps (pre-padding, a hole, a fully masked row) and
@@ -48,7 +49,7 @@ struct RecurrentGradientTests {
         var feeds = ["x": Batch<Double>(shape: [B, T, D], data: TestData.uniform(B * T * D, seed: 1), mask: mask)]
         for (k, s) in stateInputs.enumerated() { feeds[s.name] = Batch(shape: [B, H], data: TestData.uniform(B * H, seed: 2 + UInt64(k))) }
         let r = try GradientCheck.run("\(c.testDescription) masked+states", model, inputs: feeds, checkInputs: ["x"] + stateInputs.map(\.name), loss: GradientCheck.linearLoss())
-        #expect(r.worstRelative < GradientCheck.tolerance, "\(r)")
+        #expect(r.worstRelative < Tolerance.finiteDifference, "\(r)")
         #expect(r.checked > 50 && r.kinks <= 2, "\(r)")
     }
 
@@ -58,7 +59,7 @@ struct RecurrentGradientTests {
                                          layers: [layer(c, sequences: false, state: false, seed: 21)])
         let feeds = ["x": Batch<Double>(shape: [B, T, D], data: TestData.uniform(B * T * D, seed: 3))]
         let r = try GradientCheck.run("\(c.testDescription) last output", model, inputs: feeds, checkInputs: ["x"], loss: GradientCheck.linearLoss())
-        #expect(r.worstRelative < GradientCheck.tolerance, "\(r)")
+        #expect(r.worstRelative < Tolerance.finiteDifference, "\(r)")
         #expect(r.checked > 50 && r.kinks <= 2, "\(r)")
     }
 
@@ -70,6 +71,6 @@ struct RecurrentGradientTests {
                                          layers: [layer(c, sequences: true, state: false, seed: 33), top])
         let feeds = ["x": Batch<Double>(shape: [B, T, D], data: TestData.uniform(B * T * D, seed: 4))]
         let r = try GradientCheck.run("\(cell.kerasClassName) stacked", model, inputs: feeds, checkInputs: ["x"], loss: GradientCheck.linearLoss())
-        #expect(r.worstRelative < GradientCheck.tolerance, "\(r)")
+        #expect(r.worstRelative < Tolerance.finiteDifference, "\(r)")
     }
 }

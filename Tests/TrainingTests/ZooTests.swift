@@ -6,14 +6,6 @@ import HDF5Kit
 import RNNKit
 @testable import Zoo
 
-/// `../shared` beside the package root (three levels above this file): the real data.
-enum Shared {
-    static let packageRoot = SharedFiles.packageRoot
-    static var available: Bool { SharedFiles.hasData }
-    static let missingReason: Comment = "../shared/data (the real data sets) not found next to the package"
-    static var locator: DataLocator { SharedFiles.dataLocator }
-}
-
 /// The zoo: training on demand, the cache, keys, class subsets.
 struct ZooTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
@@ -57,8 +49,13 @@ struct ZooTests {
         var deeper = base; deeper.layers = 2
         let keys = try [zoo.key(for: base), zoo.key(for: other), zoo.key(for: deeper), Zoo(profile: .quick, root: root).key(for: base)]
         #expect(Set(keys).count == 4)
-        #expect(try zoo.key(for: base) == zoo.key(for: base))
+        // Where the cache lives is not part of the key: another root gives the same key.
+        let elsewhere = Zoo(profile: .smoke, root: root.appendingPathComponent("elsewhere"))
+        #expect(try elsewhere.key(for: base) == keys[0])
+        // The data's part: the smoke and quick synthetic arrays differ, and so do their checksums.
+        #expect(try zoo.datasetChecksum(base) != Zoo(profile: .quick, root: root).datasetChecksum(base))
         #expect(keys[0].hasPrefix("synthetic_one_to_one-lstm1-"))
+        #expect(keys[0].split(separator: "-").last.map { $0.count == 16 && $0.allSatisfy(\.isHexDigit) } == true, "16 hex digits: \(keys[0])")
     }
 
     @Test("a class subset trains a k-way model on those classes only")
@@ -84,9 +81,9 @@ struct ZooTests {
         }
     }
 
-    @Test("real data: MathQA 1:1 LSTM-1 on the smoke profile learns above chance", .enabled(if: Shared.available, Shared.missingReason))
+    @Test("real data: MathQA 1:1 LSTM-1 on the smoke profile learns above chance", .requiresShared(Shared.data))
     func realMathQA() throws {
-        let zoo = Zoo(profile: .smoke, root: root, locator: Shared.locator)
+        let zoo = Zoo(profile: .smoke, root: root, locator: Shared.dataLocator)
         let e = try zoo.entry(.paper(.oneToOne, cell: .lstm, layers: 1))
         #expect(e.metadata.architecture.vocabulary == 5000 && e.metadata.architecture.inputLength == 20)
         #expect(e.metadata.trainExamples == 256 && e.metadata.testExamples == 128)
