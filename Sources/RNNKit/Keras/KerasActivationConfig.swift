@@ -30,7 +30,7 @@ extension KerasLayerConfig {
         guard KerasLayerConfig.activationClasses.contains(cls) || cls == "Activation" else {
             if cls == "PReLU" {
                 throw RNNKitError.refusedValue(layer: name, field: field, value: "PReLU",
-                                               reason: "an activation with its own weights (alpha) inside another layer; use PReLU as a layer of its own")
+                                               reason: "an activation with its own weights (alpha) stored inside this layer; the kit computes parameter-free activations only")
             }
             throw RNNKitError.unknownActivation(name: cls, layer: name)
         }
