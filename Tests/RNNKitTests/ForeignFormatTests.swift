@@ -185,6 +185,20 @@ struct KerasFieldRefusalTests {
         }
     }
 
+    @Test("a value of the wrong JSON type is refused, not read as the field's default")
+    func wrongTypeIsRefused() throws {
+        let seq = try config(editLayer(2) { $0["return_sequences"] = 1 })
+        #expect(throws: RNNKitError.invalidConfig("layer 'rnn': return_sequences is 1, expected true or false")) {
+            try Model.fromKerasConfig(json: seq, weights: weights, kerasVersion: "2.15.0")
+        }
+        let top: [String: Any] = ["class_name": "Sequential", "config": ["name": "s", "layers": [
+            ["class_name": "InputLayer", "config": ["name": "in", "batch_input_shape": [NSNull(), 3, 2]]],
+            ["class_name": "Masking", "config": ["name": "m", "mask_value": "0"]]]]]
+        #expect(throws: RNNKitError.invalidConfig("layer 'm': mask_value is \"0\", expected a finite number")) {
+            try Model.fromKerasConfig(top, weights: nil)
+        }
+    }
+
     @Test func unknownFieldIsRefused() throws {
         let json = try config(editLayer(3) { $0["gain"] = 2.0 })
         #expect(throws: RNNKitError.unsupportedOption(layer: "dense", option: "gain (a Dense field the kit does not know)", value: "2")) {

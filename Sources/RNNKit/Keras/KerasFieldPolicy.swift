@@ -45,11 +45,26 @@ extension KerasLayerConfig {
         "data_format": ["\"channels_last\""],
     ]
 
-    /// Refuses a field the kit does not know for this class, and a non-default value of a
-    /// field it does not implement.
+    /// Fields read with a default (`bool`, `double`): a value of another JSON type would
+    /// silently be the default, so it is refused here.
+    static let booleanFields: Set<String> = [
+        "return_sequences", "return_state", "use_bias", "mask_zero", "reset_after", "go_backwards", "stateful",
+        "time_major", "zero_output_for_mask", "sparse", "ragged", "optional",
+    ]
+    static let numberFields: Set<String> = ["rate", "mask_value"]
+
+    /// Refuses a field the kit does not know for this class, a non-default value of a field
+    /// it does not implement, and a value of the wrong JSON type.
     func checkFields() throws {
         let read = KerasLayerConfig.readFields[className] ?? []
         for (key, value) in config.sorted(by: { $0.key < $1.key }) {
+            if value is NSNull { continue }
+            if KerasLayerConfig.booleanFields.contains(key), !isJSONBool(value) {
+                throw RNNKitError.invalidConfig("layer '\(name)': \(key) is \(jsonText(value)), expected true or false")
+            }
+            if KerasLayerConfig.numberFields.contains(key), isJSONBool(value) || !(jsonNumber(value)?.isFinite ?? false) {
+                throw RNNKitError.invalidConfig("layer '\(name)': \(key) is \(jsonText(value)), expected a finite number")
+            }
             if let off = KerasLayerConfig.offFields[key] {
                 let text = jsonText(value)
                 guard value is NSNull || off.contains(text) else {
