@@ -199,6 +199,20 @@ struct KerasFieldRefusalTests {
         }
     }
 
+    @Test("a Softmax layer given a sequence mask is refused, as Keras refuses it")
+    func maskedSoftmaxLayerIsRefused() throws {
+        let layer = try KerasLayerFactory.make(try KerasLayerConfig(["class_name": "Softmax", "config": ["name": "s"]]), inputs: [[nil, 5, 4]])
+        let softmax = try #require(layer as? ActivationLayer)
+        #expect(softmax.appliesMask && softmax.activation == .softmax)
+        // Written back as a Softmax layer, so the kit and Keras read the same layer again.
+        #expect(softmax.kerasLayerConfig()["class_name"] as? String == "Softmax")
+        let m = try Model.sequential(name: "m", input: ModelInput(name: "tokens", shape: [nil, 5], dtype: "int32"), layers: [
+            TinyModels.randomize(Embedding(name: "embedding", inputDim: 20, outputDim: 4, maskZero: true), seed: 1), softmax])
+        #expect(throws: RNNKitError.unsupportedOption(layer: "s", option: "masked input", value: "a [batch, time] mask, which Keras's Softmax layer cannot apply to [batch, time, classes] either")) {
+            try m.predict(["tokens": TinyModels.tokens(batch: 2)])
+        }
+    }
+
     @Test func unknownFieldIsRefused() throws {
         let json = try config(editLayer(3) { $0["gain"] = 2.0 })
         #expect(throws: RNNKitError.unsupportedOption(layer: "dense", option: "gain (a Dense field the kit does not know)", value: "2")) {

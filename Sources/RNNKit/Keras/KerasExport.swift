@@ -153,7 +153,7 @@ extension Layer {
         case is Flatten: c["data_format"] = "channels_last"
         case let r as RepeatVector: c["n"] = r.n
         case let d as Dropout: c.merge(["rate": d.rate, "noise_shape": NSNull(), "seed": NSNull()]) { $1 }
-        case let a as ActivationLayer: c["activation"] = a.activation.kerasConfigValue
+        case let a as ActivationLayer: if a.appliesMask { c["axis"] = -1 } else { c["activation"] = a.activation.kerasConfigValue }
         case let m as Masking: c["mask_value"] = Double(m.maskValue)
         default: break
         }

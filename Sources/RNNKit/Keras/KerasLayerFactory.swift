@@ -85,7 +85,7 @@ enum KerasLayerFactory {
         case "Dropout", "SpatialDropout1D": return Dropout(name: name, rate: c.double("rate", default: 0))
         case "Activation": return ActivationLayer(name: name, activation: try c.activation("activation", default: "linear"))
         case _ where KerasLayerConfig.activationClasses.contains(c.className):
-            return ActivationLayer(name: name, activation: try c.activationOfLayer())
+            return ActivationLayer(name: name, activation: try c.activationOfLayer(), appliesMask: c.className == "Softmax")
         case "Masking": return Masking(name: name, maskValue: Float(c.double("mask_value", default: 0)))
         default: throw RNNKitError.unsupportedLayer(kind: c.className, name: name)
         }
