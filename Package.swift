@@ -35,7 +35,7 @@ let package = Package(
         // Outputs that never destroy: temporaries, locks, atomic replacement, cleanup on signals.
         .target(name: "KitFiles", dependencies: ["CFileOps"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "KitFiles"]),
-        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CGEMM", "KitRandom"]),
+        .target(name: "RNNKit", dependencies: ["HDF5Kit", "CGEMM", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Metrics"),
         .target(name: "Corpora", dependencies: ["HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Decomposition", dependencies: ["RNNKit", "HDF5Kit", "Metrics"]),
@@ -70,7 +70,8 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
-        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"]),
+        // Foreign/: fixtures written by Keras itself (make_foreign.py), found by path.
+        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"], exclude: ["Foreign"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "DecompositionInputs", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "KitRandom"]),

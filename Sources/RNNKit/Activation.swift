@@ -1,15 +1,71 @@
 import Foundation
 
-/// Keras activations by their config names. `hardSigmoid` is tf.keras 2.x's definition,
-/// clip(0.2·x + 0.5, 0, 1) (Keras 3 changed the slope to 1/6; the authors' files are 2.x).
-public enum Activation: String, Sendable, CaseIterable {
+/// Keras activations: the named functions, and the parameterised activation objects Keras
+/// ships (`ReLU`, `LeakyReLU`, `ELU`, `ThresholdedReLU`), as exact formulas.
+///
+/// `hardSigmoid` is tf.keras 2.x's clip(0.2·x + 0.5, 0, 1); Keras 3 redefined `hard_sigmoid`
+/// as relu6(x + 3)/6 = clip(x/6 + 0.5, 0, 1), which is `hardSigmoidKeras3`. A file's
+/// `keras_version` decides which one the name means (`KerasLayerConfig.keras3`).
+public enum Activation: Hashable, Sendable {
     case linear, relu, tanh, sigmoid, softmax, elu, selu, softplus, softsign, exponential, swish
-    case hardSigmoid = "hard_sigmoid"
+    case hardSigmoid
+    case hardSigmoidKeras3
+    /// Keras's general ReLU (the `ReLU` layer, `LeakyReLU`, `ThresholdedReLU`, Keras 3's
+    /// `leaky_relu` and `relu6`): x above `threshold` (clipped to [0, `maxValue`]), otherwise
+    /// `negativeSlope`·(x − threshold). Plain ReLU is always `.relu`.
+    case generalReLU(negativeSlope: Double, maxValue: Double?, threshold: Double)
+    /// ELU with α ≠ 1: x for x > 0, α·(eˣ − 1) otherwise (α = 1 is `.elu`).
+    case scaledELU(alpha: Double)
 
-    public init(keras name: String, layer: String) throws {
-        let alias = ["silu": "swish"][name] ?? name
-        guard let a = Activation(rawValue: alias) else { throw RNNKitError.unknownActivation(name: name, layer: layer) }
-        self = a
+    /// The activation named `name` in a layer config. Keras 3 names that tf.keras 2 lacks
+    /// (`leaky_relu`, `relu6`) are accepted either way: tf.keras would refuse them, not misread.
+    public init(keras name: String, layer: String, keras3: Bool = false) throws {
+        switch name {
+        case "linear": self = .linear
+        case "relu": self = .relu
+        case "tanh": self = .tanh
+        case "sigmoid": self = .sigmoid
+        case "softmax": self = .softmax
+        case "elu": self = .elu
+        case "selu": self = .selu
+        case "softplus": self = .softplus
+        case "softsign": self = .softsign
+        case "exponential": self = .exponential
+        case "swish", "silu": self = .swish
+        case "hard_sigmoid": self = keras3 ? .hardSigmoidKeras3 : .hardSigmoid
+        // Keras 3: keras.activations.leaky_relu(x, negative_slope=0.2), relu6 = min(max(x, 0), 6).
+        case "leaky_relu": self = .generalReLU(negativeSlope: 0.2, maxValue: nil, threshold: 0)
+        case "relu6": self = .generalReLU(negativeSlope: 0, maxValue: 6, threshold: 0)
+        default: throw RNNKitError.unknownActivation(name: name, layer: layer)
+        }
+    }
+
+    /// The ReLU family in its simplest form (`.relu` when no parameter differs from ReLU's).
+    static func reLU(negativeSlope: Double, maxValue: Double?, threshold: Double) -> Activation {
+        negativeSlope == 0 && maxValue == nil && threshold == 0 ? .relu
+            : .generalReLU(negativeSlope: negativeSlope, maxValue: maxValue, threshold: threshold)
+    }
+
+    /// The Keras name (config value) of a named activation; objects are shown with their
+    /// parameters (`ReLU(negative_slope=0.3)`) and exported as objects (`kerasConfigValue`).
+    public var rawValue: String {
+        switch self {
+        case .linear: return "linear"
+        case .relu: return "relu"
+        case .tanh: return "tanh"
+        case .sigmoid: return "sigmoid"
+        case .softmax: return "softmax"
+        case .elu: return "elu"
+        case .selu: return "selu"
+        case .softplus: return "softplus"
+        case .softsign: return "softsign"
+        case .exponential: return "exponential"
+        case .swish: return "swish"
+        case .hardSigmoid, .hardSigmoidKeras3: return "hard_sigmoid"
+        case let .generalReLU(s, m, t):
+            return "ReLU(negative_slope=\(s), max_value=\(m.map { "\($0)" } ?? "None"), threshold=\(t))"
+        case let .scaledELU(a): return "ELU(alpha=\(a))"
+        }
     }
 
     /// Applies the activation in place to `rows` rows of `width` values, `stride` apart.
@@ -32,6 +88,17 @@ public enum Activation: String, Sendable, CaseIterable {
         case .tanh: for i in 0..<n { v[i] = tanhApprox(v[i]) }
         case .sigmoid: for i in 0..<n { v[i] = 0.5 + 0.5 * tanhApprox(0.5 * v[i]) }
         case .hardSigmoid: for i in 0..<n { v[i] = min(max(S(0.2) * v[i] + S(0.5), 0), 1) }
+        // relu6(x + 3) / 6, in Keras 3's order of operations.
+        case .hardSigmoidKeras3: for i in 0..<n { v[i] = min(max(v[i] + 3, 0), 6) / 6 }
+        case let .generalReLU(slope, maxValue, threshold):
+            let (a, t, m) = (S(Float(slope)), S(Float(threshold)), maxValue.map { S(Float($0)) })
+            for i in 0..<n {
+                let x = v[i]
+                var y = t != 0 ? (x > t ? x : 0) : max(x, 0)
+                if let m { y = min(max(y, 0), m) }
+                if a != 0 { y -= a * max(t - x, 0) }
+                v[i] = y
+            }
         default: for i in 0..<n { v[i] = S(Float(scalar(Double(v[i])))) }
         }
     }
@@ -40,6 +107,7 @@ public enum Activation: String, Sendable, CaseIterable {
     private func scalar(_ x: Double) -> Double {
         switch self {
         case .elu: return x > 0 ? x : expm1(x)
+        case let .scaledELU(alpha): return x > 0 ? x : Double(Float(alpha)) * expm1(x)
         case .selu: return 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * expm1(x))
         case .softplus: return x > 20 ? x : log1p(exp(x))
         case .softsign: return x / (1 + abs(x))

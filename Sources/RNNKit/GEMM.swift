@@ -24,7 +24,7 @@ extension Activation {
     /// Whether outputs stay within a fixed range whatever the input (so float32 suffices).
     var isBounded: Bool {
         switch self {
-        case .tanh, .sigmoid, .hardSigmoid, .softmax, .softsign: return true
+        case .tanh, .sigmoid, .hardSigmoid, .hardSigmoidKeras3, .softmax, .softsign: return true
         default: return false
         }
     }

@@ -23,6 +23,7 @@ struct Decompose: ParsableCommand {
     enum Gates: String, ExpressibleByArgument { case hidden, perGate = "per-gate" }
 
     @Argument(help: "A Keras HDF5 model: classification (1:1, M:1, 1:N, M:N) or a two-input encoder-decoder.") var model: String
+    @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
     @Option(help: "Dataset file (`data export`); its train split supplies the samples.") var data: String
     @Option(help: "rolled or unrolled.") var mode: DecompositionConfig.Mode?
     @Option(help: "hidden (one value per unit) or per-gate.") var gates: Gates?
@@ -53,8 +54,8 @@ struct Decompose: ParsableCommand {
 
     func run() throws {
         // Checked, locked and created before any work: a refusal costs nothing.
-        let target = try prepareOutput(out, .folder, inputs: [model, data], force: force, replaceable: ModulesManifest.isModulesFolder)
-        let m = try Model.loadKeras(path: model)
+        let target = try prepareOutput(out, .folder, inputs: [model, data] + (modelConfig.map { [$0] } ?? []), force: force, replaceable: ModulesManifest.isModulesFolder)
+        let m = try Model.loadKeras(path: model, config: modelConfig)
         let sha = try fileSHA256(model)
         let dataset = try DatasetFile.read(from: data)
         let config = self.config
@@ -108,6 +109,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Compose modules by voting and compare with the model on the test split.")
 
     @Argument(help: "The model the modules were cut from.") var model: String
+    @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
     @Option(help: "Folder written by `decompose`.") var modules: String
     @Option(help: "Dataset file; its test split is used.") var data: String
     @Option(help: "Forward semantics: paper or authors (default: the modules' own preset).") var preset: DecompositionConfig.Preset?
@@ -116,7 +118,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
-        let m = try Model.loadKeras(path: model)
+        let m = try Model.loadKeras(path: model, config: modelConfig)
         let mods = try ModulesManifest.loadModules(in: modules, modelSHA256: try fileSHA256(model))
         let dataset = try DatasetFile.read(from: data)
         let preset = self.preset ?? mods[0].config.preset

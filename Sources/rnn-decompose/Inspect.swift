@@ -7,10 +7,11 @@ import RNNKit
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a Keras-like summary of a model.")
 
-    @Argument(help: "A Keras legacy HDF5 model file.") var model: String
+    @Argument(help: "A Keras model: .h5 (tf.keras 2 or Keras 3), .keras, or weights with --config.") var model: String
+    @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
 
     func run() throws {
-        let m = try Model.loadKeras(path: model)
+        let m = try Model.loadKeras(path: model, config: modelConfig)
         let rows = try m.summary()
         let showInputs = !m.isSequential
         var table: [[String]] = [["Layer (type)", "Output Shape", "Param #", "Options"] + (showInputs ? ["Inputs"] : [])]

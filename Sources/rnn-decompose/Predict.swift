@@ -16,7 +16,8 @@ struct Predict: ParsableCommand {
         atomically: on any error nothing is left.
         """)
 
-    @Argument(help: "A Keras legacy HDF5 model file.") var model: String
+    @Argument(help: "A Keras model: .h5 (tf.keras 2 or Keras 3), .keras, or weights with --config.") var model: String
+    @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
     @Option(help: "HDF5 file with an /inputs group.") var inputs: String
     @Option(help: "HDF5 file to write (an existing file is replaced only when it is a prediction file, or with --force; never an input).") var output: String
     @Flag(help: "Replace whatever file is at --output (an input is still never replaced).") var force = false
@@ -29,8 +30,8 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
-        let target = try prepareOutput(output, .file, inputs: [model, inputs], force: force, replaceable: OwnOutput.isPredictionFile)
-        let m = try Model.loadKeras(path: model)
+        let target = try prepareOutput(output, .file, inputs: [model, inputs] + (modelConfig.map { [$0] } ?? []), force: force, replaceable: OwnOutput.isPredictionFile)
+        let m = try Model.loadKeras(path: model, config: modelConfig)
         let (feeds, labels) = try readInputs(for: m, from: inputs, split: split)
         let result = try m.predict(feeds, batchSize: batchSize, taps: layers)
         if let labels { print(try accuracyLine(result.prediction, labels)) }

@@ -16,6 +16,7 @@ extension Model {
     /// Writes the model into `root` (a file's root group). `configAttribute` names the config
     /// attribute (`model_config` for Keras; kit-only files use another name so Keras refuses them).
     public func writeKeras(to root: HDF5Group, extraAttributes: [String: String] = [:], configAttribute: String = "model_config") throws {
+        try checkHardSigmoidMatchesVersion()
         try root.setAttribute(configAttribute, string: try kerasConfigJSON())
         try root.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
         try root.setAttribute("backend", string: backend ?? "tensorflow")
@@ -71,6 +72,37 @@ extension Model {
     }
 }
 
+extension Model {
+    /// `hard_sigmoid` means different functions in Keras 2 and 3, and the file's
+    /// `keras_version` says which: a model whose hard sigmoid is the other one is not written.
+    func checkHardSigmoidMatchesVersion() throws {
+        let version = kerasVersion ?? Model.exportedKerasVersion
+        let keras3 = (Int(version.prefix { $0.isNumber }) ?? 2) >= 3
+        for n in nodes {
+            let acts: [Activation] = (n.layer as? Recurrent).map { [$0.activation, $0.recurrentActivation] }
+                ?? (n.layer as? Dense).map { [$0.activation] } ?? (n.layer as? ActivationLayer).map { [$0.activation] } ?? []
+            for a in acts where a == (keras3 ? .hardSigmoid : .hardSigmoidKeras3) {
+                throw RNNKitError.refusedValue(layer: n.layer.name, field: "activation", value: "hard_sigmoid",
+                                               reason: "the model's hard sigmoid is Keras \(keras3 ? 2 : 3)'s and the file would say keras_version \(version)")
+            }
+        }
+    }
+}
+
+extension Activation {
+    /// The config value Keras reads back as this activation: its name, or an activation object.
+    var kerasConfigValue: Any {
+        switch self {
+        case let .generalReLU(slope, maxValue, threshold):
+            return ["class_name": "ReLU", "config": ["name": "re_lu", "trainable": true, "dtype": "float32", "negative_slope": slope,
+                                                     "max_value": maxValue.map { $0 as Any } ?? NSNull(), "threshold": threshold] as [String: Any]] as [String: Any]
+        case let .scaledELU(alpha):
+            return ["class_name": "ELU", "config": ["name": "elu", "trainable": true, "dtype": "float32", "alpha": alpha] as [String: Any]] as [String: Any]
+        default: return rawValue
+        }
+    }
+}
+
 // MARK: - Per-layer Keras configs (defaults as tf.keras 2.x writes them)
 
 private func initializer(_ cls: String, _ config: [String: Any] = [:]) -> [String: Any] {
@@ -97,19 +129,19 @@ extension Layer {
                      "embeddings_regularizer": NSNull(), "activity_regularizer": NSNull(), "embeddings_constraint": NSNull()]) { $1 }
         case let r as Recurrent:
             c.merge(noRegularizers) { $1 }
-            c.merge(["units": r.units, "activation": r.activation.rawValue, "use_bias": r.useBias,
+            c.merge(["units": r.units, "activation": r.activation.kerasConfigValue, "use_bias": r.useBias,
                      "return_sequences": r.returnSequences, "return_state": r.returnState, "go_backwards": false,
                      "stateful": false, "unroll": false, "time_major": false, "dropout": 0.0, "recurrent_dropout": 0.0,
                      "kernel_initializer": initializer("GlorotUniform", ["seed": NSNull()]),
                      "recurrent_initializer": initializer("Orthogonal", ["gain": 1.0, "seed": NSNull()]),
                      "bias_initializer": initializer("Zeros"),
                      "recurrent_regularizer": NSNull(), "recurrent_constraint": NSNull()]) { $1 }
-            if r.cell != .simple { c["recurrent_activation"] = r.recurrentActivation.rawValue; c["implementation"] = 2 }
+            if r.cell != .simple { c["recurrent_activation"] = r.recurrentActivation.kerasConfigValue; c["implementation"] = 2 }
             if r.cell == .lstm { c["unit_forget_bias"] = true }
             if case .gru(let resetAfter) = r.cell { c["reset_after"] = resetAfter }
         case let d as Dense:
             var dc: [String: Any] = ["name": d.innerName ?? d.name, "trainable": true, "dtype": "float32", "units": d.units,
-                                     "activation": d.activation.rawValue, "use_bias": d.useBias,
+                                     "activation": d.activation.kerasConfigValue, "use_bias": d.useBias,
                                      "kernel_initializer": initializer("GlorotUniform", ["seed": NSNull()]),
                                      "bias_initializer": initializer("Zeros")]
             dc.merge(noRegularizers) { $1 }
@@ -121,7 +153,7 @@ extension Layer {
         case is Flatten: c["data_format"] = "channels_last"
         case let r as RepeatVector: c["n"] = r.n
         case let d as Dropout: c.merge(["rate": d.rate, "noise_shape": NSNull(), "seed": NSNull()]) { $1 }
-        case let a as ActivationLayer: c["activation"] = a.activation.rawValue
+        case let a as ActivationLayer: if a.appliesMask { c["axis"] = -1 } else { c["activation"] = a.activation.kerasConfigValue }
         case let m as Masking: c["mask_value"] = Double(m.maskValue)
         default: break
         }

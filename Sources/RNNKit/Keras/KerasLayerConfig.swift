@@ -6,12 +6,16 @@ struct KerasLayerConfig {
     let className: String
     let config: [String: Any]
     let raw: [String: Any]
+    /// Whether the file is Keras 3 (`KerasDialect`): names whose meaning changed between
+    /// Keras 2 and 3 (`hard_sigmoid`) follow it; nil when nothing says, and then they are refused.
+    let keras3: Bool?
 
-    init(_ json: Any) throws {
+    init(_ json: Any, keras3: Bool? = false) throws {
         guard let d = json as? [String: Any], let cls = d["class_name"] as? String, let cfg = d["config"] as? [String: Any] else {
-            throw RNNKitError.invalidConfig("a layer entry lacks class_name/config")
+            let name = ((json as? [String: Any])?["config"] as? [String: Any])?["name"] as? String
+            throw RNNKitError.invalidConfig("a layer entry\(name.map { " ('\($0)')" } ?? "") lacks class_name/config")
         }
-        className = cls; config = cfg; raw = d
+        className = cls; config = cfg; raw = d; self.keras3 = keras3
     }
 
     var name: String { (config["name"] as? String) ?? className.lowercased() }
@@ -33,8 +37,11 @@ struct KerasLayerConfig {
     func bool(_ key: String, default d: Bool = false) -> Bool { (config[key] as? Bool) ?? d }
     func string(_ key: String, default d: String) -> String { (config[key] as? String) ?? d }
 
+    /// The activation in `key`: a name, or an activation object (see KerasActivationConfig.swift).
+    /// A missing or null value is Keras's default `d`.
     func activation(_ key: String, default d: String) throws -> Activation {
-        try Activation(keras: string(key, default: d), layer: name)
+        guard let v = config[key], !(v is NSNull) else { return try namedActivation(d, field: key) }
+        return try activationValue(v, field: key)
     }
 
     /// `batch_input_shape` (or Keras 2.13+'s `batch_shape`), with `nil` for None; every other

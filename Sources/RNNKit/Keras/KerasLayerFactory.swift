@@ -31,8 +31,27 @@ enum KerasLayerFactory {
         }
     }
 
+    /// Layer classes the kit builds (InputLayer aside).
+    static let supportedClasses = Set(KerasLayerConfig.readFields.keys).subtracting(["InputLayer"])
+
+    /// The checks of a config that need no shapes or weights: a supported class, a float32
+    /// dtype, known fields, computable activations. Run before the weights are looked at, so a
+    /// refusal names the config's reason rather than a weight it implies.
+    static func validate(_ c: KerasLayerConfig) throws {
+        guard supportedClasses.contains(c.className) else { throw RNNKitError.unsupportedLayer(kind: c.className, name: c.name) }
+        try c.checkDType()
+        try c.checkFields()
+        for key in ["activation", "recurrent_activation"] where c.config[key] != nil { _ = try c.activation(key, default: "linear") }
+        if c.className == "TimeDistributed" {
+            let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
+            guard inner.className == "Dense" else { throw RNNKitError.unsupportedLayer(kind: "TimeDistributed(\(inner.className))", name: c.name) }
+            try validate(inner)
+        }
+    }
+
     static func make(_ c: KerasLayerConfig, inputs: [Shape]) throws -> any Layer {
         let name = c.name
+        try validate(c)
         func inputDim() throws -> Int {
             guard let s = inputs.first, let d = s.last ?? nil else {
                 throw RNNKitError.invalidConfig("layer '\(name)': input feature dimension unknown")
@@ -57,8 +76,7 @@ enum KerasLayerFactory {
             return Dense(name: name, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
                          activation: try c.activation("activation", default: "linear"), useBias: c.bool("use_bias", default: true))
         case "TimeDistributed":
-            let inner = try KerasLayerConfig(c.config["layer"] as Any)
-            guard inner.className == "Dense" else { throw RNNKitError.unsupportedLayer(kind: "TimeDistributed(\(inner.className))", name: name) }
+            let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
             return Dense(name: name, inputDim: try inputDim(), units: try inner.size("units", max: KerasLimits.maxDimension),
                          activation: try inner.activation("activation", default: "linear"),
                          useBias: inner.bool("use_bias", default: true), timeDistributed: true, innerName: inner.name)
@@ -66,6 +84,8 @@ enum KerasLayerFactory {
         case "RepeatVector": return RepeatVector(name: name, n: try c.size("n", max: KerasLimits.maxDimension))
         case "Dropout", "SpatialDropout1D": return Dropout(name: name, rate: c.double("rate", default: 0))
         case "Activation": return ActivationLayer(name: name, activation: try c.activation("activation", default: "linear"))
+        case _ where KerasLayerConfig.activationClasses.contains(c.className):
+            return ActivationLayer(name: name, activation: try c.activationOfLayer(), appliesMask: c.className == "Softmax")
         case "Masking": return Masking(name: name, maskValue: Float(c.double("mask_value", default: 0)))
         default: throw RNNKitError.unsupportedLayer(kind: c.className, name: name)
         }

@@ -5,8 +5,13 @@ import HDF5Kit
 /// the `model_config` JSON attribute gives the graph, `model_weights/<layer>` with its
 /// `weight_names` attribute gives the weights. `optimizer_weights` is ignored.
 extension Model {
-    public static func loadKeras(path: String) throws -> Model {
-        try loadKeras(file: try HDF5File(path: path))
+    /// Reads the model in the file at `path`: `model_config` and `model_weights` (tf.keras 2 or
+    /// Keras 3 `.h5`), or a Keras `.keras` archive. With `config` (a JSON file: `to_json()`
+    /// or a `.keras` archive's `config.json`) the architecture comes from there and `path` may
+    /// hold weights only: a Keras 3 `.weights.h5`, a tf.keras `save_weights` `.h5`.
+    /// See KerasModel+Files.swift.
+    public static func loadKeras(path: String, config: String? = nil) throws -> Model {
+        try loadKerasFile(path: path, config: config)
     }
 
     /// Reads a model from an open file; `configAttribute` names the root attribute holding
@@ -18,8 +23,9 @@ extension Model {
         }
         let top = try parseKerasConfig(try file.root.stringAttribute(configAttribute), path: path, attribute: configAttribute)
         let weights: HDF5Group = file.root.contains("model_weights") ? try file.root.openGroup("model_weights") : file.root
-        var model = try fromKerasConfig(top, weights: weights)
-        model.kerasVersion = try? file.root.stringAttribute("keras_version")
+        let version = try? file.root.stringAttribute("keras_version")
+        var model = try fromKerasConfig(top, weights: .legacy(weights), keras3: KerasDialect.isKeras3(version: version, config: top))
+        model.kerasVersion = version
         model.backend = try? file.root.stringAttribute("backend")
         return model
     }
@@ -27,8 +33,11 @@ extension Model {
     /// Builds a model from the text of a `model_config` attribute, its weights from `weights`
     /// (a file's `model_weights` group; without it every layer that has weights is refused
     /// with `RNNKitError.missingWeights`). Bad JSON is `RNNKitError.notAKerasModel`.
-    public static func fromKerasConfig(json: String, weights: HDF5Group?) throws -> Model {
-        try fromKerasConfig(try parseKerasConfig(json, path: "model_config", attribute: "model_config"), weights: weights)
+    /// `kerasVersion` decides version-dependent names (`hard_sigmoid`); without it the config's
+    /// own `keras_version` or Keras 3 markers do (`KerasDialect`).
+    public static func fromKerasConfig(json: String, weights: HDF5Group?, kerasVersion: String? = nil) throws -> Model {
+        let top = try parseKerasConfig(json, path: "model_config", attribute: "model_config")
+        return try fromKerasConfig(top, weights: weights.map { .legacy($0) }, keras3: KerasDialect.isKeras3(version: kerasVersion, config: top))
     }
 
     /// The top-level JSON object of a `model_config` text.
@@ -44,16 +53,25 @@ extension Model {
     }
 
     /// Builds the graph from a parsed `model_config` and fills weights from `weights`.
-    static func fromKerasConfig(_ top: [String: Any], weights: HDF5Group?) throws -> Model {
-        guard let cls = top["class_name"] as? String, let cfg = top["config"] as? [String: Any] else {
+    static func fromKerasConfig(_ top: [String: Any], weights: KerasWeightStore?, keras3: Bool? = false) throws -> Model {
+        guard let cls = top["class_name"] as? String, top["config"] != nil else {
             throw RNNKitError.invalidConfig("no class_name/config at the top level")
         }
+        // Keras <= 2.1 wrote a Sequential's config as the bare list of its layers.
+        let cfg: [String: Any]
+        if cls == "Sequential", let list = top["config"] as? [Any] {
+            cfg = ["name": "sequential", "layers": list]
+        } else {
+            guard let c = top["config"] as? [String: Any] else { throw RNNKitError.invalidConfig("the top-level config of \(cls) is not an object") }
+            cfg = c
+        }
+        try KerasLayerConfig(["class_name": cls, "config": cfg], keras3: keras3).checkDType()
         let name = (cfg["name"] as? String) ?? "model"
         guard let layerList = cfg["layers"] as? [Any] else { throw RNNKitError.invalidConfig("no layer list") }
         guard layerList.count <= KerasLimits.maxLayers else {
             throw RNNKitError.invalidConfig("\(layerList.count) layers, more than the kit's bound of \(KerasLimits.maxLayers)")
         }
-        let entries = try layerList.map(KerasLayerConfig.init)
+        let entries = try layerList.map { try KerasLayerConfig($0, keras3: keras3) }
         // Keras: "All layer names should be unique."
         var seen = Set<String>()
         for e in entries where !seen.insert(e.name).inserted {
@@ -66,11 +84,12 @@ extension Model {
         }
     }
 
-    private static func sequential(name: String, _ entries: [KerasLayerConfig], weights: HDF5Group?) throws -> Model {
+    private static func sequential(name: String, _ entries: [KerasLayerConfig], weights: KerasWeightStore?) throws -> Model {
         guard let first = entries.first else { throw RNNKitError.invalidConfig("Sequential model without layers") }
         let input: ModelInput
         var rest = entries[...]
         if first.className == "InputLayer" {
+            try first.checkFields(); try first.checkDType()
             guard let shape = try first.batchInputShape() else { throw RNNKitError.invalidConfig("InputLayer without batch_input_shape") }
             input = ModelInput(name: first.name, shape: shape, dtype: first.string("dtype", default: "float32"))
             rest = rest.dropFirst()
@@ -89,16 +108,19 @@ extension Model {
         return try Model(name: name, isSequential: true, inputs: [input], nodes: nodes, outputs: [previous])
     }
 
-    private static func functional(name: String, _ cfg: [String: Any], _ entries: [KerasLayerConfig], weights: HDF5Group?) throws -> Model {
+    private static func functional(name: String, _ cfg: [String: Any], _ entries: [KerasLayerConfig], weights: KerasWeightStore?) throws -> Model {
         var inputs: [ModelInput] = []
         var shapes: [TensorRef: Shape] = [:]
         var pending: [(KerasLayerConfig, [TensorRef])] = []
         for e in entries {
             if e.className == "InputLayer" {
+                try e.checkFields(); try e.checkDType()
                 guard let shape = try e.batchInputShape() else { throw RNNKitError.invalidConfig("InputLayer '\(e.name)' without batch_input_shape") }
                 inputs.append(ModelInput(name: e.name, shape: shape, dtype: e.string("dtype", default: "float32")))
                 shapes[TensorRef(layer: e.name)] = shape
             } else {
+                // The class first: an unsupported layer's call (a TFOpLambda slice) may be in a form the kit cannot parse.
+                guard KerasLayerFactory.supportedClasses.contains(e.className) else { throw RNNKitError.unsupportedLayer(kind: e.className, name: e.name) }
                 pending.append((e, try inboundRefs(e)))
             }
         }
@@ -140,35 +162,6 @@ extension Model {
         return try Model(name: name, isSequential: false, inputs: inputs, nodes: nodes, outputs: outputs)
     }
 
-    /// The tensors a Functional layer consumes: its single inbound node's entries, plus any
-    /// `initial_state` passed as a keyword argument.
-    private static func inboundRefs(_ e: KerasLayerConfig) throws -> [TensorRef] {
-        guard let nodes = e.raw["inbound_nodes"] as? [Any], !nodes.isEmpty else {
-            throw RNNKitError.invalidConfig("layer '\(e.name)' has no inbound_nodes")
-        }
-        guard nodes.count == 1 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "shared layer (inbound nodes)", value: "\(nodes.count)") }
-        guard let entries = nodes[0] as? [Any] else {
-            throw RNNKitError.invalidConfig("layer '\(e.name)': inbound node format not Keras 2 (Keras 3 files are not supported)")
-        }
-        var refs: [TensorRef] = []
-        for entry in entries {
-            guard let a = entry as? [Any], a.count >= 3, let layer = a[0] as? String, let node = jsonInt(a[1]), let idx = jsonInt(a[2]), idx >= 0 else {
-                throw RNNKitError.invalidConfig("layer '\(e.name)': malformed inbound entry")
-            }
-            guard node == 0 else { throw RNNKitError.unsupportedOption(layer: e.name, option: "input from node", value: "\(node) of \(layer)") }
-            refs.append(TensorRef(layer: layer, index: idx))
-            if a.count > 3, let kwargs = a[3] as? [String: Any], let states = kwargs["initial_state"] as? [Any] {
-                refs += try states.map { s in
-                    guard let s = s as? [Any], s.count >= 3, let l = s[0] as? String, let i = jsonInt(s[2]), i >= 0 else {
-                        throw RNNKitError.invalidConfig("layer '\(e.name)': malformed initial_state entry")
-                    }
-                    return TensorRef(layer: l, index: i)
-                }
-            }
-        }
-        return refs
-    }
-
     private static func refList(_ v: Any?, _ what: String) throws -> [TensorRef] {
         guard let list = v as? [Any] else { throw RNNKitError.invalidConfig("\(what) missing") }
         // A single ref may be written unwrapped: ["name", 0, 0].
@@ -184,11 +177,12 @@ extension Model {
     /// Builds one layer for the given input shapes, loads and checks its weights, records
     /// its output shapes.
     private static func buildNode(_ e: KerasLayerConfig, inputs: [TensorRef], shapes: inout [TensorRef: Shape],
-                                  weights: HDF5Group?) throws -> Node {
+                                  weights: KerasWeightStore?) throws -> Node {
         let inShapes = try inputs.map { ref -> Shape in
             guard let s = shapes[ref] else { throw RNNKitError.invalidConfig("layer '\(e.name)' consumes \(ref.layer)[\(ref.index)], which nothing produces") }
             return s
         }
+        try KerasLayerFactory.validate(e)
         // Sizes in the config are compared with the weights really stored before the layer
         // (and its weight tensors) is built: a forged `units` costs nothing.
         if let declared = KerasLayerFactory.declaredParameters(e, inputs: inShapes) {
@@ -213,15 +207,11 @@ extension Model {
     /// of float32) before the per-weight shape check refuses it.
     static let cheapToBuild = 1 << 22
 
-    /// Elements of the datasets `<layer>/weight_names` names (shapes only, nothing read).
-    static func storedParameterCount(of layer: String, in group: HDF5Group) throws -> Int {
-        guard group.kind(of: layer) == .group else { throw RNNKitError.missingWeights(layer: layer, detail: "no group '\(layer)'") }
-        let g = try group.openGroup(layer)
+    /// Elements of the layer's stored weights (shapes only, nothing read).
+    static func storedParameterCount(of layer: String, in store: KerasWeightStore) throws -> Int {
         var total = 0
-        for name in try g.stringArrayAttribute("weight_names") {
-            // Present but not a plain dataset (an external link): openDataset says why.
-            guard g.contains(name) else { throw RNNKitError.missingWeights(layer: layer, detail: "no dataset '\(name)' named in weight_names") }
-            let shape = try g.openDataset(name).shape()
+        for (name, ds) in try store.datasets(of: layer) {
+            let shape = try ds.shape()
             var n = 1
             for d in shape {
                 let (p, o) = n.multipliedReportingOverflow(by: d)
@@ -235,25 +225,26 @@ extension Model {
         return total
     }
 
-    /// Reads `<layer>/<weight_names[i]>` for each expected weight, in Keras order. Every value
-    /// must be finite: NaN (and ±Inf, which turns into NaN at the first 0·∞ or ∞−∞ of a GEMM)
-    /// would make every prediction and every decomposition number meaningless.
-    static func readWeights(of layer: String, expected: [(name: String, shape: [Int])], from group: HDF5Group) throws -> [Tensor] {
-        guard group.kind(of: layer) == .group else { throw RNNKitError.missingWeights(layer: layer, detail: "no group '\(layer)'") }
-        let g = try group.openGroup(layer)
-        let names = try g.stringArrayAttribute("weight_names")
-        guard names.count == expected.count else {
-            throw RNNKitError.missingWeights(layer: layer, detail: "\(names.count) weights stored, \(expected.count) expected (\(expected.map(\.name).joined(separator: ", ")))")
+    /// Reads the layer's stored weights, in Keras order, checked against `expected`. Every
+    /// value must be finite: NaN (and ±Inf, which turns into NaN at the first 0·∞ or ∞−∞ of a
+    /// GEMM) would make every prediction and every decomposition number meaningless.
+    static func readWeights(of layer: String, expected: [(name: String, shape: [Int])], from store: KerasWeightStore) throws -> [Tensor] {
+        let stored = try store.datasets(of: layer)
+        guard stored.count == expected.count else {
+            throw RNNKitError.missingWeights(layer: layer, detail: "\(stored.count) weights stored, \(expected.count) expected (\(expected.map(\.name).joined(separator: ", ")))")
         }
-        return try zip(names, expected).map { stored, want in
-            let ds = try g.openDataset(stored)
+        return try zip(stored, expected).map { stored, want in
+            let (name, ds) = stored
             let shape = try ds.shape()
             guard shape == want.shape else {
-                throw RNNKitError.weightShapeMismatch(layer: layer, weight: stored, expected: want.shape, found: shape)
+                throw RNNKitError.weightShapeMismatch(layer: layer, weight: name, expected: want.shape, found: shape)
+            }
+            guard case .float(32) = try ds.elementType() else {
+                throw RNNKitError.refusedValue(layer: layer, field: "weight \(name)", value: "\(try ds.elementType())", reason: "the kit reads float32 weights only")
             }
             let values = try ds.read(Float.self)
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw RNNKitError.nonFiniteWeight(layer: layer, weight: stored, index: bad, value: "\(values[bad])")
+                throw RNNKitError.nonFiniteWeight(layer: layer, weight: name, index: bad, value: "\(values[bad])")
             }
             return Tensor(shape: shape, data: values)
         }

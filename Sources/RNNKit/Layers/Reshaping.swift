@@ -53,11 +53,20 @@ public struct Dropout: Layer {
 public struct ActivationLayer: Layer {
     public var name: String
     public var activation: Activation
-    public init(name: String, activation: Activation) { self.name = name; self.activation = activation }
-    public var kerasClassName: String { "Activation" }
+    /// A Keras `Softmax` layer, which applies an incoming mask to its input (and refuses a
+    /// `[batch, time]` mask on `[batch, time, classes]`, the only mask the kit carries); an
+    /// `Activation("softmax")` ignores masks.
+    public var appliesMask: Bool
+    public init(name: String, activation: Activation, appliesMask: Bool = false) {
+        self.name = name; self.activation = activation; self.appliesMask = appliesMask
+    }
+    public var kerasClassName: String { appliesMask ? "Softmax" : "Activation" }
     public var summaryOptions: String { activation.rawValue }
     public func outputShapes(inputs: [Shape]) throws -> [Shape] { [inputs[0]] }
     public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
+        if appliesMask, inputs[0].mask != nil {
+            throw RNNKitError.unsupportedOption(layer: name, option: "masked input", value: "a [batch, time] mask, which Keras's Softmax layer cannot apply to [batch, time, classes] either")
+        }
         var x = inputs[0].tensor
         let w = max(x.shape.last ?? 1, 1)
         let rows = x.count / w

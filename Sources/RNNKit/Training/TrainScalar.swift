@@ -53,7 +53,7 @@ func expApprox(_ x0: Float) -> Float {
 extension Activation {
     var isTrainable: Bool {
         switch self {
-        case .linear, .relu, .tanh, .sigmoid, .hardSigmoid, .softmax: return true
+        case .linear, .relu, .tanh, .sigmoid, .hardSigmoid, .hardSigmoidKeras3, .softmax: return true
         default: return false
         }
     }
@@ -66,6 +66,7 @@ extension Activation {
         case .tanh: for i in 0..<n { v[i] = S.tanhT(v[i]) }
         case .sigmoid: for i in 0..<n { v[i] = 0.5 + 0.5 * S.tanhT(0.5 * v[i]) }
         case .hardSigmoid: for i in 0..<n { v[i] = min(max(S(0.2) * v[i] + S(0.5), 0), 1) }
+        case .hardSigmoidKeras3: for i in 0..<n { v[i] = min(max(v[i] + 3, 0), 6) / 6 }
         default: return
         }
     }
@@ -93,6 +94,7 @@ extension Activation {
         case .sigmoid: for i in 0..<n { d[i] *= y[i] * (1 - y[i]) }
         // clip(0.2x + 0.5, 0, 1): slope 0.2 strictly inside, 0 where clipped.
         case .hardSigmoid: for i in 0..<n { d[i] *= (y[i] > 0 && y[i] < 1) ? 0.2 : 0 }
+        case .hardSigmoidKeras3: for i in 0..<n { d[i] *= (y[i] > 0 && y[i] < 1) ? 1 / 6 : 0 }
         default: return
         }
     }

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Models from other tools on the command line: weights with `--config`, a `.keras` archive,
+/// and a SavedModel folder refused in one line (fixtures: Tests/RNNKitTests/Foreign).
+struct ForeignModelCLITests {
+    static let foreign = SharedFiles.packageRoot.appendingPathComponent("Tests/RNNKitTests/Foreign").path
+
+    @Test func inspectWeightsWithConfig() throws {
+        let r = try CLIRunner.run(["inspect", Self.foreign + "/k3_sequential.weights.h5", "--config", Self.foreign + "/k3_sequential.json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("gru (GRU)") && r.stdout.contains("(None, 6, 7)"), "\(r.stdout)")
+    }
+
+    @Test func inspectKerasArchive() throws {
+        let r = try CLIRunner.run(["inspect", Self.foreign + "/k3_functional.keras"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Keras 3.15.1") && r.stdout.contains("decoder (LSTM)"), "\(r.stdout)")
+    }
+
+    @Test func savedModelFolderIsOneLine() throws {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("sm-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        FileManager.default.createFile(atPath: d + "/saved_model.pb", contents: Data([8]))
+        let r = try CLIRunner.run(["inspect", d])
+        #expect(r.status != 0)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("is a TensorFlow SavedModel directory; save with model.save('m.h5') or .keras"), "\(r.stderr)")
+    }
+}
