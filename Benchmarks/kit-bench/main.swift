@@ -179,7 +179,7 @@ runEncoderDecoderBench(repeats: repeats)
 /// padding), once: target under 30 s in total; then hashing every manifest file alone (what
 /// `data verify` does). With `export`, each loaded set is also written there as `<name>.h5`.
 func runCorporaBench(shared: String, export: String?) throws {
-    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")])
+    let locator = DataLocator.standard(extraRoots: [URL(fileURLWithPath: shared + "/data")], environment: ProcessInfo.processInfo.environment)
     if let export { try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true) }
     var totalLoad = 0.0
     for name in Corpora.realNames + (export == nil ? [] : ["tatoeba_estonian/s2"]) {

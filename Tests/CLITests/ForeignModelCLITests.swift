@@ -5,7 +5,7 @@ import TestSupport
 /// Models from other tools on the command line: weights with `--config`, a `.keras` archive,
 /// and a SavedModel folder refused in one line (fixtures: Tests/RNNKitTests/Foreign).
 struct ForeignModelCLITests {
-    static let foreign = SharedFiles.packageRoot.appendingPathComponent("Tests/RNNKitTests/Foreign").path
+    static let foreign = Shared.packageRoot.appendingPathComponent("Tests/RNNKitTests/Foreign").path
 
     @Test func inspectWeightsWithConfig() throws {
         let r = try CLIRunner.run(["inspect", Self.foreign + "/k3_sequential.weights.h5", "--config", Self.foreign + "/k3_sequential.json"])

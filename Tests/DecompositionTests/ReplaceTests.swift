@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Decomposition
+import DecompositionInputs
 import Experiments
 import RNNKit
 import TestSupport

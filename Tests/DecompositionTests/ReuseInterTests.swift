@@ -1,5 +1,6 @@
 import Corpora
 @testable import Decomposition
+import DecompositionInputs
 import Experiments
 import Foundation
 import RNNKit

@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import Testing
 @testable import Decomposition
+import DecompositionInputs
 import Experiments
 import RNNKit
 

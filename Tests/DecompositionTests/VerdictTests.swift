@@ -1,3 +1,4 @@
+import DecompositionInputs
 import Experiments
 import Metrics
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KitFiles
 @testable import Notebook
 
 struct NotebookTests {
@@ -18,7 +19,7 @@ struct NotebookTests {
 
     @Test("the provenance block is the only part stripped for determinism checks")
     func provenance() {
-        var p = Provenance(command: "ch", profile: "smoke", commit: "abc")
+        var p = Provenance(command: "ch", profile: "smoke", commit: "abc", machine: "2 cores")
         p.wallSeconds = 1.25
         var r = Report(title: "T", firstLine: "Data: synthetic.", provenance: p, stem: "t")
         r.paragraph("body")

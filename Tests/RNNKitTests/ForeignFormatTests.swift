@@ -10,7 +10,7 @@ import TestSupport
 /// Other tools' files (issue 12): each case computes every layer and the prediction as Keras
 /// did, within 1e-5 + 1e-5·|ref|, or is refused with a typed error naming the reason.
 struct ForeignFormatTests {
-    static let dir = SharedFiles.packageRoot.appendingPathComponent("Tests/RNNKitTests/Foreign").path
+    static let dir = Shared.packageRoot.appendingPathComponent("Tests/RNNKitTests/Foreign").path
     static func path(_ name: String) -> String { dir + "/" + name }
 
     func parity(_ model: String, config: String? = nil, reference: String) throws {

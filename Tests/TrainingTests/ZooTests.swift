@@ -9,10 +9,12 @@ import RNNKit
 /// The zoo: training on demand, the cache, keys, class subsets.
 struct ZooTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
+    /// Synthetic data sets only: no root to search for real files.
+    let syntheticOnly = DataLocator(roots: [])
 
     @Test("a model trained on a derived data set is cached under the base key and a tag, and served again")
     func derived() throws {
-        let zoo = Zoo(profile: .smoke, root: root)
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
         let base = ZooModel(dataset: "synthetic_many_to_one", task: .manyToOne, cell: .rnn, layers: 1)
         let data = try zoo.dataset(for: base).restricted(to: [0, 1])
         let first = try zoo.derivedModel(data, like: base, tag: "two-classes")
@@ -26,7 +28,7 @@ struct ZooTests {
 
     @Test("trains once, then serves the cached model and its record")
     func cache() throws {
-        let zoo = Zoo(profile: .smoke, root: root)
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
         let spec = ZooModel(dataset: "synthetic_many_to_one", task: .manyToOne, cell: .gru, layers: 1)
         let first = try zoo.entry(spec)
         #expect(first.trained && first.path.hasPrefix(root.appendingPathComponent("smoke").path))
@@ -43,24 +45,24 @@ struct ZooTests {
 
     @Test("the key changes with the seed, the depth, the profile and the recipe's data")
     func keys() throws {
-        let zoo = Zoo(profile: .smoke, root: root)
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
         let base = ZooModel(dataset: "synthetic_one_to_one", task: .oneToOne, cell: .lstm, layers: 1)
         var other = base; other.seed = 2
         var deeper = base; deeper.layers = 2
-        let keys = try [zoo.key(for: base), zoo.key(for: other), zoo.key(for: deeper), Zoo(profile: .quick, root: root).key(for: base)]
+        let keys = try [zoo.key(for: base), zoo.key(for: other), zoo.key(for: deeper), Zoo(profile: .quick, root: root, locator: syntheticOnly).key(for: base)]
         #expect(Set(keys).count == 4)
         // Where the cache lives is not part of the key: another root gives the same key.
-        let elsewhere = Zoo(profile: .smoke, root: root.appendingPathComponent("elsewhere"))
+        let elsewhere = Zoo(profile: .smoke, root: root.appendingPathComponent("elsewhere"), locator: syntheticOnly)
         #expect(try elsewhere.key(for: base) == keys[0])
         // The data's part: the smoke and quick synthetic arrays differ, and so do their checksums.
-        #expect(try zoo.datasetChecksum(base) != Zoo(profile: .quick, root: root).datasetChecksum(base))
+        #expect(try zoo.datasetChecksum(base) != Zoo(profile: .quick, root: root, locator: syntheticOnly).datasetChecksum(base))
         #expect(keys[0].hasPrefix("synthetic_one_to_one-lstm1-"))
         #expect(keys[0].split(separator: "-").last.map { $0.count == 16 && $0.allSatisfy(\.isHexDigit) } == true, "16 hex digits: \(keys[0])")
     }
 
     @Test("a class subset trains a k-way model on those classes only")
     func classSubset() throws {
-        let zoo = Zoo(profile: .smoke, root: root)
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
         let spec = ZooModel(dataset: "synthetic_one_to_one", task: .oneToOne, cell: .rnn, layers: 1, classes: [3, 0])
         let data = try zoo.dataset(for: spec)
         #expect(data.numClasses == 2 && data.labelNames == ["delta", "alpha"])
@@ -75,7 +77,7 @@ struct ZooTests {
 
     @Test("a model asking for another I/O type than its data set's is an error")
     func taskMismatch() throws {
-        let zoo = Zoo(profile: .smoke, root: root)
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
         #expect(throws: ZooError.taskMismatch(dataset: "synthetic_one_to_one", expected: "many_to_one", found: "one_to_one")) {
             try zoo.entry(ZooModel(dataset: "synthetic_one_to_one", task: .manyToOne, cell: .rnn, layers: 1))
         }
