@@ -4,7 +4,7 @@
 SWIFT    ?= swift
 PROFILE  ?= quick
 CHAPTER  ?=
-APT_PKGS := libhdf5-dev pkg-config
+APT_PKGS := libhdf5-dev pkg-config parallel
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
@@ -12,10 +12,11 @@ CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse
 
 all: build
 
-# Installs the system libraries when pkg-config cannot find them (as root, or through sudo).
+# Installs the system libraries (and GNU parallel, which runs `make jobs` stages) when missing
+# (as root, or through sudo).
 deps:
-	@if pkg-config --exists hdf5 2>/dev/null; then \
-	  echo "deps: libhdf5 present"; \
+	@if pkg-config --exists hdf5 2>/dev/null && command -v parallel > /dev/null; then \
+	  echo "deps: libhdf5 and GNU parallel present"; \
 	else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "deps: installing $(APT_PKGS)"; \

@@ -18,7 +18,7 @@ struct RNNDecompose: ParsableCommand {
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         do {
             try command.run()
-        } catch let e where e is ValidationError || e is ExitCode || e is CleanExit {
+        } catch let e where isArgumentParserError(e) {
             exit(withError: e)
         } catch {
             FileHandle.standardError.write(Data(("error: " + oneLineMessage(error) + "\n").utf8))
@@ -57,6 +57,13 @@ enum SignalCleanup {
         }
         waiter.start()
     }
+}
+
+/// Errors that ArgumentParser renders itself: its public ones, and the internal ones that a
+/// parsed `--help` or `help` subcommand throws from `run()` (a help request is not an error).
+func isArgumentParserError(_ error: Error) -> Bool {
+    error is ValidationError || error is ExitCode || error is CleanExit
+        || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
 }
 
 /// One line for any error: Foundation's file errors become "cannot read PATH: reason",

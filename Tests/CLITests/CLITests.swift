@@ -19,6 +19,16 @@ struct CLITests {
         #expect(r.stdout.contains("Total params: 174"))
     }
 
+    /// `--help` at every level prints the usage on stdout and exits 0 (the custom `main` once
+    /// printed ArgumentParser's internal help request as an error).
+    @Test(arguments: [["--help"], ["help"], ["decompose", "--help"], ["data", "list", "--help"], ["help", "evaluate"]])
+    func helpIsUsageNotAnError(_ args: [String]) throws {
+        let r = try CLIRunner.run(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("USAGE: rnn-decompose"), "stdout: \(r.stdout)")
+        #expect(!r.stderr.contains("CommandError") && !r.stdout.contains("CommandError"))
+    }
+
     @Test func predictWritesPredictionAndLayers() throws {
         let out = s.path("out.h5")
         let r = try CLIRunner.run(["predict", try s.model(), "--inputs", try s.inputs(tokens), "--output", out, "--layers", "--batch-size", "2"])

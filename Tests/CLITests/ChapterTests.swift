@@ -84,6 +84,19 @@ struct ChapterTests {
         #expect(t.contains("2 of 2 rolled rows"), "LSTM-1 and GRU-1 rows reproduced")
     }
 
+    /// Every profile runs on the real data too (issue 13: smoke once stopped in chapter 3 with
+    /// "class 3 has no training examples to sample" because its subsample lost a class).
+    @Test("smoke on the real data: every chapter runs and says its data is real", .requiresShared(Shared.data),
+          arguments: chapters.dropFirst())
+    func smokeOnRealData(_ chapter: String) throws {
+        let dir = s.path("real-smoke")
+        let r = try run(chapter, reports: dir, shared: Shared.root.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = try report(dir, chapter)
+        #expect(t.components(separatedBy: "\n")[2].hasPrefix("Data: real"))
+        #expect(t.contains("| ---"), "has a table")
+    }
+
     /// Chapter 6 on the synthetic quick profile (its smoke models translate nothing, BLEU 0):
     /// every TMA, MA1 and MA2 is the average its definition says, over the per-language rows.
     @Test("chapter 6: TMA, MA1 and MA2 are the averages of the per-language rows")

@@ -66,4 +66,23 @@ struct DatasetFileTests {
         #expect(s.recipe["profile"] == .string("smoke"))
         #expect(s == d.subsampled(for: .smoke))
     }
+
+    /// Chapter 3 samples every class, so a subsample that loses one cannot run (issue 13: smoke
+    /// on the real Clinc split dropped class 3). A class left with one example survives.
+    @Test func subsamplingNeverLosesAClass() throws {
+        var d = SyntheticTasks.make(.manyToOne, profile: .paper)
+        let rare = Int32(3), other = Int32(0)
+        let rows = (0..<d.train.count).filter { d.train.y.values[$0] == rare }
+        try #require(rows.count > 1)
+        for r in rows.dropLast() { d.train.y.values[r] = other }
+        let s = d.subsampled(for: .smoke)
+        #expect(s.train.y.values.contains(rare))
+        #expect(Set(s.train.y.values) == Set(d.train.y.values))
+        // The kept example lies beyond the shuffled prefix of 256 (seed 20230514), so one is added.
+        #expect(s.train.count == 257)
+        #expect(s.recipe["subsample"]?["added_to_keep_every_class"] == .number(1))
+        // A split that lost no class is the plain prefix, with no extra recipe entry.
+        let plain = SyntheticTasks.make(.manyToOne, profile: .paper).subsampled(for: .smoke)
+        #expect(plain.train.count == 256 && plain.recipe["subsample"]?["added_to_keep_every_class"] == nil)
+    }
 }

@@ -150,29 +150,53 @@ public struct Dataset: Equatable, Sendable {
 
 extension Dataset {
     /// Keeps at most `limits` examples of each split, chosen by a seeded shuffle and kept in
-    /// their original order; records what was done in `recipe`.
+    /// their original order; records what was done in `recipe`. A subsample never loses a
+    /// class the split has: for each class the shuffled prefix misses, the next example of the
+    /// shuffle that holds it is added (so a profile runs on any data set; a split that kept
+    /// every class is exactly the plain prefix, and its recipe is unchanged).
     public func subsampled(for profile: Profile, seed: UInt64 = 20230514) -> Dataset {
         let (trainLimit, testLimit) = profile.limits
         var out = self
+        var added = 0
         func pick(_ s: Split, _ limit: Int?, _ salt: UInt64) -> Split {
             guard let limit, s.count > limit else { return s }
             var g = SplitMix64(seed: seed ^ salt)
             var idx = Array(0..<s.count)
             g.shuffle(&idx)
-            return s.subset(idx.prefix(limit).sorted())
+            let kept = idx.prefix(limit) + classKeepers(of: s, shuffled: idx, limit: limit)
+            added += kept.count - limit
+            return s.subset(kept.sorted())
         }
         out.train = pick(train, trainLimit, 1)
         out.test = pick(test, testLimit, 2)
         out.validation = validation.map { pick($0, testLimit, 3) }
-        out.recipe = recipe.merging([
-            "profile": .string(profile.rawValue),
-            "subsample": .object([
-                "seed": .number(Double(seed)),
-                "train": .number(Double(out.train.count)), "test": .number(Double(out.test.count)),
-                "validation": .number(Double(out.validation?.count ?? 0)),
-                "of_train": .number(Double(train.count)), "of_test": .number(Double(test.count)),
-            ]),
-        ])
+        var subsample: [String: JSONValue] = [
+            "seed": .number(Double(seed)),
+            "train": .number(Double(out.train.count)), "test": .number(Double(out.test.count)),
+            "validation": .number(Double(out.validation?.count ?? 0)),
+            "of_train": .number(Double(train.count)), "of_test": .number(Double(test.count)),
+        ]
+        if added > 0 { subsample["added_to_keep_every_class"] = .number(Double(added)) }
+        out.recipe = recipe.merging(["profile": .string(profile.rawValue), "subsample": .object(subsample)])
         return out
+    }
+
+    /// The classes an example holds: its target language for translation, otherwise every
+    /// label of its `y` row except padding.
+    private func classes(of s: Split, row i: Int) -> Set<Int32> {
+        if translation != nil { return s.language.map { Set($0.row(i)) } ?? [] }
+        return Set(s.y.row(i)).subtracting([Int32(paddingLabel)])
+    }
+
+    /// Examples beyond the first `limit` of the shuffle that bring back the classes the prefix lost.
+    private func classKeepers(of s: Split, shuffled idx: [Int], limit: Int) -> [Int] {
+        var seen = Set<Int32>()
+        for i in idx.prefix(limit) { seen.formUnion(classes(of: s, row: i)) }
+        var keepers: [Int] = []
+        for i in idx.dropFirst(limit) {
+            let c = classes(of: s, row: i)
+            if !c.isSubset(of: seen) { keepers.append(i); seen.formUnion(c) }
+        }
+        return keepers
     }
 }
