@@ -41,21 +41,26 @@ test: deps
 # Runs every chapter (or CHAPTER=NN) on the chosen profile and writes reports/NN-*.md.
 # Work-unit results are recomputed for smoke/quick; the paper profile keeps and merges the
 # results that `make jobs` units wrote to .results/paper (trained models are cached in .zoo/).
+# The paper profile's reports go to reports/paper/, beside the quick record in reports/.
+REPORTS_DIR = $(if $(filter paper,$(PROFILE)),reports/paper,reports)
 reports: build-release
 	@if [ "$(PROFILE)" != paper ]; then rm -rf .results/$(PROFILE); fi
 	@set -e; for c in $(CHAPTERS); do \
-	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) echo "== chapter $$c ($(PROFILE))"; $(RELEASE)/ch$$c --profile $(PROFILE);; esac; \
+	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) echo "== chapter $$c ($(PROFILE))"; $(RELEASE)/ch$$c --profile $(PROFILE) --reports $(REPORTS_DIR);; esac; \
 	done
 
 # Speed targets (never timed tests). PEER_PYTHON=/path/to/python with tf_keras adds tf.keras side by side.
 bench: build-release
 	$(RELEASE)/kit-bench $(if $(PEER_PYTHON),--peer-python $(PEER_PYTHON))
 
-# The paper profile's independent work units, one shell command per line (jobs.txt), for GNU
-# parallel (`parallel < jobs.txt`) or a Slurm array; then `make reports PROFILE=paper` merges.
+# A profile's work units (default the paper's) as one job file per stage: jobs-1-train.txt
+# (chapter 2 trains the zoo), jobs-2-experiments.txt (chapters 1, 3-6, one unit per line),
+# jobs-3-merge.txt (each chapter merges its results into its report). Run them in order:
+#   parallel < jobs-1-train.txt && parallel < jobs-2-experiments.txt && parallel < jobs-3-merge.txt
+# or on Slurm: scale-out/slurm-submit.sh (one array per stage, chained with afterok).
+JOBS_PROFILE ?= paper
 jobs: build-release
-	@rm -f jobs.txt; for c in $(CHAPTERS); do $(RELEASE)/ch$$c --profile paper --list-jobs >> jobs.txt; done
-	@echo "wrote jobs.txt ($$(wc -l < jobs.txt) work units)"
+	@scale-out/stage-jobs.sh $(RELEASE) $(JOBS_PROFILE) .results/$(JOBS_PROFILE) $(if $(filter paper,$(JOBS_PROFILE)),reports/paper,reports) .
 
 # Fuzzing (issue 11): four libFuzzer targets in Fuzz/ (a package of its own that depends on the
 # kit by path, so `make test` never needs libFuzzer): the Keras model reader, the model_config

@@ -19,6 +19,10 @@ public func runChapter(_ name: String, _ body: (ChapterEnvironment) throws -> Vo
 extension ChapterEnvironment {
     /// Writes `report` (with the wall time since `started`) into the reports folder and says so.
     public func write(_ report: Report, started: Date, note: String = "") throws {
+        // A run that had no work units to list or run (chapter 1 without ../shared) reaches
+        // here: the job list is empty and no job of that name exists; no report is written.
+        if listJobs { exit(0) }
+        if let job { throw WorkUnitError.unknownJob(job) }
         var report = report
         report.provenance.wallSeconds = Date().timeIntervalSince(started)
         try report.write(toDirectory: reportsDirectory)

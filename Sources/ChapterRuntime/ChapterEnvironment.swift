@@ -26,6 +26,8 @@ public struct ChapterEnvironment: Sendable {
     public var commandLine: String
     /// The executable's name, e.g. `ch03-rq1-decomposition-cost`.
     public var executableName: String
+    /// The path it was started by (`.build/release/ch03-…` under `make`), which job lists repeat.
+    public var executablePath: String
     /// `KIT_GEMM_KERNEL` (portable, avx2, avx512): the GEMM kernel to use instead of the widest
     /// the CPU runs. Every kernel computes the same bits; tests use it to show that.
     public var gemmKernel: GEMM.Kernel?
@@ -62,6 +64,7 @@ public struct ChapterEnvironment: Sendable {
         zooDirectory = env["ZOO_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         environment = env
         executableName = URL(fileURLWithPath: arguments.first ?? "chapter").lastPathComponent
+        executablePath = arguments.first ?? executableName
         commandLine = ([executableName] + arguments.dropFirst()).joined(separator: " ")
         let kernel = env["KIT_GEMM_KERNEL"].flatMap { $0.isEmpty ? nil : $0 }
         if let kernel, GEMM.Kernel(rawValue: kernel) == nil {

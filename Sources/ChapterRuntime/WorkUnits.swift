@@ -79,7 +79,8 @@ public struct UnitPlan {
     /// returns all results. `progress` is called after each unit.
     public func run(progress: Progress? = nil) throws -> Outcome {
         if env.listJobs {
-            return .jobList(units.map { ".build/release/\(env.executableName) --profile \(env.profile.rawValue) --results \(env.resultsDirectory) --job \($0.id)" })
+            let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory].map(shellWord).joined(separator: " ")
+            return .jobList(units.map { "\(command) --job \(shellWord($0.id))" })
         }
         func compute(_ u: Erased) throws -> Any {
             let (value, json) = try u.compute()
@@ -127,6 +128,13 @@ public struct UnitPlan {
             return v
         }))
     }
+}
+
+/// `word` as one shell word: as it is when it holds only safe characters, else single-quoted.
+func shellWord(_ word: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/+=:,@%")
+    if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 extension ChapterEnvironment {

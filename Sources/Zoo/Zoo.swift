@@ -57,7 +57,20 @@ public struct Zoo: Sendable {
 
     /// Parallel work units train a model once: one trains it, the others wanting it wait and
     /// read the file (written atomically; the check before the lock is only a shortcut).
+    /// Threads of one process wait on a keyed lock, processes (`make jobs` under GNU parallel
+    /// or Slurm) on a flock of `<zoo>/<profile>/.locks/<key>.lock`.
     private static let training = KeyedLocks()
+
+    private func makeOnce<T>(_ path: String, _ read: () throws -> T, _ make: () throws -> T) throws -> T {
+        if FileManager.default.fileExists(atPath: path) { return try read() }
+        let lock = directory.appendingPathComponent(".locks").appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent + ".lock").path
+        return try Self.training.withLock(path) {
+            try withFileLock(lock) {
+                if FileManager.default.fileExists(atPath: path) { return try read() }
+                return try make()
+            }
+        }
+    }
 
     public func recipe(for m: ZooModel) -> Recipe { Recipe.standard(dataset: m.dataset, task: m.task, profile: profile) }
 
@@ -65,11 +78,7 @@ public struct Zoo: Sendable {
     public func entry(_ m: ZooModel, progress: ((EpochReport) -> Void)? = nil) throws -> ZooEntry {
         let key = try self.key(for: m)
         let path = directory.appendingPathComponent(key + ".h5").path
-        if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
-        return try Self.training.withLock(path) {
-            if FileManager.default.fileExists(atPath: path) { return try Self.read(path) }
-            return try trainEntry(m, key: key, path: path, progress: progress)
-        }
+        return try makeOnce(path, { try Self.read(path) }, { try trainEntry(m, key: key, path: path, progress: progress) })
     }
 
     private func trainEntry(_ m: ZooModel, key: String, path: String, progress: ((EpochReport) -> Void)?) throws -> ZooEntry {
@@ -107,9 +116,7 @@ public struct Zoo: Sendable {
         let key = try self.key(for: base) + "-" + tag
         let dir = directory.appendingPathComponent("derived")
         let path = dir.appendingPathComponent(key + ".h5").path
-        if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
-        return try Self.training.withLock(path) {
-            if FileManager.default.fileExists(atPath: path) { return try Model.loadKeras(path: path) }
+        return try makeOnce(path, { try Model.loadKeras(path: path) }) {
             let (out, _) = try train(data, like: base, name: key, ignoreLabel: ignoreLabel)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try out.model.saveKeras(path: path)
