@@ -58,13 +58,22 @@ private func trainingPeer(_ python: String?, layers: Int, vocab: Int, set: Train
                             "--seed", "1", "--batch-size", "32", "--repeats", "\(repeats)"], label: "fit")
 }
 
-// The encoder-decoder's training step (chapter 6's bottleneck): Estonian-sized LSTM-1
-// (source vocabulary 3,632, target softmax 4,572, 20 steps, 100 units, embedding 100, batch 32)
-// on random sentences of 4–14 tokens, in GFLOP/s and as a share of this machine's float32 fma
+/// The sizes of an encoder-decoder training benchmark.
+struct EncoderDecoderSize {
+    var name: String, pairs: Int, steps: Int, units: Int, embed: Int, sourceVocab: Int, targetVocab: Int
+    /// Chapter 6's Estonian problem (source vocabulary 3,632, target softmax 4,572).
+    static let estonian = EncoderDecoderSize(name: "Estonian-sized", pairs: 3_200, steps: 20, units: 100, embed: 100, sourceVocab: 3_632, targetVocab: 4_572)
+    /// The paper's Tatoeba models (chapters 2-5; source vocabulary 11,553, target softmax 30,000),
+    /// the paper profile's bottleneck; fewer pairs, as each costs 6.6 times more.
+    static let tatoeba = EncoderDecoderSize(name: "Tatoeba-sized", pairs: 640, steps: 20, units: 100, embed: 100, sourceVocab: 11_553, targetVocab: 30_000)
+}
+
+// An encoder-decoder's training step: LSTM-1, 100 units, embedding 100, batch 32, on seeded
+// random sentences of 4–14 tokens, in GFLOP/s and as a share of this machine's float32 fma
 // peak on all cores (GEMM.peakGFLOPS). FLOPs: 3× the forward pass's multiply-adds (forward,
 // ∂input, ∂weights), counting the output layer and both LSTMs.
-func runEncoderDecoderBench(repeats: Int) {
-    let (n, steps, units, embed, sourceVocab, targetVocab) = (3_200, 20, 100, 100, 3_632, 4_572)
+func runEncoderDecoderBench(repeats: Int, size z: EncoderDecoderSize) {
+    let (n, steps, units, embed, sourceVocab, targetVocab) = (z.pairs, z.steps, z.units, z.embed, z.sourceVocab, z.targetVocab)
     var rng = SeededRandom(seed: 1)
     var source = [Float](repeating: 0, count: n * steps), target = source, labels = [Int32](repeating: 0, count: n * steps)
     for i in 0..<n {
@@ -79,6 +88,7 @@ func runEncoderDecoderBench(repeats: Int) {
     let set = TrainingSet(inputs: ["source": Tensor(shape: [n, steps], data: source), "target": Tensor(shape: [n, steps], data: target)],
                           labels: labels, labelsPerExample: steps)
     let forward = 2.0 * Double(steps) * (Double(units * targetVocab) + 2 * Double(4 * units * (embed + units)))
+    let label = "train encoder-decoder LSTM-1 (\(z.name), softmax \(targetVocab.formatted()), batch 32)"
     do {
         let arch = Architecture(task: .encoderDecoder, cell: .lstm, layers: 1, units: units, embed: embed, vocabulary: sourceVocab,
                                 classes: targetVocab, inputLength: steps, outputSteps: steps, maskZero: true)
@@ -90,12 +100,12 @@ func runEncoderDecoderBench(repeats: Int) {
         let rate = out.epochs.map(\.samplesPerSecond).max() ?? 0
         let gflops = 3 * forward * rate / 1e9
         let peak = GEMM.peakGFLOPS(workers: ProcessInfo.processInfo.activeProcessorCount)
-        print("train encoder-decoder LSTM-1 (Estonian-sized, softmax 4,572, batch 32): \(String(format: "%.0f", rate)) pairs/s, "
+        print("\(label): \(String(format: "%.0f", rate)) pairs/s, "
               + "\(String(format: "%.1f", gflops)) GFLOP/s = \(String(format: "%.0f", 100 * gflops / peak)) % of this machine's "
               + "fma peak \(String(format: "%.0f", peak)) GFLOP/s (target ≥ 50 %; epochs: "
               + out.epochs.map { String(format: "%.2f s", $0.seconds) }.joined(separator: ", ") + ")")
     } catch {
-        print("train encoder-decoder LSTM-1: failed: \(error)")
+        print("\(label): failed: \(error)")
     }
 }
 

@@ -24,6 +24,7 @@ import HDF5Kit
 import RNNKit
 import Zoo
 
+Allocator.keepLargeBuffers()   // as the chapters and the CLI do
 var args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
@@ -33,7 +34,8 @@ func option(_ name: String) -> String? {
 let repeats = Int(option("--repeats") ?? "5") ?? 5
 let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment["PEER_PYTHON"]
 let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
-/// `--only encoder-decoder`: just that measurement (the others need ../shared).
+/// `--only encoder-decoder`: just those measurements (the others need ../shared);
+/// `--only tatoeba`: only the Tatoeba-sized one.
 let only = option("--only")
 /// `--export DIR` (with `--only corpora`): where the loaded data sets are written.
 let exportDir = option("--export")
@@ -114,9 +116,9 @@ if only == "corpora" {
     try runCorporaBench(shared: shared, export: exportDir)
     exit(0)
 }
-if only == "encoder-decoder" {
+if only == "encoder-decoder" || only == "tatoeba" {
     print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(GEMM.describe())")
-    runEncoderDecoderBench(repeats: repeats)
+    for size in only == "tatoeba" ? [.tatoeba] : [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
     exit(0)
 }
 guard FileManager.default.fileExists(atPath: shared + "/models/authors") else {
@@ -173,7 +175,7 @@ do {
 
 runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)
 runSyntheticTrainingBench()
-runEncoderDecoderBench(repeats: repeats)
+for size in [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
 
 /// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
 /// padding), once: target under 30 s in total; then hashing every manifest file alone (what

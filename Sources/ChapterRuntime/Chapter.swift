@@ -1,11 +1,13 @@
 import Foundation
 import KitFiles
 import Notebook
+import RNNKit
 
 /// Runs a chapter's body with its environment parsed from this process's command line and
 /// environment; an error is printed as one line and the process exits with 1 (never a crash
 /// with a backtrace), and nothing half-written is left (reports are atomic).
 public func runChapter(_ name: String, _ body: (ChapterEnvironment) throws -> Void) -> Never {
+    Allocator.keepLargeBuffers()
     do {
         let env = try ChapterEnvironment(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
         try body(env)

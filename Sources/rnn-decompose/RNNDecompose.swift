@@ -2,6 +2,7 @@ import ArgumentParser
 import Corpora
 import Foundation
 import KitFiles
+import RNNKit
 
 /// `rnn-decompose`: inspect, run and decompose RNN models stored as Keras HDF5. Errors print
 /// one line naming the problem and exit 1; SIGINT and SIGTERM remove the temporaries first.
@@ -14,6 +15,7 @@ struct RNNDecompose: ParsableCommand {
 
     static func main() {
         SignalCleanup.install()
+        Allocator.keepLargeBuffers()
         var command: ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         do {

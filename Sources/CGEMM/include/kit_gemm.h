@@ -48,3 +48,8 @@ void kit_adam_f32(int kernel, long n, const float *g, float scale, float b1, flo
 /// kernel's widest registers (no memory traffic) and returns the number of flops done; the
 /// caller times it. `sink` receives a result so the loop is not optimised away.
 double kit_gemm_fma_peak_flops(int kernel, long iterations, float *sink);
+
+// glibc's allocator: serve blocks up to 1 GiB from the heap and keep freed memory (no trim), so
+// large per-batch buffers are reused instead of mmapped, page-faulted and unmapped every batch.
+// Returns 1 when both settings were accepted. (kit_alloc.c)
+int kit_keep_large_buffers(void);
