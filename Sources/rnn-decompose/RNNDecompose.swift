@@ -10,6 +10,7 @@ struct RNNDecompose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn-decompose",
         abstract: "Decompose recurrent neural networks (Keras HDF5) into reusable, replaceable modules.",
+        version: KitVersion.description,
         subcommands: [Inspect.self, Predict.self, DataCommand.self, Train.self, Decompose.self, Evaluate.self, BLEU.self])
 
     static func main() {
@@ -18,13 +19,22 @@ struct RNNDecompose: ParsableCommand {
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         do {
             try command.run()
-        } catch let e where e is ValidationError || e is ExitCode || e is CleanExit {
+        } catch let e where e is ValidationError || e is ExitCode || e is CleanExit || isArgumentParserError(e) {
+            // `--help` arrives here as ArgumentParser's own (internal) CommandError, thrown by run().
             exit(withError: e)
         } catch {
             FileHandle.standardError.write(Data(("error: " + oneLineMessage(error) + "\n").utf8))
             Foundation.exit(1)
         }
     }
+}
+
+/// What `--version` prints: a constant in the source, raised with each change of the CLI's
+/// files or options (SwiftPM gives a build no git commit without a plugin; the constant also
+/// holds in a source archive without .git).
+enum KitVersion {
+    static let number = "0.12.0"
+    static var description: String { "rnn-decompose \(number) (ICSE 2023 RNN decomposition kit; module files format 1, manifest version 1)" }
 }
 
 /// SIGINT, SIGTERM and SIGHUP remove the process's temporary files and folders, then end the
@@ -58,6 +68,9 @@ enum SignalCleanup {
         waiter.start()
     }
 }
+
+/// Errors ArgumentParser defines itself (some, such as its help request, are internal types).
+func isArgumentParserError(_ e: Error) -> Bool { String(reflecting: type(of: e)).hasPrefix("ArgumentParser.") }
 
 /// One line for any error: Foundation's file errors become "cannot read PATH: reason",
 /// anything multi-line is joined with "; ".
