@@ -14,6 +14,46 @@ public struct ModelAnatomy: Sendable {
     public var steps: [Int]
     public var isManyOutput: Bool
     public var numClasses: Int
+    public var head: Head
+
+    /// How the model turns the output Dense's values into class scores (docs/METHOD.md "Heads").
+    public enum Head: String, Codable, Sendable {
+        /// `Dense(K, activation="softmax")`.
+        case softmax
+        /// `Dense(K)` then `Activation("softmax")` (or a `Softmax` layer), Dropout allowed between.
+        case softmaxLayer = "softmax-layer"
+        /// `Dense(K)` with nothing after it: logits (a model trained with `from_logits=True`).
+        /// Argmax is unchanged; modules are scored with the softmax of their two logits.
+        case logits
+        /// `Dense(K, activation="sigmoid")`: independent labels (multi-label), one module per label.
+        case sigmoid
+
+        /// One line for outputs and reports.
+        public var description: String {
+            switch self {
+            case .softmax: return "softmax Dense"
+            case .softmaxLayer: return "Dense + softmax activation layer"
+            case .logits: return "logits (linear Dense; softmax applied for scoring)"
+            case .sigmoid: return "sigmoid Dense (multi-label: one module per label, each deciding its label alone)"
+            }
+        }
+    }
+
+    /// The head of the output Dense at `out`: its activation and the layers after it.
+    static func head(_ nodes: [Node], _ out: Int) throws -> Head {
+        let dense = nodes[out].layer as! Dense
+        let after = nodes[(out + 1)...].compactMap { $0.layer as? ActivationLayer }
+        switch (dense.activation, after.map(\.activation)) {
+        case (.softmax, []): return .softmax
+        case (.linear, [.softmax]): return .softmaxLayer
+        case (.linear, []): return .logits
+        case (.sigmoid, []): return .sigmoid
+        default:
+            let tail = after.isEmpty ? "" : " then " + after.map { "\($0.kerasClassName)(\($0.activation.rawValue))" }.joined(separator: ", ")
+            throw DecompositionError.unsupportedModel("output \(dense.name) has activation \(dense.activation.rawValue)\(tail); "
+                + "decomposable heads: softmax Dense, Dense + Activation('softmax'), linear Dense (logits), sigmoid Dense (multi-label)")
+        }
+    }
 
     public init(_ model: Model) throws {
         guard model.inputs.count == 1, model.outputs.count == 1 else {
@@ -24,10 +64,11 @@ public struct ModelAnatomy: Sendable {
         recurrent = nodes.indices.filter { nodes[$0].layer is Recurrent }
         guard !recurrent.isEmpty else { throw DecompositionError.unsupportedModel("no recurrent layer") }
         guard let out = nodes.indices.last(where: { nodes[$0].layer is Dense }), out > recurrent.last!,
-              model.outputs[0].layer == nodes[out].layer.name || nodes[(out + 1)...].allSatisfy({ $0.layer is Dropout }) else {
+              model.outputs[0].layer == nodes[out].layer.name || nodes[(out + 1)...].allSatisfy({ $0.layer is Dropout || $0.layer is ActivationLayer }) else {
             throw DecompositionError.unsupportedModel("the last layer must be a Dense output after the recurrent layers")
         }
         output = out
+        head = try Self.head(nodes, out)
         next = recurrent.map { r in nodes.indices.first { $0 > r && (nodes[$0].layer is Recurrent || nodes[$0].layer is Dense) }! }
         if let i = next.firstIndex(where: { nodes[$0].layer is Dense && $0 != out }) {
             throw DecompositionError.unsupportedModel("a Dense layer between recurrent layers (after \(nodes[recurrent[i]].layer.name))")

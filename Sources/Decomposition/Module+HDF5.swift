@@ -32,6 +32,9 @@ extension Module {
             try root.setAttribute("config", string: try config.json())
             try root.setAttribute("removed_units", string: try jsonString(removed))
             try root.setAttribute("jaccard", values: [jaccard, structuralJaccard])
+            if let labelName { try root.setAttribute("label", string: labelName) }
+            // How to read the head: logits are turned into scores by softmax (docs/METHOD.md "Heads").
+            try root.setAttribute("scores", string: outputsLogits ? "softmax of the output logits" : "the output probabilities")
             guard unrolled else { return }
             for n in model.nodes {
                 if let r = n.layer as? Recurrent, let steps = r.stepWeights {
@@ -110,7 +113,8 @@ extension Module {
         guard let removed = try? JSONDecoder().decode([String: [[Int]]].self, from: Data(removedJSON.utf8)) else { throw fail("removed_units is not a JSON object of unit lists") }
         return Module(concern: concern, classIDs: classIDs, model: model, mode: mode, config: config, removed: removed,
                       sourceModelSHA256: try root.stringAttribute("source_model_sha256"),
-                      jaccard: ji[0], structuralJaccard: ji[1])
+                      jaccard: ji[0], structuralJaccard: ji[1],
+                      labelName: root.hasAttribute("label") ? try root.stringAttribute("label") : nil)
     }
 }
 

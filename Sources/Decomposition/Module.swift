@@ -1,3 +1,4 @@
+import Foundation
 import RNNKit
 
 /// A module: the model specialised to one concern. Its recurrent layers lost the units that
@@ -28,6 +29,16 @@ public struct Module: Sendable {
     /// keeps — 1 when no unit is removed. Unrolled modules average both over their steps.
     public var structuralJaccard: Double
 
+    /// The concern's name (the data set's `label_names` entry), when the decomposition knew it.
+    public var labelName: String? = nil
+
+    /// Whether the module's output is logits (a linear output Dense, the model trained with
+    /// `from_logits`): its scores are then the softmax of its slots, computed here.
+    public var outputsLogits: Bool {
+        guard let last = model.nodes.last(where: { !($0.layer is Dropout) })?.layer as? Dense else { return false }
+        return last.activation == .linear
+    }
+
     /// Output slot holding the concern's probability.
     public var dominantSlot: Int { classIDs.count - 1 }
 
@@ -45,6 +56,12 @@ public struct Module: Sendable {
     public func dominantProbability(_ x: Tensor, precision: Precision = .auto) throws -> [Float] {
         let p = try model.predict([model.inputs[0].name: x], precision: precision).prediction
         let k = classIDs.count
+        if outputsLogits {
+            // softmax over (non-dominant, dominant) = σ(z_c − z_ns); the padding slot left out as below.
+            return stride(from: 0, to: p.count, by: k).map { i in
+                Float(1 / (1 + exp(Double(p.data[i + k - 2]) - Double(p.data[i + k - 1]))))
+            }
+        }
         guard k == 3 else { return stride(from: dominantSlot, to: p.count, by: k).map { p.data[$0] } }
         return stride(from: 0, to: p.count, by: 3).map { i in Module.binaryScore(nonDominant: p.data[i + 1], dominant: p.data[i + 2]) }
     }

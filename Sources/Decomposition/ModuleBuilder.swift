@@ -17,8 +17,10 @@ enum ModuleBuilder {
     static func build(_ model: Model, _ anatomy: ModelAnatomy, concern c: Int, removals: [[[Int]]],
                       config: DecompositionConfig, paddingLabel: Int?, sourceSHA256: String,
                       modelSet: WeightValueSet? = nil) throws -> Module {
-        guard var dense = model.nodes[anatomy.output].layer as? Dense, dense.activation == .softmax else {
-            throw DecompositionError.unsupportedModel("the output layer must be a softmax Dense")
+        // Softmax heads in the Dense or in a layer after it, and logits, channel alike: the head's
+        // own activation layer (if any) stays in the module, so the module computes as the model.
+        guard var dense = model.nodes[anatomy.output].layer as? Dense, anatomy.head != .sigmoid else {
+            throw DecompositionError.unsupportedModel("a sigmoid (multi-label) head is decomposed per label (Decomposer.decomposeMultiLabel)")
         }
         let pruned = prune(model, recurrent: anatomy.recurrent, steps: anatomy.steps, removals: removals, config: config)
         var m = pruned.model

@@ -26,8 +26,18 @@ extension LabeledData {
     public init(_ d: Dataset, split: String) throws {
         let s = try d.split(named: split)
         guard d.task != .encoderDecoder else { throw DecompositionError.dataMismatch("\(d.name) is a translation data set") }
+        guard !d.multiLabel else { throw DecompositionError.dataMismatch("\(d.name) is multi-label (y is [N, labels] of 0/1): decomposed per label, with a sigmoid head") }
         let steps = s.y.shape.count > 1 ? s.y.shape[1] : 1
         try self.init(x: Tensor(s.x), labels: s.y.values.map(Int.init), outputSteps: steps, numClasses: d.numClasses,
                       paddingLabel: steps > 1 && d.paddingLabel >= 0 ? d.paddingLabel : nil)
+    }
+}
+
+extension MultiLabelData {
+    /// A multi-label data set's split (`y` `[N, K]` of 0/1).
+    public init(_ d: Dataset, split: String) throws {
+        let s = try d.split(named: split)
+        guard d.multiLabel else { throw DecompositionError.dataMismatch("\(d.name) is not multi-label (no multi_label attribute), but the model's head is sigmoid") }
+        try self.init(x: Tensor(s.x), labels: s.y.values.map(Int.init), numLabels: d.numClasses)
     }
 }

@@ -16,11 +16,15 @@ struct DataCommand: ParsableCommand {
 
         func run() throws {
             let locator = standardLocator()
-            for entry in try Corpora.catalog(locator: locator) {
+            let catalog = try Corpora.catalog(locator: locator)
+            // Where the files were looked for, first: a user outside the repository sees why they are missing.
+            print("data files are looked for under (in order): " + locator.roots.map(\.path).joined(separator: ", ")
+                  + (catalog.contains { !$0.isPresent } ? " — set DATA_DIR (a folder of data files) or SHARED_DIR (a folder holding data/) to look elsewhere" : ""))
+            for entry in catalog {
                 let manifest = try Corpora.manifest(named: entry.name, locator: locator)
                 var status: String
                 if !entry.isPresent {
-                    status = "missing \(entry.missingFiles.count) file(s): \(entry.missingFiles.joined(separator: ", "))"
+                    status = "missing \(entry.missingFiles.count) file(s): \(entry.missingFiles.joined(separator: ", ")) (not under any of the folders above)"
                 } else {
                     do { try locator.verify(manifest); status = "verified (\(entry.bytes) bytes, sha256)" } catch { status = "FAILED: \(error)" }
                 }

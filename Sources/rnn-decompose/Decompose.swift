@@ -15,22 +15,27 @@ struct Decompose: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decompose a model into one module per class (per target language for an encoder-decoder).",
         discussion: """
-        Writes DIR/module_<class>.h5 (rolled modules load in tf.keras), DIR/activations.h5 (what was \
-        monitored, to re-run identification) and DIR/summary.json. Every default is the paper preset's \
-        (ALGORITHMS.md); --preset authors reproduces the authors' published numbers.
+        Writes DIR/module_<class>.h5 (rolled modules load in tf.keras; each carries its class's label \
+        name), DIR/summary.json and DIR/manifest.json; with --keep-activations also DIR/activations.h5 \
+        (every monitored value, to re-run identification; often many times the model's size). \
+        Output heads: softmax Dense, Dense + Activation('softmax'), linear Dense (logits: modules are \
+        scored with the softmax of their logits). Unset options take the preset's value (paper: \
+        rolled, hidden, 0.2, 500, seed 1; authors: 0.05 removal cap and the authors' rules). The method: \
+        docs/METHOD.md; file layouts: docs/FORMATS.md.
         """)
 
-    enum Gates: String, ExpressibleByArgument { case hidden, perGate = "per-gate" }
+    enum Gates: String, ExpressibleByArgument, CaseIterable { case hidden, perGate = "per-gate" }
 
     @Argument(help: "A Keras HDF5 model: classification (1:1, M:1, 1:N, M:N) or a two-input encoder-decoder.") var model: String
     @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
     @Option(help: "Dataset file (`data export`); its train split supplies the samples.") var data: String
-    @Option(help: "rolled or unrolled.") var mode: DecompositionConfig.Mode?
-    @Option(help: "hidden (one value per unit) or per-gate.") var gates: Gates?
-    @Option(help: "Largest fraction of a layer's units a module may lose.") var maxRemove: Double?
-    @Option(help: "Positive samples per class (M).") var samples: Int?
-    @Option(help: "Sampling seed.") var seed: UInt64?
-    @Option(help: "paper (default) or authors.") var preset: DecompositionConfig.Preset = .paper
+    @Option(help: "rolled (one weight copy) or unrolled (one copy per time step). Default: rolled.") var mode: DecompositionConfig.Mode?
+    @Option(help: "hidden (one value per unit, h_t) or per-gate (one per gate unit). Default: hidden.") var gates: Gates?
+    @Option(help: "Largest fraction of a layer's units a module may lose, 0…1. Default: 0.2 (paper preset), 0.05 (authors preset).") var maxRemove: Double?
+    @Option(help: "Positive samples per class (M), at least 1; negatives M/(K−1) per other class. Default: 500.") var samples: Int?
+    @Option(help: "Sampling seed, 0…2^64−1 (paper preset; the authors preset samples in storage order). Default: 1.") var seed: UInt64?
+    @Option(help: "paper (the paper's method, Keras-exact) or authors (what produced the authors' published numbers).") var preset: DecompositionConfig.Preset = .paper
+    @Flag(help: "Also write DIR/activations.h5, every value monitoring recorded (large: grows with samples × steps × units).") var keepActivations = false
     @Flag(help: "Record that `evaluate` should vote rolled many-output modules as the authors' evaluators did (zeroed embedding and recurrent weights: their artifact, not the method).")
     var authorsEvaluatorArtifact = false
     @Option(help: "Output folder. An existing folder is replaced only when `decompose` wrote it (its manifest.json says so) or with --force; never when it holds an input.") var out: String
@@ -60,32 +65,37 @@ struct Decompose: ParsableCommand {
         let dataset = try DatasetFile.read(from: data)
         let config = self.config
         print("config: \(config.summary)")
+        if m.inputs.count == 1 { print("head: \(try ModelAnatomy(m).head.description)") }
         let t0 = Date()
         let decomposer = Decomposer(model: m, config: config, sourceSHA256: sha)
-        // Two inputs: an encoder-decoder, decomposed per target language.
+        // Two inputs: an encoder-decoder, decomposed per target language; a sigmoid head per label.
         let result = m.inputs.count == 2
             ? try decomposer.decomposeTranslation(train: try TranslationData(dataset, split: "train"))
+            : try ModelAnatomy(m).head == .sigmoid
+            ? try decomposer.decomposeMultiLabel(train: try MultiLabelData(dataset, split: "train"))
             : try decomposer.decompose(train: try LabeledData(dataset, split: "train"))
         let dir = target.temporary
         var entries: [ModulesManifest.ModuleEntry] = []
-        for module in result.modules {
+        for var module in result.modules {
             let name = "module_\(module.concern).h5"
-            try module.save(to: dir + "/" + name)
             let label = module.concern < dataset.labelNames.count ? dataset.labelNames[module.concern] : "\(module.concern)"
+            module.labelName = label
+            try module.save(to: dir + "/" + name)
             entries.append(.init(concern: module.concern, label: label, classIDs: module.classIDs, file: try ModulesManifest.entry(dir, name)))
         }
-        try ActivationsFile.write(result, sourceSHA256: sha, to: dir + "/activations.h5")
+        if keepActivations { try ActivationsFile.write(result, sourceSHA256: sha, to: dir + "/activations.h5") }
         let summary = DecompositionSummary(model: model, modelSHA256: sha, config: config, modules: result.modules.map {
             .init(concern: $0.concern, classIDs: $0.classIDs, removed: $0.removed, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard)
         })
         try Data(try summary.json().utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
         // The manifest last: a folder without it is incomplete.
         try ModulesManifest(sourceModelSHA256: sha, config: config, modules: entries,
-                            files: [try ModulesManifest.entry(dir, "activations.h5"), try ModulesManifest.entry(dir, "summary.json")]).write(to: dir)
+                            files: try (keepActivations ? ["activations.h5", "summary.json"] : ["summary.json"]).map { try ModulesManifest.entry(dir, $0) }).write(to: dir)
         try target.commit()
         for mod in result.modules {
             let removed = mod.removedUnitCount
-            print("module \(mod.concern): \(removed) unit(s) removed, JI \(String(format: "%.4f", mod.jaccard))")
+            let label = mod.concern < dataset.labelNames.count ? " (\(dataset.labelNames[mod.concern]))" : ""
+            print("module \(mod.concern)\(label): \(removed) unit(s) removed, JI \(String(format: "%.4f", mod.jaccard))")
         }
         print("wrote \(result.modules.count) modules to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
     }
@@ -123,31 +133,69 @@ struct Evaluate: ParsableCommand {
         let dataset = try DatasetFile.read(from: data)
         let preset = self.preset ?? mods[0].config.preset
         if m.inputs.count == 2 { return try evaluateTranslation(m, mods, try TranslationData(dataset, split: "test"), preset) }
+        let head = try ModelAnatomy(m).head
+        let labels = mods.map { $0.labelName ?? (($0.concern < dataset.labelNames.count) ? dataset.labelNames[$0.concern] : "\($0.concern)") }
+        if head == .sigmoid { return try evaluateMultiLabel(m, mods, try MultiLabelData(dataset, split: "test"), preset, labels) }
         let test = try LabeledData(dataset, split: "test")
         let artifact = authorsEvaluatorArtifact || mods[0].config.usesAuthorsEvaluatorArtifact
         let e = try DecompositionEvaluation.evaluate(model: m, modules: mods, test: test, preset: preset, authorsEvaluatorArtifact: artifact)
         if json {
+            // Every accuracy and difference a fraction 0–1 ("units"); the text output gives δ in points.
             let object: [String: Any] = [
-                "mma": e.mma, "cma": e.cma, "delta": e.delta, "jaccard_mean": e.jaccardMean,
+                "mma": e.mma, "cma": e.cma, "delta": e.cma - e.mma, "units": Self.jsonUnits, "jaccard_mean": e.jaccardMean,
                 "structural_jaccard_mean": e.structuralJaccardMean, "preset": e.preset, "config": mods[0].config.summary, "authors_evaluator_artifact": artifact,
-                "modules": e.modules.map { ["class": $0.concern, "jaccard": $0.jaccard, "structural_jaccard": $0.structuralJaccard, "removed_units": $0.removedUnits] },
+                "head": head.rawValue, "scoring": head == .logits ? "softmax of the modules' logits" : "the modules' softmax outputs",
+                "modules": zip(e.modules, labels).map { ["class": $0.concern, "label": $1, "jaccard": $0.jaccard, "structural_jaccard": $0.structuralJaccard, "removed_units": $0.removedUnits] },
             ]
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         } else {
             print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
+            print("head: \(head.description)")
+            for (s, label) in zip(e.modules, labels) {
+                print(String(format: "module %d (%@): JI %.6f, structural %.6f, %d unit(s) removed", s.concern, label, s.jaccard, s.structuralJaccard, s.removedUnits))
+            }
             print(String(format: "MMA %.6f\nCMA %.6f\nδ %@ points\nmean JI %.6f (structural %.6f)", e.mma, e.cma, Format.signedPoints(e.delta), e.jaccardMean, e.structuralJaccardMean))
         }
     }
 }
 
 extension Evaluate {
+    /// Sigmoid heads: every label decided by its own module (no vote), accuracy per decision.
+    func evaluateMultiLabel(_ m: Model, _ mods: [Module], _ test: MultiLabelData, _ preset: DecompositionConfig.Preset, _ labels: [String]) throws {
+        let e = try MultiLabelEvaluation.evaluate(model: m, modules: mods, test: test, preset: preset)
+        if json {
+            let object: [String: Any] = [
+                "mma": e.mma, "cma": e.cma, "delta": e.cma - e.mma, "units": Self.jsonUnits,
+                "exact_match_monolithic": e.exactMatchMonolithic, "exact_match_composed": e.exactMatchComposed,
+                "jaccard_mean": e.jaccardMean, "structural_jaccard_mean": e.structuralJaccardMean, "preset": preset.rawValue,
+                "config": mods[0].config.summary, "head": ModelAnatomy.Head.sigmoid.rawValue,
+                "scoring": "each module decides its label alone: output >= 0.5; accuracy over every (example, label) decision",
+                "modules": zip(e.labels, labels).map { ["class": $0.label, "label": $1, "mma": $0.mma, "cma": $0.cma, "jaccard": $0.jaccard,
+                                                        "structural_jaccard": $0.structuralJaccard, "removed_units": $0.removedUnits] },
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("config: \(mods[0].config.summary); evaluated with the \(preset.rawValue) preset's forward pass")
+            print("head: \(ModelAnatomy.Head.sigmoid.description); a label is present when its output is ≥ 0.5")
+            for (s, label) in zip(e.labels, labels) {
+                print(String(format: "label %d (%@): accuracy model %.6f, module %.6f; JI %.6f, %d unit(s) removed", s.label, label, s.mma, s.cma, s.jaccard, s.removedUnits))
+            }
+            print(String(format: "MMA %.6f\nCMA %.6f\nδ %@ points\nexact match model %.6f, modules %.6f\nmean JI %.6f (structural %.6f)",
+                         e.mma, e.cma, Format.signedPoints((e.cma - e.mma) * 100), e.exactMatchMonolithic, e.exactMatchComposed, e.jaccardMean, e.structuralJaccardMean))
+        }
+    }
+
+    /// The one unit of `evaluate --json`.
+    static let jsonUnits = "fraction (0-1): mma, cma, bleu_*; delta = cma - mma (or bleu_composed - bleu_monolithic), also a fraction"
+
     /// BLEU-4 of greedy translations per target language, model against modules.
     func evaluateTranslation(_ m: Model, _ mods: [Module], _ test: TranslationData, _ preset: DecompositionConfig.Preset) throws {
         let e = try TranslationEvaluation.evaluate(model: m, modules: mods, test: test, maxLength: test.steps, preset: preset)
         if json {
             let object: [String: Any] = [
                 "pairs": e.pairs.map { ["language": $0.language, "sentences": $0.sentences, "bleu_monolithic": $0.monolithicBLEU,
-                                        "bleu_composed": $0.composedBLEU, "delta": $0.delta] },
+                                        "bleu_composed": $0.composedBLEU, "delta": $0.composedBLEU - $0.monolithicBLEU] },
+                "units": Self.jsonUnits,
                 "jaccard_mean": e.jaccardMean, "structural_jaccard_mean": e.structuralJaccardMean, "preset": preset.rawValue,
                 "config": mods[0].config.summary,
             ]

@@ -1,5 +1,7 @@
 import Foundation
 import ArgumentParser
+import Decomposition
+import HDF5Kit
 import Notebook
 import RNNKit
 
@@ -11,7 +13,19 @@ struct Inspect: ParsableCommand {
     @Option(name: .customLong("config"), help: "The architecture as JSON (Keras `to_json()` or a .keras archive's config.json) when the model file holds weights only (a Keras 3 .weights.h5, a tf.keras save_weights .h5).") var modelConfig: String?
 
     func run() throws {
-        let m = try Model.loadKeras(path: model, config: modelConfig)
+        // A module file (`decompose` output): its class, label and slots first, then its model.
+        if modelConfig == nil, (try? HDF5File(path: model).root.hasAttribute("kit_module")) == true {
+            let module = try Module.load(from: model)
+            print("Module of class \(module.concern)\(module.labelName.map { " (\($0))" } ?? "") — \(module.mode.rawValue), "
+                  + "slots \(module.classIDs) (last = the module's class), \(module.removedUnitCount) unit(s) removed, "
+                  + String(format: "JI %.6f (structural %.6f)", module.jaccard, module.structuralJaccard)
+                  + (module.outputsLogits ? "; outputs logits (scored by their softmax)" : ""))
+            return try summarise(module.model)
+        }
+        try summarise(try Model.loadKeras(path: model, config: modelConfig))
+    }
+
+    func summarise(_ m: Model) throws {
         let rows = try m.summary()
         let showInputs = !m.isSequential
         var table: [[String]] = [["Layer (type)", "Output Shape", "Param #", "Options"] + (showInputs ? ["Inputs"] : [])]

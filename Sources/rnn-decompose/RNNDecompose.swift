@@ -11,6 +11,7 @@ struct RNNDecompose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn-decompose",
         abstract: "Decompose recurrent neural networks (Keras HDF5) into reusable, replaceable modules.",
+        version: KitVersion.description,
         subcommands: [Inspect.self, Predict.self, DataCommand.self, Train.self, Decompose.self, Evaluate.self, BLEU.self])
 
     static func main() {
@@ -27,6 +28,14 @@ struct RNNDecompose: ParsableCommand {
             Foundation.exit(1)
         }
     }
+}
+
+/// What `--version` prints: a constant in the source, raised with each change of the CLI's
+/// files or options (SwiftPM gives a build no git commit without a plugin; the constant also
+/// holds in a source archive without .git).
+enum KitVersion {
+    static let number = "0.12.0"
+    static var description: String { "rnn-decompose \(number) (ICSE 2023 RNN decomposition kit; module files format 1, manifest version 1)" }
 }
 
 /// SIGINT, SIGTERM and SIGHUP remove the process's temporary files and folders, then end the

@@ -15,9 +15,10 @@ struct DecomposeCLITests {
     @Test func decomposeThenEvaluate() throws {
         let (model, data) = try setUp()
         let out = s.path("modules")
-        let d = try CLIRunner.run(["decompose", model, "--data", data, "--mode", "unrolled", "--gates", "per-gate", "--samples", "50", "--out", out])
+        let d = try CLIRunner.run(["decompose", model, "--data", data, "--mode", "unrolled", "--gates", "per-gate", "--samples", "50", "--keep-activations", "--out", out])
         #expect(d.status == 0, "\(d.stderr)")
         #expect(d.stdout.contains("config: preset paper, mode unrolled, gates perGate"))
+        #expect(d.stdout.contains("head: softmax Dense"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files.contains("activations.h5") && files.contains("summary.json") && files.filter { $0.hasPrefix("module_") }.count >= 2)
         let e = try CLIRunner.run(["evaluate", model, "--modules", out, "--data", data, "--json"])
@@ -25,7 +26,9 @@ struct DecomposeCLITests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
         let mma = try #require(json["mma"] as? Double), cma = try #require(json["cma"] as? Double), delta = try #require(json["delta"] as? Double)
         #expect((0...1).contains(mma) && (0...1).contains(cma))
-        #expect(abs(delta - (cma - mma) * 100) < Tolerance.float64Arithmetic)
+        // One unit in the JSON: fractions, delta included (the text output gives points).
+        #expect(abs(delta - (cma - mma)) < Tolerance.float64Arithmetic)
+        #expect((json["units"] as? String)?.hasPrefix("fraction") == true)
         #expect((json["modules"] as? [Any])?.count == files.filter { $0.hasPrefix("module_") }.count)
         #expect(json["jaccard_mean"] is Double)
     }

@@ -19,6 +19,15 @@ struct ForeignModelCLITests {
         #expect(r.stdout.contains("Keras 3.15.1") && r.stdout.contains("decoder (LSTM)"), "\(r.stdout)")
     }
 
+    @Test("a PyTorch state dict in the kit's layout is read by inspect and predict like any model")
+    func pyTorchStateDict() throws {
+        let r = try CLIRunner.run(["inspect", Self.foreign + "/pt_lstm.h5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("rnn_l0 (LSTM)") && r.stdout.contains("fc (Dense)"), "\(r.stdout)")
+        let c = try CLIRunner.run(["inspect", Self.foreign + "/pt_lstm.h5", "--config", Self.foreign + "/k3_sequential.json"])
+        #expect(c.status != 0 && c.stderr.contains("is a PyTorch state dict"), "\(c.stderr)")
+    }
+
     @Test func savedModelFolderIsOneLine() throws {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("sm-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)

@@ -309,7 +309,8 @@ struct MalformedInputCorpus {
                 return ["decompose", model, "--data", data, "--samples", "10", "--out", s.path("mods")]
             }
         }
-        for attr in ["task", "label_names", "num_classes", "vocab_size", "padding_label", "recipe", "source", "synthetic"] {
+        // The required attributes (label_names, recipe, source, synthetic are optional: docs/FORMATS.md "Dataset").
+        for attr in ["task", "num_classes", "vocab_size", "padding_label"] {
             datasetCase("no \(attr)") { try removeAttr($0, attr) }
         }
         for (label, v) in [("0", Int64(0)), ("-1", -1), ("1e9", 1_000_000_000), ("2^62", 1 << 62), ("1 (labels beyond)", 1)] {
@@ -398,7 +399,7 @@ struct MalformedInputCorpus {
             try fm.removeItem(atPath: d + "/module_1.h5"); try fm.copyItem(atPath: s.path("mods2/module_1.h5"), toPath: d + "/module_1.h5")
             try fm.removeItem(atPath: s.path("mods2"))
         }
-        modulesCase("activations.h5 deleted") { d, _ in try fm.removeItem(atPath: d + "/activations.h5") }
+        modulesCase("summary.json deleted") { d, _ in try fm.removeItem(atPath: d + "/summary.json") }
         modulesCase("folder emptied") { d, _ in for f in try fm.contentsOfDirectory(atPath: d) { try fm.removeItem(atPath: d + "/" + f) } }
         modulesCase("not a folder") { d, _ in try fm.removeItem(atPath: d); try Data("x".utf8).write(to: URL(fileURLWithPath: d)) }
         // Module attributes forged, manifest re-signed so only the module check can object.

@@ -127,10 +127,13 @@ public struct Dataset: Equatable, Sendable {
     public var synthetic: Bool
     /// Manifest name, or "synthetic".
     public var source: String
+    /// Multi-label: `y` is `[N, numClasses]` of 0/1, each label decided on its own (a sigmoid head).
+    public var multiLabel: Bool
 
     public init(name: String, task: Task, train: Split, test: Split, validation: Split? = nil, numClasses: Int, vocabSize: Int,
                 paddingLabel: Int, labelNames: [String], vocabulary: [String] = [], translation: Translation? = nil,
-                recipe: JSONValue, synthetic: Bool, source: String) {
+                recipe: JSONValue, synthetic: Bool, source: String, multiLabel: Bool = false) {
+        self.multiLabel = multiLabel
         self.name = name
         self.task = task
         self.train = train

@@ -33,6 +33,7 @@ public enum DatasetFile {
             try root.setAttribute("recipe", string: dataset.recipe.jsonString)
             try setInt(root, "synthetic", dataset.synthetic ? 1 : 0)
             try root.setAttribute("source", string: dataset.source)
+            if dataset.multiLabel { try setInt(root, "multi_label", 1) }
             if let t = dataset.translation {
                 try setInt(root, "source_vocab_size", t.sourceVocabSize)
                 try setInt(root, "target_vocab_size", t.targetVocabSize)
@@ -49,9 +50,20 @@ public enum DatasetFile {
         defer { try? file.close() }
         let root = file.root
         func fail(_ detail: String) -> CorporaError { .invalidDatasetFile(path: path, detail: detail) }
-        guard let task = Task(rawValue: try root.stringAttribute("task")) else { throw fail("unknown task '\(try root.stringAttribute("task"))'") }
-        let labelNames = try decodeJSON(try root.stringAttribute("label_names"), path: path)
-        guard case let .array(names) = labelNames else { throw fail("label_names is not a JSON array") }
+        // Everything required that is missing, in one message (a hand-written file is fixed in one go).
+        let isTranslation = root.hasAttribute("task") && (try? root.stringAttribute("task")) == Task.encoderDecoder.rawValue
+        let missingAttributes = (requiredAttributes + (isTranslation ? requiredTranslationAttributes : [])).filter { !root.hasAttribute($0) }
+        let missingDatasets = (requiredDatasets + (isTranslation ? ["target_vocabulary"] : [])).filter { root.kind(of: $0) != .dataset }
+        if !missingAttributes.isEmpty || !missingDatasets.isEmpty {
+            throw fail("missing " + [missingAttributes.isEmpty ? nil : "root attribute(s) " + missingAttributes.joined(separator: ", "),
+                                     missingDatasets.isEmpty ? nil : "dataset(s) " + missingDatasets.joined(separator: ", ")]
+                .compactMap { $0 }.joined(separator: " and ") + " (docs/FORMATS.md \"Dataset\" marks what is required)")
+        }
+        guard let task = Task(rawValue: try root.stringAttribute("task")) else {
+            throw fail("unknown task '\(try root.stringAttribute("task"))' (one of \(Task.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let labelNames = root.hasAttribute("label_names") ? try decodeJSON(try root.stringAttribute("label_names"), path: path) : .array([])
+        guard case var .array(names) = labelNames else { throw fail("label_names is not a JSON array") }
         var translation: Translation?
         if root.hasAttribute("languages") {
             let languages = try decodeJSON(try root.stringAttribute("languages"), path: path)
@@ -68,6 +80,17 @@ public enum DatasetFile {
         guard (1...maxClasses).contains(numClasses) else { throw fail("num_classes = \(numClasses), expected 1...\(maxClasses)") }
         guard (0...maxVocabulary).contains(vocabSize) else { throw fail("vocab_size = \(vocabSize), expected 0...\(maxVocabulary)") }
         guard padding == -1 || (0..<numClasses).contains(padding) else { throw fail("padding_label = \(padding), expected -1 or 0..<\(numClasses)") }
+        let multiLabel = try root.hasAttribute("multi_label") && int(root, "multi_label") != 0
+        if multiLabel {
+            for split in ["train", "test"] + (root.contains("y_val") ? ["val"] : []) {
+                let shape = try root.openDataset("y_\(split)").shape()
+                guard shape.count == 2, shape[1] == numClasses else {
+                    throw fail("multi_label data needs y_\(split) shaped [N, num_classes = \(numClasses)] of 0/1, found \(shape)")
+                }
+            }
+        }
+        // Optional label_names: the class ids as names.
+        if names.isEmpty && !isTranslation { names = (0..<numClasses).map { .string("\($0)") } }
         return Dataset(
             name: root.hasAttribute("name") ? try root.stringAttribute("name") : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
             task: task,
@@ -80,9 +103,10 @@ public enum DatasetFile {
             labelNames: names.map { if case let .string(s) = $0 { return s } else { return $0.jsonString } },
             vocabulary: root.contains("vocabulary") ? try root.openDataset("vocabulary").readStrings() : [],
             translation: translation,
-            recipe: try decodeJSON(try root.stringAttribute("recipe"), path: path),
-            synthetic: try int(root, "synthetic") != 0,
-            source: try root.stringAttribute("source"))
+            recipe: root.hasAttribute("recipe") ? try decodeJSON(try root.stringAttribute("recipe"), path: path) : .object([:]),
+            synthetic: root.hasAttribute("synthetic") ? try int(root, "synthetic") != 0 : false,
+            source: root.hasAttribute("source") ? try root.stringAttribute("source") : "unknown",
+            multiLabel: multiLabel)
     }
 
     // MARK: helpers
@@ -125,6 +149,12 @@ public enum DatasetFile {
         }
         return Int(v)
     }
+
+    /// What a dataset file must have (docs/FORMATS.md "Dataset"); `label_names`, `recipe`,
+    /// `synthetic`, `source`, `name` and the validation split are optional.
+    public static let requiredAttributes = ["task", "num_classes", "vocab_size", "padding_label"]
+    public static let requiredTranslationAttributes = ["languages"]
+    public static let requiredDatasets = ["x_train", "y_train", "x_test", "y_test"]
 
     /// Bounds on a dataset file's declared sizes (the kit's largest: 151 classes, 10^5 tokens).
     public static let maxClasses = 1 << 20

@@ -19,6 +19,10 @@ extension Model {
         }
         if try startsWithZipSignature(path) { return try loadKerasArchive(path: path, config: config) }
         let file = try HDF5File(path: path)
+        if isPyTorchStateDict(file) {
+            guard config == nil else { throw RNNKitError.unsupportedFormat(path: path, reason: "is a PyTorch state dict, whose architecture is in the file: give no config") }
+            return try loadPyTorch(file: file)
+        }
         if let config { return try loadKeras(weightsFile: file, configText: try readConfigFile(config), configPath: config, version: nil) }
         let root = file.root
         if !root.hasAttribute("model_config") {
