@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "KitRandom"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterRuntime", "KitFiles", "Corpora"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"]),
+        // CorruptHDF5/: fuzz findings that crashed libhdf5 1.10 (regression files, read by path).
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"], exclude: ["CorruptHDF5"]),
     ],
     swiftLanguageModes: [.v5]
 )
