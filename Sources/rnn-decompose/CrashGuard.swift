@@ -76,16 +76,19 @@ enum CrashGuard {
         if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         let argv = CommandLine.arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
         var worker: pid_t = 0
-        guard posix_spawn(&worker, "/proc/self/exe", nil, &attributes, argv, envp) == 0 else {
+        let spawned = posix_spawn(&worker, "/proc/self/exe", nil, &attributes, argv, envp)
+        // Freed here, not in a defer: this function ends the process and never returns (found
+        // by `make sanitize`).
+        for p in argv + envp { free(p) }
+        posix_spawnattr_destroy(&attributes)
+        guard spawned == 0 else {
             close(fd)
             pthread_sigmask(SIG_UNBLOCK, &forwarded, nil)
             return
