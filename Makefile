@@ -66,7 +66,8 @@ jobs: build-release
 # kit by path, so `make test` never needs libFuzzer): the Keras model reader, the model_config
 # JSON parser, the dataset reader and the BLEU sentence-file reader, built with
 # -sanitize=fuzzer,address, each run single-process for SECONDS (Fuzz/run.sh prints executions,
-# exec/s and findings; corpora, artifacts and logs stay in FUZZ_WORK). When the test build of
+# exec/s and findings, split into the kit's and libhdf5's by the report's first frame; corpora,
+# artifacts and logs stay in FUZZ_WORK; Fuzz/replay.sh replays artifacts through the CLI). When the test build of
 # `make test` exists, the malformed-input corpus of the CLI tests is exported once as seeds.
 SECONDS    ?= 600
 FUZZ_WORK  ?= .fuzz
@@ -90,13 +91,16 @@ fuzz: fuzz-build
 # The test suite once under AddressSanitizer (Swift and C) and UndefinedBehaviorSanitizer (the C
 # targets: swiftc has no -sanitize=undefined on Linux, and Swift traps on overflow and bounds
 # itself), one build in its own folder; the log is kept in .build-sanitize/sanitize.log.
+# Tests/lsan.supp: leaks of the Swift toolchain's libraries (each with its reason).
 SANITIZE_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-sanitize --sanitize address -Xcc -fsanitize=undefined
 
 sanitize: deps
 	$(SWIFT) build -j 1 $(SANITIZE_FLAGS) --build-tests
-	@( KIT_SANITIZER=address,undefined SWIFT_BACKTRACE=enable=no $(SWIFT) test $(SANITIZE_FLAGS) --skip-build 2>&1; \
+	@( KIT_SANITIZER=address,undefined SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
+	   $(SWIFT) test $(SANITIZE_FLAGS) --skip-build 2>&1; \
 	   echo $$? > .build-sanitize/status ) | tee .build-sanitize/sanitize.log; status=$$(cat .build-sanitize/status); \
 	  echo "sanitize: $$(grep -c 'ERROR: AddressSanitizer' .build-sanitize/sanitize.log) AddressSanitizer reports," \
+	       "$$(grep -c 'ERROR: LeakSanitizer' .build-sanitize/sanitize.log) LeakSanitizer reports," \
 	       "$$(grep -c 'runtime error:' .build-sanitize/sanitize.log) UndefinedBehaviorSanitizer reports, test exit $$status"; \
 	  exit $$status
 

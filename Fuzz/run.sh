@@ -17,7 +17,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 MAX_RESTARTS=${MAX_RESTARTS:-200}
 
 # One line for the finding in a libFuzzer log: kind, where (kit, libhdf5, Foundation, other)
-# and the first frame that is neither the sanitizer's, libFuzzer's nor libc's.
+# and the first frame that is neither the sanitizer's, libFuzzer's, the allocator's nor libc's.
+# The targets call libhdf5 in-process (the CLI runs it in a crash-guarded worker instead), so
+# a finding whose first such frame is in libhdf5 is libhdf5's; each run prints the split.
 triage() {
     local log=$1 kind frame where fn
     if grep -q 'libFuzzer: timeout' "$log"; then kind=timeout
@@ -25,7 +27,7 @@ triage() {
     elif grep -q 'LeakSanitizer' "$log"; then kind=leak
     else kind=$(sed -n 's/^SUMMARY: [A-Za-z]*: \([a-zA-Z-]*\).*/\1/p' "$log" | head -n 1); kind=${kind:-crash}
     fi
-    frame=$(grep -E '^ +#[0-9]+ 0x' "$log" | grep -v -E 'compiler-rt|libFuzzer|fuzzer::|/libc\.so|libc_start|in _start|in main |__sanitizer|LLVMFuzzerTestOneInput' | head -n 1)
+    frame=$(grep -E '^ +#[0-9]+ 0x' "$log" | grep -v -E 'compiler-rt|libFuzzer|fuzzer::|/libc\.so|sysdeps/|libc_start|in _start|in main |__sanitizer|LLVMFuzzerTestOneInput|libstdc\+\+|in operator new|in malloc|in calloc|in realloc' | head -n 1)
     case $frame in
     *libhdf5*) where=libhdf5 ;;
     *Foundation*) where=Foundation ;;
@@ -79,7 +81,7 @@ imports() {
 
 mkdir -p "$work/logs"
 summary="$work/summary.tsv"
-printf 'target\tseconds\tcpu_seconds\texecutions\texec_per_s\tfindings\truns\tcorpus_files\n' > "$summary"
+printf 'target\tseconds\tcpu_seconds\texecutions\texec_per_s\tfindings\tkit_findings\truns\tcorpus_files\n' > "$summary"
 for t in "$@"; do
     exe="$build/fuzz-$t" corpus="$work/corpus/$t" art="$work/artifacts/$t" log="$work/logs/$t.log"
     mkdir -p "$art" "$work/quarantine/$t"
@@ -93,6 +95,7 @@ for t in "$@"; do
         before=$(ls "$art" | wc -l)
         set +e
         KIT_FUZZ_SEEDS="$corpus" KIT_FUZZ_IMPORT="$(imports)" SWIFT_BACKTRACE=enable=no \
+            LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
             /usr/bin/time -f 'cpu %U %S' -a -o "$log.time" \
             "$exe" -max_total_time="$left" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
                    -artifact_prefix="$art/" "$corpus" > "$log.run" 2>&1
@@ -123,8 +126,13 @@ for t in "$@"; do
     files=$(ls "$corpus" | wc -l)
     printf 'fuzz-%s: %d s (cpu %s s), %d executions, %d exec/s, %d findings, %d run(s), corpus %d files\n' \
         "$t" "$wall" "$cpu" "$execs" "$rate" "$findings" "$runs" "$files"
-    [ -f "$work/findings.tsv" ] && awk -F'\t' -v t="$t" -v since="$since" 'NR > since && $1 == t { n[$3 " in " $5 " (" $4 ")"]++ }
-        END { for (k in n) printf "    %3d x %s\n", n[k], k }' "$work/findings.tsv" | sort -rn
-    printf '%s\t%d\t%s\t%d\t%d\t%d\t%d\t%d\n' "$t" "$wall" "$cpu" "$execs" "$rate" "$findings" "$runs" "$files" >> "$summary"
+    if [ -f "$work/findings.tsv" ]; then
+        awk -F'\t' -v t="$t" -v since="$since" 'NR > since && $1 == t { w[$4]++ }
+            END { printf "    findings by place: kit %d, libhdf5 %d, Foundation %d, other %d\n", w["kit"], w["libhdf5"], w["Foundation"], w["other"] }' "$work/findings.tsv"
+        awk -F'\t' -v t="$t" -v since="$since" 'NR > since && $1 == t { n[$3 " in " $5 " (" $4 ")"]++ }
+            END { for (k in n) printf "    %3d x %s\n", n[k], k }' "$work/findings.tsv" | sort -rn
+    fi
+    kit=$( [ -f "$work/findings.tsv" ] && awk -F'\t' -v t="$t" -v since="$since" 'NR > since && $1 == t && $4 != "libhdf5" { n++ } END { print n + 0 }' "$work/findings.tsv" || echo 0 )
+    printf '%s\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n' "$t" "$wall" "$cpu" "$execs" "$rate" "$findings" "$kit" "$runs" "$files" >> "$summary"
 done
 echo "summary: $summary; findings: $work/artifacts/<target>/"

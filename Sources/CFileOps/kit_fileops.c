@@ -16,3 +16,9 @@ int kit_exchange(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+#include <string.h>
+
+const void *kit_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
+}

@@ -10,6 +10,7 @@
 #include "kit_gemm.h"
 #include <immintrin.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,9 +154,18 @@ const char *kit_gemm_kernel_name(void) { return table[kit_gemm_kernel()].name; }
 
 static int min_int(int a, int b) { return a < b ? a : b; }
 
-/// Grows a thread's packing buffer (64-byte aligned); NULL when memory is exhausted.
+static void free_thread_buffers(void *unused);
+static pthread_key_t buffers_key;
+static pthread_once_t buffers_once = PTHREAD_ONCE_INIT;
+static void make_buffers_key(void) { pthread_key_create(&buffers_key, free_thread_buffers); }
+
+/// Grows a thread's packing buffer (64-byte aligned); NULL when memory is exhausted. The
+/// thread's buffers are freed when it exits (dispatch's worker threads come and go: without
+/// this each one left its buffers behind, found by `make sanitize`).
 static void *grow(void **buffer, size_t *capacity, size_t bytes) {
     if (bytes <= *capacity) return *buffer;
+    pthread_once(&buffers_once, make_buffers_key);
+    pthread_setspecific(buffers_key, (void *)1);   // any non-NULL value makes the destructor run
     free(*buffer);
     size_t rounded = (bytes + 63) & ~(size_t)63;
     *buffer = aligned_alloc(64, rounded);
@@ -258,6 +268,13 @@ void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, 
 
 DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)
 DEFINE_GEMM(double, kit_dgemm, d, d_mr, d_nr, 0.0)
+
+static void free_thread_buffers(void *unused) {
+    (void)unused;
+    void **buffers[] = {&kit_sgemm_abuf, &kit_sgemm_bbuf, &kit_dgemm_abuf, &kit_dgemm_bbuf};
+    size_t *capacities[] = {&kit_sgemm_acap, &kit_sgemm_bcap, &kit_dgemm_acap, &kit_dgemm_bcap};
+    for (int i = 0; i < 4; i++) { free(*buffers[i]); *buffers[i] = NULL; *capacities[i] = 0; }
+}
 
 // MARK: - Peak probe (benchmark only): 16 independent fma chains, the register-tile shape of the
 // micro-kernels, so the core's fma units are the only limit.

@@ -7,6 +7,9 @@ import RNNKit
 /// environment; an error is printed as one line and the process exits with 1 (never a crash
 /// with a backtrace), and nothing half-written is left (reports are atomic).
 public func runChapter(_ name: String, _ body: (ChapterEnvironment) throws -> Void) -> Never {
+    // Reports, figures, results and cached models are written through temporaries: SIGINT or
+    // SIGTERM removes them, so an interrupted chapter leaves only complete files.
+    SignalCleanup.install()
     Allocator.keepLargeBuffers()
     do {
         let env = try ChapterEnvironment(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)

@@ -63,6 +63,7 @@ enum Monitor {
             for (i, layer) in layers.enumerated() {
                 let t = perGate ? f.gates[layer.name]! : f.hidden[layer.name]!
                 let (T, u) = (anatomy.steps[i], units[i])
+                try requireFinite(t, layer: layer.name, steps: T, units: u) { chunk[$0] }
                 t.data.withUnsafeBufferPointer { src in
                     for (gi, g) in groups.enumerated() {
                         let observed = steps(g, i)
@@ -88,5 +89,19 @@ enum Monitor {
                                   positive: values[gi][i][0], negative: values[gi][i][1])
             })
         }
+    }
+
+    /// Throws `nonFiniteActivation` for the first NaN or infinity in `values` (`[B, T, units]`),
+    /// naming the layer, the step and the sample (`sample(b)`: the data row of batch row b).
+    /// Checked on everything monitored: a NaN would otherwise flow into the concern statistics
+    /// as an ordinary number (every comparison with it is false).
+    static func requireFinite(_ values: Tensor, layer: String, steps T: Int, units u: Int, sample: (Int) -> Int) throws {
+        let bad: Int? = values.data.withUnsafeBufferPointer { v in
+            var i = 0
+            while i < v.count { if !v[i].isFinite { return i }; i += 1 }
+            return nil
+        }
+        guard let bad, u > 0, T > 0 else { return }
+        throw DecompositionError.nonFiniteActivation(layer: layer, step: (bad / u) % T, sample: sample(bad / (u * T)), value: values.data[bad])
     }
 }

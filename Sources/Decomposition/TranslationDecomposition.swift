@@ -39,7 +39,14 @@ extension Decomposer {
                                 _ precision: Precision) throws -> ConcernObservations {
         func run(_ idx: [Int]) throws -> (ForwardResult, Tensor) {
             let (s, t) = data.rows(idx)
-            return (try m.predict([a.sourceInput: s, a.targetInput: t], taps: true, precision: precision), t)
+            let f = try m.predict([a.sourceInput: s, a.targetInput: t], taps: true, precision: precision)
+            for node in a.decoder {
+                let r = m.nodes[node].layer as! Recurrent
+                let perGate = config.gates == .perGate
+                try Monitor.requireFinite(perGate ? f.gates[r.name]! : f.hidden[r.name]!, layer: r.name, steps: data.steps,
+                                          units: perGate ? r.gateCount * r.units : r.units) { idx[$0] }
+            }
+            return (f, t)
         }
         let (pos, posIn) = try run(samples.positives), (neg, negIn) = try run(samples.negatives)
         let T = data.steps

@@ -7,7 +7,7 @@ public final class HDF5Dataset: HDF5Object {
     }
 
     private func withStored<T>(_ body: (StoredValue) throws -> T) throws -> T {
-        try HDF5Lock.run {
+        try HDF5Lock.run(filePath) {
             let type = try check(H5Dget_type(id), "H5Dget_type", location)
             defer { H5Tclose(type) }
             let space = try check(H5Dget_space(id), "H5Dget_space", location)

@@ -18,7 +18,7 @@ public final class HDF5File {
     /// `displayPath` names the file in errors (the target of an atomic write, not its temporary).
     init(path: String, mode: Mode, displayPath: String) throws {
         self.path = path
-        let fileID = try HDF5Lock.run {
+        let fileID = try HDF5Lock.run(path) {
             if mode != .truncate {
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw HDF5Error.fileNotFound(path: path) }
@@ -47,7 +47,7 @@ public final class HDF5File {
             }
         }
         handle = FileHandleID(id: fileID, path: displayPath)
-        let gid = try HDF5Lock.run { try check(H5Gopen2(fileID, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
+        let gid = try HDF5Lock.run(path) { try check(H5Gopen2(fileID, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
         root = HDF5Group(id: gid, path: "/", file: handle)
     }
 

@@ -1,3 +1,4 @@
+import CFileOps
 import Foundation
 
 /// A guard for libhdf5 1.10 (Debian 12's): variable-length strings (every string the kit
@@ -11,6 +12,17 @@ import Foundation
 /// walks it, and a file whose walk would not advance or would leave its collection is refused.
 /// A collection is found by its signature (`GCOL`, version 1, a size that fits in the file);
 /// the kit's own files, the Keras fixtures and the authors' models hold one or two each.
+///
+/// Then every variable-length reference into a collection is checked against the object it
+/// names: 1.10's `H5T__conv_vlen` allocates (and zeroes) the sequence length the reference
+/// declares, and `H5HG_read` copies the object's real size into that buffer, so a 71 KB file
+/// declaring 2^31 bytes made `inspect` take 8 GB and 48 s (`make fuzz`), and a shorter
+/// declaration overruns the buffer. A reference is 16 bytes, the sequence length, the
+/// collection's address and the object's index; it is found by searching the file for each
+/// collection's address; it counts when its index names an object there. Its length must fit
+/// the object (an index beyond the file is refused too: 1.10 reads its object table unchecked):
+/// `size = length × element size` for an element size of 1, 2, 4 or 8 bytes (strings, the only
+/// kind the kit reads, have 1).
 enum GlobalHeapCheck {
     /// Refuses the file at `path` if one of its collections would hang or overrun libhdf5.
     static func check(path: String) throws {
@@ -27,8 +39,16 @@ enum GlobalHeapCheck {
         }
     }
 
-    /// The first collection (its file offset) whose walk fails, and why.
+    /// The first collection (its file offset) whose walk fails, or the first reference into a
+    /// collection that does not fit its object, and why.
     static func firstDefect(in file: UnsafeRawBufferPointer) -> (collection: Int, detail: String)? {
+        var collections: [(at: Int, sizes: [Int: UInt64])] = []
+        if let defect = walkCollections(file, into: &collections) { return defect }
+        return firstBadReference(file, collections)
+    }
+
+    /// Walks every collection, recording each one's objects (index → size).
+    static func walkCollections(_ file: UnsafeRawBufferPointer, into found: inout [(at: Int, sizes: [Int: UInt64])]) -> (collection: Int, detail: String)? {
         guard let lengthSize = sizeOfLengths(file), lengthSize == 4 || lengthSize == 8 else { return nil }
         let headerSize = 8 + lengthSize      // "GCOL", version, 3 reserved, collection size
         let objectHeaderSize = 8 + lengthSize  // index (2), references (2), reserved (4), size
@@ -41,6 +61,8 @@ enum GlobalHeapCheck {
             guard declared >= UInt64(headerSize), declared <= UInt64(file.count - at) else { continue }
             let end = at + Int(declared)
             var p = at + headerSize
+            var sizes: [Int: UInt64] = [:]
+            defer { found.append((at, sizes)) }
             while p < end {
                 if p + objectHeaderSize > end { break }   // a tail too small for a header: free space
                 let index = Int(file[p]) | Int(file[p + 1]) << 8
@@ -58,12 +80,66 @@ enum GlobalHeapCheck {
                         return (at, "object \(index) of \(objectSize) bytes at offset \(p - at), beyond the collection's \(declared)")
                     }
                     need = UInt64(objectHeaderSize) + (objectSize + 7) / 8 * 8
+                    sizes[index] = objectSize
                 }
                 guard need <= room else {
                     return (at, "object \(index) of \(objectSize) bytes at offset \(p - at), beyond the collection's \(declared)")
                 }
                 p += Int(need)
             }
+        }
+        return nil
+    }
+
+    /// The first variable-length reference naming an object of `collections` whose declared
+    /// length does not fit that object.
+    static func firstBadReference(_ file: UnsafeRawBufferPointer, _ collections: [(at: Int, sizes: [Int: UInt64])]) -> (collection: Int, detail: String)? {
+        guard !collections.isEmpty, let base = file.baseAddress, let (superblock, offsetSize) = superblock(file),
+              offsetSize == 4 || offsetSize == 8 else { return nil }
+        for c in collections where c.at >= superblock && !c.sizes.isEmpty {
+            // Addresses are relative to the superblock (a user block shifts both).
+            var address = UInt64(c.at - superblock).littleEndian
+            var from = 4
+            while from + offsetSize + 4 <= file.count {
+                let hit = withUnsafeBytes(of: &address) { a in kit_memmem(base + from, file.count - from, a.baseAddress!, offsetSize) }
+                guard let hit else { break }
+                let p = base.distance(to: UnsafeRawPointer(hit))
+                from = p + 1
+                guard p >= 4, p + offsetSize + 4 <= file.count else { continue }
+                let index = Int(length(file, p + offsetSize, 4))
+                guard index > 0 else { continue }
+                let declared = length(file, p - 4, 4)
+                guard let size = c.sizes[index] else {
+                    // 1.10's H5HG_read indexes its object table unchecked (SIGSEGV, found by
+                    // `make fuzz`). Other structures hold the collection's address too (a link
+                    // to it, followed by the next address), so only an index larger than the
+                    // file, which no address and no object table can be, with a plausible
+                    // length, counts; the crash guard of the CLI catches the rest.
+                    if declared > 0, declared <= UInt64(file.count), index > file.count {
+                        return (c.at, "holds a variable-length value at byte \(p - 4) naming object \(index), which the collection does not hold")
+                    }
+                    continue
+                }
+                let ratio = declared == 0 ? 0 : size / declared
+                let fits = declared == 0 ? size == 0 : size % declared == 0 && (ratio == 1 || ratio == 2 || ratio == 4 || ratio == 8)
+                if !fits {
+                    return (c.at, "holds a variable-length value at byte \(p - 4) declaring \(declared) elements for its object \(index) of \(size) bytes")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Where the superblock is and its "size of offsets".
+    static func superblock(_ file: UnsafeRawBufferPointer) -> (at: Int, offsetSize: Int)? {
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        var base = 0
+        while base + 16 <= file.count {
+            if (0..<8).allSatisfy({ file[base + $0] == signature[$0] }) {
+                let version = file[base + 8]
+                return (base, Int(version < 2 ? file[base + 13] : file[base + 9]))
+            }
+            base = base == 0 ? 512 : base * 2
         }
         return nil
     }

@@ -11,7 +11,7 @@ public final class HDF5Group: HDF5Object {
     /// Whether `name` (a relative path) resolves to an object; every intermediate link must
     /// exist. An external link counts as present but is never followed (opening it throws).
     public func contains(_ name: String) -> Bool {
-        HDF5Lock.run {
+        HDF5Lock.run(filePath) {
             var prefix = ""
             for part in name.split(separator: "/") {
                 prefix += prefix.isEmpty ? String(part) : "/" + part
@@ -36,7 +36,7 @@ public final class HDF5Group: HDF5Object {
 
     /// Throws unless `name` stays inside this file (tf.keras refuses such files too).
     private func requireInsideFile(_ name: String) throws {
-        if let hop = HDF5Lock.run({ externalHop(name) }) {
+        if let hop = HDF5Lock.run(filePath, { externalHop(name) }) {
             throw HDF5Error.outsideFile(path: childLocation(hop), detail: "is an external link to another file")
         }
     }
@@ -53,7 +53,7 @@ public final class HDF5Group: HDF5Object {
     /// Kind of the object at `name`, or nil when there is none (`.other` for an external link).
     public func kind(of name: String) -> ChildKind? {
         guard contains(name) else { return nil }
-        return HDF5Lock.run {
+        return HDF5Lock.run(filePath) {
             if externalHop(name) != nil { return .other }
             let oid = H5Oopen(id, name, shim_H5P_DEFAULT())
             guard oid >= 0 else { H5Eclear2(shim_H5E_DEFAULT()); return nil }
@@ -68,7 +68,7 @@ public final class HDF5Group: HDF5Object {
 
     /// Names of the direct children, in HDF5's name order.
     public func childNames() throws -> [String] {
-        try HDF5Lock.run {
+        try HDF5Lock.run(filePath) {
             var info = H5G_info_t()
             _ = try check(H5Gget_info(id, &info), "H5Gget_info", location)
             return try (0..<info.nlinks).map { i in
@@ -85,7 +85,7 @@ public final class HDF5Group: HDF5Object {
     public func openGroup(_ name: String) throws -> HDF5Group {
         try requireInsideFile(name)
         guard kind(of: name) == .group else { throw HDF5Error.missing(kind: "group", path: childLocation(name)) }
-        let gid = try HDF5Lock.run { () throws -> hid_t in
+        let gid = try HDF5Lock.run(filePath) { () throws -> hid_t in
             let gid = try check(H5Gopen2(id, name, shim_H5P_DEFAULT()), "H5Gopen2", childLocation(name))
             try requireSameFile(gid, name, close: H5Gclose)
             return gid
@@ -96,7 +96,7 @@ public final class HDF5Group: HDF5Object {
     /// Creates `name`, with any missing intermediate groups.
     @discardableResult
     public func createGroup(_ name: String) throws -> HDF5Group {
-        let gid = try HDF5Lock.run { () throws -> hid_t in
+        let gid = try HDF5Lock.run(filePath) { () throws -> hid_t in
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
@@ -113,7 +113,7 @@ public final class HDF5Group: HDF5Object {
     public func openDataset(_ name: String) throws -> HDF5Dataset {
         try requireInsideFile(name)
         guard kind(of: name) == .dataset else { throw HDF5Error.missing(kind: "dataset", path: childLocation(name)) }
-        let did = try HDF5Lock.run { () throws -> hid_t in
+        let did = try HDF5Lock.run(filePath) { () throws -> hid_t in
             let did = try check(H5Dopen2(id, name, shim_H5P_DEFAULT()), "H5Dopen2", childLocation(name))
             try requireSameFile(did, name, close: H5Dclose)
             return did
@@ -123,14 +123,14 @@ public final class HDF5Group: HDF5Object {
 
     /// A soft link `name` → `target` (an absolute or relative HDF5 path).
     public func createSoftLink(_ name: String, to target: String) throws {
-        _ = try HDF5Lock.run {
+        _ = try HDF5Lock.run(filePath) {
             try check(H5Lcreate_soft(target, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_soft", childLocation(name))
         }
     }
 
     /// A second hard link `name` to the object at `existing` (same file).
     public func createHardLink(_ name: String, to existing: String) throws {
-        _ = try HDF5Lock.run {
+        _ = try HDF5Lock.run(filePath) {
             try check(H5Lcreate_hard(id, existing, id, name, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Lcreate_hard", childLocation(name))
         }
     }
@@ -142,7 +142,7 @@ public final class HDF5Group: HDF5Object {
         guard values.count == expected else {
             throw HDF5Error.shapeMismatch(path: childLocation(name), expected: shape, found: [values.count])
         }
-        let did = try HDF5Lock.run { () throws -> hid_t in
+        let did = try HDF5Lock.run(filePath) { () throws -> hid_t in
             let space = try makeDataspace(shape, location)
             defer { H5Sclose(space) }
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
@@ -164,7 +164,7 @@ public final class HDF5Group: HDF5Object {
     /// Writes a new 1-D dataset of variable-length UTF-8 strings.
     @discardableResult
     public func createStringDataset(_ name: String, strings: [String]) throws -> HDF5Dataset {
-        let did = try HDF5Lock.run { () throws -> hid_t in
+        let did = try HDF5Lock.run(filePath) { () throws -> hid_t in
             let space = try makeDataspace([strings.count], location)
             defer { H5Sclose(space) }
             let type = try makeStringType(variableLength: true, utf8: true, size: 0, location)

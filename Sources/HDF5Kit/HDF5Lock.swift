@@ -1,3 +1,4 @@
+import CFileOps
 import CHDF5
 import Foundation
 
@@ -12,8 +13,10 @@ enum HDF5Lock {
         return l
     }()
 
-    static func run<T>(_ body: () throws -> T) rethrows -> T {
+    static func run<T>(_ file: String, _ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
+        file.withCString { kit_guard_hdf5_enter($0) }
+        defer { kit_guard_hdf5_leave() }
         shim_silence_errors()
         return try body()
     }

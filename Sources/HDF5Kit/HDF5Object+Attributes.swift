@@ -4,7 +4,7 @@ import CHDF5
 /// kinds and encodings, and string arrays. Writing an existing name replaces it.
 extension HDF5Object {
     public func hasAttribute(_ name: String) -> Bool {
-        HDF5Lock.run {
+        HDF5Lock.run(filePath) {
             let r = H5Aexists(id, name)
             if r < 0 { H5Eclear2(shim_H5E_DEFAULT()) }
             return r > 0
@@ -15,7 +15,7 @@ extension HDF5Object {
     public func attributeNames() throws -> [String] {
         final class Box { var names: [String] = [] }
         let box = Box()
-        try HDF5Lock.run {
+        try HDF5Lock.run(filePath) {
             var idx: hsize_t = 0
             let ctx = Unmanaged.passUnretained(box).toOpaque()
             _ = try check(H5Aiterate2(id, H5_INDEX_NAME, H5_ITER_INC, &idx, { _, name, _, data in
@@ -28,7 +28,7 @@ extension HDF5Object {
 
     private func withAttribute<T>(_ name: String, _ body: (StoredValue) throws -> T) throws -> T {
         guard hasAttribute(name) else { throw HDF5Error.missing(kind: "attribute", path: "\(location)@\(name)") }
-        return try HDF5Lock.run {
+        return try HDF5Lock.run(filePath) {
             let what = "\(location)@\(name)"
             let aid = try check(H5Aopen(id, name, shim_H5P_DEFAULT()), "H5Aopen", what)
             defer { H5Aclose(aid) }
@@ -73,7 +73,7 @@ extension HDF5Object {
 
     private func replacingAttribute(_ name: String, type: hid_t, shape: [Int],
                                     _ write: (hid_t) throws -> Void) throws {
-        try HDF5Lock.run {
+        try HDF5Lock.run(filePath) {
             let what = "\(location)@\(name)"
             if H5Aexists(id, name) > 0 { _ = try check(H5Adelete(id, name), "H5Adelete", what) }
             let space = try makeDataspace(shape, what)
@@ -113,15 +113,15 @@ extension HDF5Object {
             throw HDF5Error.invalidString(path: "\(what) (not ASCII: \(bad))")
         }
         if variableLength {
-            let type = try HDF5Lock.run { try makeStringType(variableLength: true, utf8: utf8, size: 0, what) }
-            defer { HDF5Lock.run { _ = H5Tclose(type) } }
+            let type = try HDF5Lock.run(filePath) { try makeStringType(variableLength: true, utf8: utf8, size: 0, what) }
+            defer { HDF5Lock.run(filePath) { _ = H5Tclose(type) } }
             try replacingAttribute(name, type: type, shape: shape) { aid in
                 try writeVariableStrings(strings, type: type, what) { mem, buf in H5Awrite(aid, mem, buf) }
             }
         } else {
             let (bytes, size) = packFixedStrings(strings)
-            let type = try HDF5Lock.run { try makeStringType(variableLength: false, utf8: utf8, size: size, what) }
-            defer { HDF5Lock.run { _ = H5Tclose(type) } }
+            let type = try HDF5Lock.run(filePath) { try makeStringType(variableLength: false, utf8: utf8, size: size, what) }
+            defer { HDF5Lock.run(filePath) { _ = H5Tclose(type) } }
             try replacingAttribute(name, type: type, shape: shape) { aid in
                 _ = try bytes.withUnsafeBytes { try check(H5Awrite(aid, type, $0.baseAddress!), "H5Awrite", what) }
             }

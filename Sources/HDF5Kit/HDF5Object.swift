@@ -22,7 +22,7 @@ public class HDF5Object {
     deinit {
         let (id, close) = (self.id, self.close)
         // A file closed with H5F_CLOSE_STRONG has already closed this id: ignore that failure.
-        HDF5Lock.run { _ = close(id); H5Eclear2(shim_H5E_DEFAULT()) }
+        HDF5Lock.run(file.path) { _ = close(id); H5Eclear2(shim_H5E_DEFAULT()) }
     }
 
     /// `path` qualified by the file, as shown to users.
@@ -49,7 +49,7 @@ final class FileHandleID {
         guard isOpen else { return }
         isOpen = false
         let (fid, path) = (id, self.path)
-        _ = try HDF5Lock.run {
+        _ = try HDF5Lock.run(path) {
             _ = try check(H5Fflush(fid, H5F_SCOPE_GLOBAL), "H5Fflush", path)
             return try check(H5Fclose(fid), "H5Fclose", path)
         }

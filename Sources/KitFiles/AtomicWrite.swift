@@ -5,6 +5,8 @@ import Foundation
 /// succeeded, so a reader never sees a half-written file and a failure keeps the old version.
 /// `body` receives the temporary path and writes the whole file there.
 public func writeAtomically<T>(to path: String, _ body: (String) throws -> T) throws -> T {
+    // Temporaries a killed process left for this same file go first (they carry its pid).
+    TemporaryFiles.removeStale(near: path)
     let tmp = TemporaryFiles.sibling(of: path)
     TemporaryFiles.register(tmp)
     defer { TemporaryFiles.unregister(tmp) }

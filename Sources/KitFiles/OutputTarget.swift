@@ -39,7 +39,7 @@ public final class OutputTarget {
         }
         try Self.refuseInputs(p, inputs)
         lockPath = dir + "/.\(name).lock"
-        temporary = kind == .folder ? p + ".tmp-\(getpid())" : TemporaryFiles.sibling(of: p)
+        temporary = kind == .folder ? p + ".tmp-\(TemporaryFiles.ownerPID)" : TemporaryFiles.sibling(of: p)
         try acquireLock()
         TemporaryFiles.removeStale(near: p)
         var st = stat()
@@ -75,7 +75,7 @@ public final class OutputTarget {
         } else {
             // No exchange on this file system: set the old copy aside (restored by the next
             // run if we die before the second rename), put the new one in place, remove the old.
-            let aside = path + ".old-\(getpid())"
+            let aside = path + ".old-\(TemporaryFiles.ownerPID)"
             guard rename(path, aside) == 0 else { throw FileError.system(call: "rename", path: path, cause: FileError.errnoText()) }
             guard rename(temporary, path) == 0 else {
                 let cause = FileError.errnoText()
@@ -126,7 +126,7 @@ public final class OutputTarget {
             var a = stat(), b = stat()
             if fstat(fd, &a) == 0, stat(lockPath, &b) == 0, a.st_ino == b.st_ino, a.st_dev == b.st_dev {
                 _ = ftruncate(fd, 0)
-                let pid = "\(getpid())\n"
+                let pid = "\(TemporaryFiles.ownerPID)\n"
                 _ = pid.withCString { write(fd, $0, strlen($0)) }
                 lockFD = fd
                 return

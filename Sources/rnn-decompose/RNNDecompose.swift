@@ -6,6 +6,8 @@ import RNNKit
 
 /// `rnn-decompose`: inspect, run and decompose RNN models stored as Keras HDF5. Errors print
 /// one line naming the problem and exit 1; SIGINT and SIGTERM remove the temporaries first.
+/// Each command runs in a worker copy of the process (`CrashGuard`), so a crash of libhdf5 on
+/// a corrupt file is reported like any other bad input.
 @main
 struct RNNDecompose: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +17,7 @@ struct RNNDecompose: ParsableCommand {
         subcommands: [Inspect.self, Predict.self, DataCommand.self, Train.self, Decompose.self, Evaluate.self, BLEU.self])
 
     static func main() {
+        CrashGuard.start()
         SignalCleanup.install()
         Allocator.keepLargeBuffers()
         var command: ParsableCommand
@@ -36,38 +39,6 @@ struct RNNDecompose: ParsableCommand {
 enum KitVersion {
     static let number = "0.12.0"
     static var description: String { "rnn-decompose \(number) (ICSE 2023 RNN decomposition kit; module files format 1, manifest version 1)" }
-}
-
-/// SIGINT, SIGTERM and SIGHUP remove the process's temporary files and folders, then end the
-/// process with the same signal (so the shell sees the usual status). The signals are blocked
-/// in every thread (installed before any other thread starts, so all inherit the mask) and
-/// taken by one thread of their own with sigwait: a signal handler may not remove files, and a
-/// dispatch source would wait behind the computation for a free worker thread.
-enum SignalCleanup {
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
-
-    static func install() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for sig in signals { sigaddset(&set, sig) }
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        let waited = set   // the waiter thread gets its own copy (sigwait takes a pointer)
-        let waiter = Thread {
-            var mine = waited, received: Int32 = 0
-            guard sigwait(&mine, &received) == 0 else { return }
-            TemporaryFiles.removeAll()
-            // A write that registered its temporary just before may create it a moment later.
-            usleep(50_000)
-            TemporaryFiles.removeAll()
-            signal(received, SIG_DFL)
-            var one = sigset_t()
-            sigemptyset(&one)
-            sigaddset(&one, received)
-            pthread_sigmask(SIG_UNBLOCK, &one, nil)
-            raise(received)
-        }
-        waiter.start()
-    }
 }
 
 /// Errors that ArgumentParser renders itself: its public ones, and the internal ones that a

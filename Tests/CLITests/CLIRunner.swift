@@ -11,7 +11,11 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
+    struct Output {
+        var status: Int32; var stdout: String; var stderr: String
+        /// Killed by signal `status` rather than exited with it.
+        var signaled = false
+    }
 
     static func run(_ args: [String], in directory: String? = nil, environment: [String: String] = [:], executable program: String? = nil) throws -> Output {
         let p = Process()
@@ -24,7 +28,8 @@ struct CLIRunner {
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                      signaled: p.terminationReason == .uncaughtSignal)
     }
 }
 

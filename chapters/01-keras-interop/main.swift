@@ -13,6 +13,7 @@ import Corpora
 import Decomposition
 import Experiments
 import Foundation
+import KitFiles
 import HDF5Kit
 import ChapterRuntime
 import DecompositionInputs
@@ -102,8 +103,9 @@ runChapter("ch01-keras-interop") { env in
         "parity bound per element: |Δ| ≤ \(ParityReport.atol) + \(ParityReport.rtol)·|tf.keras value| (float32)",
     ]
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ch01-\(getpid())").path
+    TemporaryFiles.register(scratch)   // removed on SIGINT/SIGTERM as well
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    defer { TemporaryFiles.removeTree(scratch); TemporaryFiles.unregister(scratch) }
 
     // ## Helpers: the facts a row shows about a model
 

@@ -1,4 +1,5 @@
 import Foundation
+import KitFiles
 import HDF5Kit
 import ZIPFoundation
 
@@ -108,8 +109,10 @@ extension Model {
             throw RNNKitError.unsupportedFormat(path: path, reason: hasNPZ ? "stores its weights as model.weights.npz; the kit reads model.weights.h5" : "is a .keras archive without model.weights.h5")
         }
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("rnnkit-\(UUID().uuidString).weights.h5").path
+        // Registered, so SIGINT/SIGTERM (the CLI's SignalCleanup) remove it too.
+        TemporaryFiles.register(temporary)
+        defer { TemporaryFiles.removeTree(temporary); TemporaryFiles.unregister(temporary) }
         try weights.write(to: URL(fileURLWithPath: temporary))
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
         let file = try HDF5File(path: temporary)
         defer { try? file.close() }
         do {
