@@ -32,6 +32,8 @@ struct BidirectionalTests {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("bi-\(name)-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         try m.saveKeras(path: out)
+        // For checking the export with tf_keras itself (make_bidirectional.py --check DIR).
+        if let keep = ProcessInfo.processInfo.environment["KIT_EXPORT_DIR"] { try? FileManager.default.copyItem(atPath: out, toPath: "\(keep)/\(name).h5") }
         let back = try Model.loadKeras(path: out)
         let r = try back.parity(with: try KerasReference(path: Self.path(name + ".reference.h5")), batchSize: 4)
         #expect(r.passes)

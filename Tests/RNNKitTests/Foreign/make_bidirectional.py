@@ -78,7 +78,22 @@ def tk_bi_none():
     m.save(os.path.join(OUT, "tk_bi_none.h5"))
     record("tk_bi_none", m, tokens())
 
+def check(folder):
+    """Loads the kit's exports (KIT_EXPORT_DIR=folder swift test --filter exportRoundTrips) in
+    tf_keras and compares their prediction with the reference."""
+    import sys
+    for n in list(cases) + ["tk_bi_none"]:
+        m = tf_keras.models.load_model(os.path.join(folder, n + ".h5"), compile=False)
+        with h5py.File(os.path.join(OUT, n + ".reference.h5"), "r") as f:
+            x, ref = f["inputs/tokens"][()], f["prediction"][()]
+        p = m.predict(x, verbose=0)
+        p = p[0] if isinstance(p, list) else p
+        print("tf_keras loads kit export", n, "max |d| vs reference", float(np.abs(p - ref).max()))
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        check(sys.argv[2]); sys.exit(0)
     for n, f in cases.items():
         try: f()
         except Exception as e: print("FAILED", n, type(e).__name__, str(e)[:300])
