@@ -92,8 +92,6 @@ enum Identification {
         return out
     }
 
-    /// LSTM i, f, o and GRU z, r are sigmoid gates; LSTM c~ and GRU h~ are tanh.
-    static func isSigmoidGate(_ cell: Recurrent.Cell, _ g: Int) -> Bool {
-        switch cell { case .lstm: return g != 2; case .gru: return g != 2; case .simple: return false }
-    }
+    /// LSTM i, f, o and GRU z, r are sigmoid gates; LSTM c~ and GRU h~ are tanh (the cell says).
+    static func isSigmoidGate(_ cell: Recurrent.Cell, _ g: Int) -> Bool { cell.isSigmoidGate(g) }
 }

@@ -59,6 +59,7 @@ public struct ModelAnatomy: Sendable {
         guard model.inputs.count == 1, model.outputs.count == 1 else {
             throw DecompositionError.unsupportedModel("one input and one output expected (encoder-decoders decompose per target language)")
         }
+        try refuseReversedDirections(model)
         let shapes = try model.shapes()
         let nodes = model.nodes
         recurrent = nodes.indices.filter { nodes[$0].layer is Recurrent }

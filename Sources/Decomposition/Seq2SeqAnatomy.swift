@@ -12,6 +12,7 @@ struct Seq2SeqAnatomy {
         guard model.inputs.count == 2, model.outputs.count == 1 else {
             throw DecompositionError.unsupportedModel("an encoder-decoder has two inputs (source, target) and one output")
         }
+        try refuseReversedDirections(model)
         sourceInput = model.inputs[0].name; targetInput = model.inputs[1].name
         // Layers whose main input descends from the target input.
         var decoderSide: Set<String> = [targetInput]

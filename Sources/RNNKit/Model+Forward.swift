@@ -77,7 +77,7 @@ extension Model {
         var unbounded = Set<String>()
         return nodes.map { n in
             let inputUnbounded = n.inputs.contains { unbounded.contains($0.layer) }
-            let own: Activation? = (n.layer as? Recurrent)?.activation ?? (n.layer as? Dense)?.activation ?? (n.layer as? ActivationLayer)?.activation
+            let own: Activation? = ((n.layer as? Recurrent) ?? (n.layer as? Bidirectional)?.forwardLayer)?.activation ?? (n.layer as? Dense)?.activation ?? (n.layer as? ActivationLayer)?.activation
             let outputUnbounded = own.map { !$0.isBounded } ?? (inputUnbounded && !(n.layer is Embedding))
             if outputUnbounded { unbounded.insert(n.layer.name) }
             return inputUnbounded || outputUnbounded ? .float64 : .float32

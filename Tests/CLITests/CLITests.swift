@@ -92,10 +92,10 @@ struct CLITests {
     @Test func unknownLayer() throws {
         let m = try s.model()
         let f = try HDF5File(path: m, mode: .readWrite)
-        let cfg = try f.root.stringAttribute("model_config").replacingOccurrences(of: "\"class_name\":\"LSTM\"", with: "\"class_name\":\"Bidirectional\"")
+        let cfg = try f.root.stringAttribute("model_config").replacingOccurrences(of: "\"class_name\":\"LSTM\"", with: "\"class_name\":\"ConvLSTM1D\"")
         try f.root.setAttribute("model_config", string: cfg)
         try f.close()
-        try expectFailure(["predict", m, "--inputs", try s.inputs(tokens)], mentions: "layer 'lstm' has unsupported kind Bidirectional")
+        try expectFailure(["predict", m, "--inputs", try s.inputs(tokens)], mentions: "layer 'lstm' has unsupported kind ConvLSTM1D")
     }
 
     @Test func badBatchSize() throws {

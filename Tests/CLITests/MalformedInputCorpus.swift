@@ -184,9 +184,9 @@ struct MalformedInputCorpus {
         }
         add("unknown layer kind") { s in let m = try s.model(); try editConfig(m) { top in
             var cfg = top["config"] as! [String: Any]; var layers = cfg["layers"] as! [[String: Any]]
-            layers[2]["class_name"] = "Bidirectional"; cfg["layers"] = layers; top["config"] = cfg }; return try predict(s, model: m) }
+            layers[2]["class_name"] = "ConvLSTM1D"; cfg["layers"] = layers; top["config"] = cfg }; return try predict(s, model: m) }
         add("unknown activation") { s in let m = try s.model(); try setField(m, layer: "dense", "activation", "swish2"); return try predict(s, model: m) }
-        add("go_backwards") { s in let m = try s.model(); try setField(m, layer: "lstm", "go_backwards", true); return try predict(s, model: m) }
+        add("stateful") { s in let m = try s.model(); try setField(m, layer: "lstm", "stateful", true); return try predict(s, model: m) }
         add("no model_config") { s in let m = try s.model(); try removeAttr(m, "model_config"); return ["inspect", m] }
         add("model_config an integer attribute") { s in let m = try s.model(); try removeAttr(m, "model_config"); try setAttr(m, "model_config", int: 5); return ["inspect", m] }
 

@@ -176,7 +176,7 @@ struct KerasFieldRefusalTests {
         }
     }
 
-    @Test(arguments: [("zero_output_for_mask", "true"), ("lora_rank", "4"), ("go_backwards", "true")])
+    @Test(arguments: [("stateful", "true"), ("lora_rank", "4"), ("time_major", "true")])
     func computeChangingFieldIsRefused(_ key: String, _ text: String) throws {
         let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         let json = try config(editLayer(2) { $0[key] = value })

@@ -79,7 +79,7 @@ extension Model {
         let version = kerasVersion ?? Model.exportedKerasVersion
         let keras3 = (Int(version.prefix { $0.isNumber }) ?? 2) >= 3
         for n in nodes {
-            let acts: [Activation] = (n.layer as? Recurrent).map { [$0.activation, $0.recurrentActivation] }
+            let acts: [Activation] = ((n.layer as? Recurrent) ?? (n.layer as? Bidirectional)?.forwardLayer).map { [$0.activation, $0.recurrentActivation] }
                 ?? (n.layer as? Dense).map { [$0.activation] } ?? (n.layer as? ActivationLayer).map { [$0.activation] } ?? []
             for a in acts where a == (keras3 ? .hardSigmoid : .hardSigmoidKeras3) {
                 throw RNNKitError.refusedValue(layer: n.layer.name, field: "activation", value: "hard_sigmoid",
@@ -116,8 +116,7 @@ private let noRegularizers: [String: Any] = [
 extension Layer {
     /// The sub-scope Keras puts a recurrent cell's weights under (`lstm/lstm_cell/kernel:0`).
     var kerasCellScope: String? {
-        guard let r = self as? Recurrent else { return nil }
-        switch r.cell { case .simple: return "simple_rnn_cell"; case .lstm: return "lstm_cell"; case .gru: return "gru_cell" }
+        (self as? Recurrent)?.cell.kerasCellScope
     }
 
     func kerasLayerConfig() -> [String: Any] {
@@ -127,10 +126,16 @@ extension Layer {
             c.merge(["input_dim": e.inputDim, "output_dim": e.outputDim, "mask_zero": e.maskZero, "input_length": NSNull(),
                      "embeddings_initializer": initializer("RandomUniform", ["minval": -0.05, "maxval": 0.05, "seed": NSNull()]),
                      "embeddings_regularizer": NSNull(), "activity_regularizer": NSNull(), "embeddings_constraint": NSNull()]) { $1 }
+        case let b as Bidirectional:
+            var inner = b.forwardLayer
+            inner.name = b.innerName
+            inner.zeroOutputForMask = false          // tf_keras sets it itself
+            c["layer"] = inner.kerasLayerConfig()
+            c["merge_mode"] = b.mergeMode?.rawValue ?? NSNull()
         case let r as Recurrent:
             c.merge(noRegularizers) { $1 }
             c.merge(["units": r.units, "activation": r.activation.kerasConfigValue, "use_bias": r.useBias,
-                     "return_sequences": r.returnSequences, "return_state": r.returnState, "go_backwards": false,
+                     "return_sequences": r.returnSequences, "return_state": r.returnState, "go_backwards": r.goBackwards,
                      "stateful": false, "unroll": false, "time_major": false, "dropout": 0.0, "recurrent_dropout": 0.0,
                      "kernel_initializer": initializer("GlorotUniform", ["seed": NSNull()]),
                      "recurrent_initializer": initializer("Orthogonal", ["gain": 1.0, "seed": NSNull()]),
@@ -138,6 +143,7 @@ extension Layer {
                      "recurrent_regularizer": NSNull(), "recurrent_constraint": NSNull()]) { $1 }
             if r.cell != .simple { c["recurrent_activation"] = r.recurrentActivation.kerasConfigValue; c["implementation"] = 2 }
             if r.cell == .lstm { c["unit_forget_bias"] = true }
+            if r.zeroOutputForMask { c["zero_output_for_mask"] = true }
             if case .gru(let resetAfter) = r.cell { c["reset_after"] = resetAfter }
         case let d as Dense:
             var dc: [String: Any] = ["name": d.innerName ?? d.name, "trainable": true, "dtype": "float32", "units": d.units,

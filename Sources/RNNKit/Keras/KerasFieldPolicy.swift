@@ -16,11 +16,12 @@ extension KerasLayerConfig {
     static let readFields: [String: Set<String>] = [
         "InputLayer": ["sparse", "ragged", "optional"],
         "Embedding": ["input_dim", "output_dim", "mask_zero"],
-        "SimpleRNN": ["units", "activation", "use_bias", "return_sequences", "return_state"],
-        "LSTM": ["units", "activation", "recurrent_activation", "use_bias", "return_sequences", "return_state"],
-        "GRU": ["units", "activation", "recurrent_activation", "use_bias", "return_sequences", "return_state", "reset_after"],
+        "SimpleRNN": ["units", "activation", "go_backwards", "zero_output_for_mask", "use_bias", "return_sequences", "return_state"],
+        "LSTM": ["units", "activation", "go_backwards", "zero_output_for_mask", "recurrent_activation", "use_bias", "return_sequences", "return_state"],
+        "GRU": ["units", "activation", "go_backwards", "zero_output_for_mask", "recurrent_activation", "use_bias", "return_sequences", "return_state", "reset_after"],
         "Dense": ["units", "activation", "use_bias"],
         "TimeDistributed": ["layer"],
+        "Bidirectional": ["layer", "merge_mode"],
         "Flatten": [],
         "RepeatVector": ["n"],
         "Dropout": ["rate"], "SpatialDropout1D": ["rate"],
@@ -36,9 +37,9 @@ extension KerasLayerConfig {
     /// Fields that change the computation in a way the kit does not implement, with the value
     /// (JSON, as text) that means "off"; null always means off.
     static let offFields: [String: Set<String>] = [
-        "go_backwards": ["false"], "stateful": ["false"], "time_major": ["false"],
-        // Masked steps repeat the previous output (the kit's rule) unless this is set.
-        "zero_output_for_mask": ["false"],
+        "stateful": ["false"], "time_major": ["false"],
+        // Recurrent constants passed through a Bidirectional.
+        "num_constants": ["0"],
         "sparse": ["false"], "ragged": ["false"], "optional": ["false"],
         // Keras 3 LoRA adapters and quantisation add weights and change the kernel.
         "lora_rank": ["0"], "lora_alpha": [], "quantization_config": [],

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds kit layers from Keras layer configs. Input shapes are needed to size weights, so
 /// layers are built in graph order with the shapes of what they consume.
 enum KerasLayerFactory {
@@ -22,6 +24,10 @@ enum KerasLayerFactory {
             guard let g = mul(gates, u), let k = mul(inDim, g), let r = mul(u, g), let b = mul(biasRows, g) else { return nil }
             let (kr, o1) = k.addingReportingOverflow(r), (total, o2) = kr.addingReportingOverflow(b)
             return o1 || o2 ? .max : total
+        case "Bidirectional":
+            guard let inner = try? KerasLayerConfig(c.config["layer"] as Any), let one = declaredParameters(inner, inputs: inputs) else { return nil }
+            let (total, o) = one.multipliedReportingOverflow(by: 2)
+            return o ? .max : total
         case "Dense", "TimeDistributed":
             let inner = c.className == "Dense" ? c : (try? KerasLayerConfig(c.config["layer"] as Any))
             guard let inner, let u = try? inner.int("units"), u > 0, inDim > 0, let k = mul(inDim, u) else { return nil }
@@ -47,6 +53,21 @@ enum KerasLayerFactory {
             guard inner.className == "Dense" else { throw RNNKitError.unsupportedLayer(kind: "TimeDistributed(\(inner.className))", name: c.name) }
             try validate(inner)
         }
+        // The two directions are checked against tf_keras 2 only.
+        if c.keras3 == true, c.bool("go_backwards") {
+            throw RNNKitError.refusedValue(layer: c.name, field: "go_backwards", value: "true", reason: "checked against tf_keras 2 only, not Keras 3")
+        }
+        if c.className == "Bidirectional" {
+            guard c.keras3 != true else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional (Keras 3; checked against tf_keras 2 only)", name: c.name) }
+            let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
+            guard ["SimpleRNN", "LSTM", "GRU"].contains(inner.className) else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: c.name) }
+            if let m = c.config["merge_mode"], !(m is NSNull) {
+                guard let s = m as? String, Bidirectional.MergeMode(rawValue: s) != nil else {
+                    throw RNNKitError.unsupportedOption(layer: c.name, option: "merge_mode", value: jsonText(m))
+                }
+            }
+            try validate(inner)
+        }
     }
 
     static func make(_ c: KerasLayerConfig, inputs: [Shape]) throws -> any Layer {
@@ -64,14 +85,22 @@ enum KerasLayerFactory {
                              outputDim: try c.size("output_dim", max: KerasLimits.maxDimension),
                              maskZero: c.bool("mask_zero"))
         case "SimpleRNN", "LSTM", "GRU":
-            try c.requireOff(["go_backwards", "stateful", "time_major"])
+            try c.requireOff(["stateful", "time_major"])
             let cell: Recurrent.Cell = c.className == "SimpleRNN" ? .simple
                 : c.className == "LSTM" ? .lstm : .gru(resetAfter: c.bool("reset_after", default: true))
-            return Recurrent(name: name, cell: cell, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
-                             activation: try c.activation("activation", default: "tanh"),
-                             recurrentActivation: try c.activation("recurrent_activation", default: "sigmoid"),
-                             returnSequences: c.bool("return_sequences"), returnState: c.bool("return_state"),
-                             useBias: c.bool("use_bias", default: true))
+            var r = Recurrent(name: name, cell: cell, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
+                              activation: try c.activation("activation", default: "tanh"),
+                              recurrentActivation: try c.activation("recurrent_activation", default: "sigmoid"),
+                              returnSequences: c.bool("return_sequences"), returnState: c.bool("return_state"),
+                              useBias: c.bool("use_bias", default: true))
+            r.goBackwards = c.bool("go_backwards")
+            r.zeroOutputForMask = c.bool("zero_output_for_mask")
+            return r
+        case "Bidirectional":
+            let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
+            guard let r = try make(inner, inputs: inputs) as? Recurrent else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: name) }
+            let mode = (c.config["merge_mode"] as? String).flatMap(Bidirectional.MergeMode.init(rawValue:))
+            return Bidirectional(name: name, layer: r, mergeMode: mode)
         case "Dense":
             return Dense(name: name, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
                          activation: try c.activation("activation", default: "linear"), useBias: c.bool("use_bias", default: true))

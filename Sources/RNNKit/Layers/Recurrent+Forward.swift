@@ -19,9 +19,13 @@ extension Recurrent {
         if let steps = stepWeights, x.shape[1] > steps.count {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "at most \(steps.count) time steps (unrolled weights)", found: x.shape)
         }
-        return options.precision == .float32
-            ? run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Float.self)
-            : run(x, mask: inputs[0].mask, initial: initial, taps: options.taps, Double.self)
+        // go_backwards: run on the time-reversed input and mask; outputs stay in run order.
+        let (xRun, maskRun) = goBackwards ? (x.reversedInTime(), inputs[0].mask?.reversedInTime()) : (x, inputs[0].mask)
+        var result = options.precision == .float32
+            ? run(xRun, mask: maskRun, initial: initial, taps: options.taps, Float.self)
+            : run(xRun, mask: maskRun, initial: initial, taps: options.taps, Double.self)
+        if returnSequences { result.outputs[0].mask = inputs[0].mask }
+        return result
     }
 
     private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], taps: Bool, _: S.Type) -> LayerResult {
@@ -127,7 +131,11 @@ extension Recurrent {
                 }
                 }}
                 // Commit step t row by row, honouring the mask; record outputs and taps.
-                for r in 0..<B where mask?.values[r * T + t] ?? true {
+                for r in 0..<B {
+                    guard mask?.values[r * T + t] ?? true else {
+                        if zeroOutputForMask { (ob + r * H).update(repeating: 0, count: H) }
+                        continue
+                    }
                     (hb + r * H).update(from: nb + r * H, count: H)
                     if cell == .lstm { (cp.baseAddress! + r * H).update(from: ncp.baseAddress! + r * H, count: H) }
                     (ob + r * H).update(from: nb + r * H, count: H)

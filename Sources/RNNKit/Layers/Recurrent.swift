@@ -10,6 +10,17 @@ public struct Recurrent: Layer {
         public var gates: Int {
             switch self { case .simple: 1; case .lstm: 4; case .gru: 3 }
         }
+        /// States a step carries: h, plus c for an LSTM.
+        public var stateCount: Int { self == .lstm ? 2 : 1 }
+        /// Whether gate block g (Keras order) is a sigmoid gate (recurrent activation) rather
+        /// than a candidate (activation): LSTM i, f, o; GRU z, r; SimpleRNN has none.
+        public func isSigmoidGate(_ g: Int) -> Bool {
+            switch self { case .simple: false; case .lstm, .gru: g != 2 }
+        }
+        /// The sub-scope Keras puts the cell's weights under (`lstm/lstm_cell/kernel:0`).
+        public var kerasCellScope: String {
+            switch self { case .simple: "simple_rnn_cell"; case .lstm: "lstm_cell"; case .gru: "gru_cell" }
+        }
         public var kerasClassName: String {
             switch self { case .simple: "SimpleRNN"; case .lstm: "LSTM"; case .gru: "GRU" }
         }
@@ -23,6 +34,12 @@ public struct Recurrent: Layer {
     public var recurrentActivation: Activation
     public var returnSequences: Bool
     public var returnState: Bool
+    /// Keras `go_backwards`: the steps run last to first and a returned sequence stays in that
+    /// (reversed) order; its mask is the input's, unreversed, as Keras returns it.
+    public var goBackwards: Bool = false
+    /// Keras `zero_output_for_mask`: a masked step outputs zeros instead of repeating the
+    /// previous output (Bidirectional sets it on both directions when returning sequences).
+    public var zeroOutputForMask: Bool = false
     public var useBias: Bool
     public var kernel: Tensor
     public var recurrentKernel: Tensor
@@ -61,13 +78,14 @@ public struct Recurrent: Layer {
     public var kerasClassName: String { cell.kerasClassName }
     public var gateCount: Int { cell.gates }
     /// Number of states an initial state / `return_state` carries (h, plus c for an LSTM).
-    public var stateCount: Int { cell == .lstm ? 2 : 1 }
+    public var stateCount: Int { cell.stateCount }
 
     public var summaryOptions: String {
         var s = "\(units), \(activation.rawValue)"
         if cell != .simple { s += "/\(recurrentActivation.rawValue)" }
         if case .gru(let ra) = cell { s += ", reset_after=\(ra)" }
         if returnSequences { s += ", seq" }
+        if goBackwards { s += ", backwards" }
         if returnState { s += ", state" }
         return s
     }

@@ -6,6 +6,7 @@ enum AnyTrainOp<S: TrainScalar> {
     case embedding(EmbeddingOp<S>)
     case dense(DenseOp<S>)
     case recurrent(RecurrentOp<S>)
+    case bidirectional(BidirectionalOp<S>)
     case flatten(FlattenOp<S>)
     case repeatVector(RepeatVectorOp<S>)
     case dropout(DropoutOp<S>)
@@ -17,6 +18,7 @@ enum AnyTrainOp<S: TrainScalar> {
         case .embedding(let o): return o.parameters
         case .dense(let o): return o.parameters
         case .recurrent(let o): return o.parameters
+        case .bidirectional(let o): return o.parameters
         default: return []
         }
     }
@@ -26,6 +28,7 @@ enum AnyTrainOp<S: TrainScalar> {
         case .embedding(let o): return try o.forward(inputs, context: context)
         case .dense(let o): return try o.forward(inputs, context: context)
         case .recurrent(let o): return try o.forward(inputs, context: context)
+        case .bidirectional(let o): return try o.forward(inputs, context: context)
         case .flatten(let o): return try o.forward(inputs, context: context)
         case .repeatVector(let o): return try o.forward(inputs, context: context)
         case .dropout(let o): return try o.forward(inputs, context: context)
@@ -39,6 +42,7 @@ enum AnyTrainOp<S: TrainScalar> {
         case .embedding(let o): return o.backward(gradients)
         case .dense(let o): return o.backward(gradients)
         case .recurrent(let o): return o.backward(gradients)
+        case .bidirectional(let o): return o.backward(gradients)
         case .flatten(let o): return o.backward(gradients)
         case .repeatVector(let o): return o.backward(gradients)
         case .dropout(let o): return o.backward(gradients)

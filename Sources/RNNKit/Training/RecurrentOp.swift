@@ -11,6 +11,9 @@
 //           from dZ_t only for GRU) and ∂h_{t-1}, ∂c_{t-1}; at a masked step the carries pass
 //           unchanged. Then ∂W = Xᵀ·dZ, ∂U = H_prevᵀ·dR, ∂b = Σ dZ, ∂X = dZ·Wᵀ: three GEMMs
 //           over all T·B rows. Leftover carries are the gradients of the initial states.
+// go_backwards: the op runs on the steps in reverse (step t of the run is input step T-1-t);
+// only the copies in and out of the time-major caches know it. zero_output_for_mask: a masked
+// row outputs zeros, so no gradient flows through it to the output it would have repeated.
 
 final class RecurrentOp<S: TrainScalar>: TrainOp {
     let layer: Recurrent
@@ -19,7 +22,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
     let bias: Parameter<S>?
     let H: Int, GH: Int
     var B = 0, T = 0, D = 0
-    var mask: [Bool]? = nil
+    var mask: [Bool]? = nil             // in run order
     var initialStateCount = 0
 
     // Forward caches, time-major.
@@ -54,6 +57,8 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
     var U: UnsafeMutablePointer<S> { recurrentKernel.value }
     var Ut: UnsafeMutablePointer<S> { ut.p }
 
+    /// The input step run step t reads.
+    @inline(__always) func inputStep(_ t: Int) -> Int { layer.goBackwards ? T - 1 - t : t }
     @inline(__always) func isReal(_ r: Int, _ t: Int) -> Bool { mask?[r * T + t] ?? true }
 
     // MARK: forward
@@ -64,7 +69,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
             throw RNNKitError.inputShapeMismatch(layer: layer.name, expected: "[batch, time, \(layer.kernel.shape[0])]", found: x.shape)
         }
         (B, T, D) = (x.shape[0], x.shape[1], x.shape[2])
-        mask = x.mask
+        mask = layer.goBackwards ? x.mask.map { reversedSteps($0, batch: B, steps: T, width: 1) } : x.mask
         let states = inputs.dropFirst()
         guard states.isEmpty || states.count == layer.stateCount else {
             throw RNNKitError.inputShapeMismatch(layer: layer.name, expected: "\(layer.stateCount) initial state tensor(s)", found: [states.count])
@@ -77,7 +82,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
 
         xs.reserve(T * B * D)
         x.data.withUnsafeBufferPointer { src in
-            for b in 0..<B { for t in 0..<T { (xs.p + (t * B + b) * D).update(from: src.baseAddress! + (b * T + t) * D, count: D) } }
+            for b in 0..<B { for t in 0..<T { (xs.p + (t * B + b) * D).update(from: src.baseAddress! + (b * T + inputStep(t)) * D, count: D) } }
         }
         // Input projection of every step, input bias first.
         z.reserve(T * B * GH)
@@ -106,13 +111,14 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
                 if isReal(r, t) {
                     for j in 0..<H { out[r * H + j] = next[r * H + j] }
                 } else {
+                    if layer.zeroOutputForMask { for j in 0..<H { out[r * H + j] = 0 } }
                     (next + r * H).update(from: prev + r * H, count: H)
                     if isLSTM { (cs.p + (t + 1) * BH + r * H).update(from: cs.p + t * BH + r * H, count: H) }
                 }
                 if layer.returnSequences { for j in 0..<H { seq[(r * T + t) * H + j] = out[r * H + j] } }
             }
         }
-        var outputs = [layer.returnSequences ? Batch(shape: [B, T, H], data: seq, mask: mask) : Batch(shape: [B, H], data: out)]
+        var outputs = [layer.returnSequences ? Batch(shape: [B, T, H], data: seq, mask: x.mask) : Batch(shape: [B, H], data: out)]
         if layer.returnState {
             outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: hs.p + T * BH, count: BH))))
             if isLSTM { outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: cs.p + T * BH, count: BH)))) }
@@ -143,6 +149,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
                     for j in 0..<H { g.p[o + j] = dh.p[o + j] + dout.p[o + j]; dout.p[o + j] = 0 }
                     if isLSTM { (gc.p + o).update(from: dc.p + o, count: H) }
                 } else {
+                    if layer.zeroOutputForMask { (dout.p + o).update(repeating: 0, count: H) }
                     (g.p + o).update(repeating: 0, count: H)
                     if isLSTM { (gc.p + o).update(repeating: 0, count: H) }
                 }
@@ -164,7 +171,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         gemm(transA: false, transB: true, m: T * B, n: D, k: GH, a: dZ.p, lda: GH, b: W, ldb: GH, c: dxs.p, ldc: D)
         var dx = [S](repeating: 0, count: B * T * D)
         dx.withUnsafeMutableBufferPointer { dst in
-            for b in 0..<B { for t in 0..<T { (dst.baseAddress! + (b * T + t) * D).update(from: dxs.p + (t * B + b) * D, count: D) } }
+            for b in 0..<B { for t in 0..<T { (dst.baseAddress! + (b * T + inputStep(t)) * D).update(from: dxs.p + (t * B + b) * D, count: D) } }
         }
         var result: [[S]?] = [dx]
         if initialStateCount > 0 {

@@ -25,6 +25,7 @@ final class TrainingGraph<S: TrainScalar> {
             let w = take(node.layer.weights.count)
             switch node.layer {
             case let l as Embedding: ops.append(.embedding(EmbeddingOp(l, table: w[0])))
+            case let l as Bidirectional: ops.append(.bidirectional(try BidirectionalOp(l, weights: w)))
             case let l as Recurrent: ops.append(.recurrent(try RecurrentOp(l, kernel: w[0], recurrentKernel: w[1], bias: l.useBias ? w[2] : nil)))
             case let l as Dense:
                 guard l.activation.isTrainable else {
