@@ -1,8 +1,10 @@
 /// Composition by voting (ALGORITHMS.md §3), the one home of the rule every composition uses:
 /// at each position the candidate with the highest score wins, the first candidate on ties.
 /// Callers: `ComposedModel.predict` and `DecompositionEvaluation.evaluate` (modules of one
-/// model, padding module included), `MixedComposition` (intra- and inter-type replacement),
-/// `InterScoring.compose` (inter-type reuse, two modules). Translation composes without a vote:
+/// model, padding module included); `IntraReplacement.run` (intra-type replacement, re-voting
+/// over scores computed once per module); `InterReplacement.run` and `MixedComposition.predict`
+/// (inter-type replacement); `InterScoring.compose` (inter-type reuse, two modules);
+/// `CollapseProbe.run` (the chapter-3 probe's two votes). Translation composes without a vote:
 /// each pair goes to its target language's module.
 public enum Voting {
     /// For each of `positions`, `labels[m]` of the candidate m with the highest `score(m, i)`.

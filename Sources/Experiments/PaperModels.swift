@@ -7,6 +7,10 @@ import Zoo
 public enum PaperModels {
     public static let classificationTasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
 
+    /// The pairs of I/O types inter-type reuse and replacement combine (RQ2, RQ3): 1:1 MathQA
+    /// with 1:N toxicity, M:1 Clinc with M:N Brown.
+    public static let interTypeFamilies: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+
     /// smoke: two cells, depth 1, every I/O type (synthetic in tests). quick: every cell, depths
     /// 1 and 2 (what chapters 3–6 use in quick; the whole run must fit 30 minutes on 2 cores),
     /// for the four classification types; translation only on synthetic data, because on
@@ -45,11 +49,13 @@ public enum PaperModels {
         switch c { case .rnn: "vanilla"; case .relu: "relu"; case .lstm: "lstm"; case .gru: "gru" }
     }
 
-    /// "LSTM-2", as the paper names models.
-    public static func name(_ m: ZooModel) -> String {
-        let c = ["rnn": "Vanilla", "relu": "ReLU", "lstm": "LSTM", "gru": "GRU"][m.cell.rawValue]!
-        return "\(c)-\(m.layers)"
+    /// "Vanilla", "LSTM", … as the paper's text and tables capitalise cells.
+    public static func cellLabel(_ c: CellKind) -> String {
+        switch c { case .rnn: "Vanilla"; case .relu: "ReLU"; case .lstm: "LSTM"; case .gru: "GRU" }
     }
+
+    /// "LSTM-2", as the paper names models.
+    public static func name(_ m: ZooModel) -> String { "\(cellLabel(m.cell))-\(m.layers)" }
 
     /// The removal cap the authors' decomposer script used for this model and mode (their
     /// `maxRemove`; the paper states 20 %), with the script that says so

@@ -42,4 +42,34 @@ struct ArchitectureTests {
             #expect(!d.contains("\"ChapterRuntime\""), "a library depends on ChapterRuntime: \(d.prefix(60))")
         }
     }
+
+    /// Lines of code (not blank, not comments) of `text`.
+    static func codeLines(_ text: String) -> [Substring] {
+        text.split(separator: "\n").filter { let t = $0.drop { $0 == " " }; return !t.isEmpty && !t.hasPrefix("//") }
+    }
+
+    @Test("the paper's names and per-task settings have one home (Experiments/PaperModels.swift, PaperConfigs.swift)")
+    func sharedTablesAreNotRedefined() throws {
+        // A cell-name or I/O-label table, or a per-task decomposition config, written out again.
+        let copies = try Regex(#"\.rnn: "|"vanilla"|"1:1"|"M:1"|"M:N"|func config\(for|c\.mode = \("#)
+        var offenders: [String] = []
+        for dir in ["Sources", "chapters"] {
+            for f in Self.swiftFiles(Self.root.appendingPathComponent(dir)) where f.lastPathComponent != "PaperModels.swift" {
+                for line in Self.codeLines(try String(contentsOf: f, encoding: .utf8)) where line.contains(copies) {
+                    offenders.append("\(f.lastPathComponent): \(line.trimmingCharacters(in: .whitespaces).prefix(80))")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
+    @Test("chapters read as the story: measurement lives in Experiments, so no chapter main.swift outgrows the ratchet")
+    func chaptersStayShort() throws {
+        // A ratchet, lowered as chapters shrink (goal about 200; chapters 3 and 5 are above it).
+        let limit = 380
+        for f in Self.swiftFiles(Self.root.appendingPathComponent("chapters")) where f.lastPathComponent == "main.swift" {
+            let lines = try String(contentsOf: f, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(lines <= limit, "\(f.deletingLastPathComponent().lastPathComponent)/main.swift has \(lines) lines")
+        }
+    }
 }

@@ -19,6 +19,7 @@ import ChapterRuntime
 import DecompositionInputs
 import Notebook
 import RNNKit
+import Zoo
 
 // ## Section 4: decomposing the authors' own M:1 models, next to their Table II rows
 //
@@ -30,8 +31,9 @@ struct DecompositionRow: Codable, Sendable { var mma, cma, delta, ji: Double }
 /// Table II's key of an authors' file `<family>/many_to_one/model<k>.h5`: cell and depth.
 func tableKey(_ file: String) -> (cell: String, depth: Int) {
     let parts = file.split(separator: "/")
-    let cells = ["lstm_models": "lstm", "gru_models": "gru", "relu_models": "relu", "vanilla_rnn_models": "vanilla"]
-    return (cells[String(parts[0])] ?? "?", Int(parts.last!.dropFirst(5).dropLast(3)) ?? 0)
+    // The authors' model folders, by the cell Table II names.
+    let cells: [String: CellKind] = ["lstm_models": .lstm, "gru_models": .gru, "relu_models": .relu, "vanilla_rnn_models": .rnn]
+    return (cells[String(parts[0])].map(PaperModels.paperCell) ?? "?", Int(parts.last!.dropFirst(5).dropLast(3)) ?? 0)
 }
 
 func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: String, env: ChapterEnvironment, report: inout Report) throws {

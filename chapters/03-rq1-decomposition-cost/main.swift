@@ -27,133 +27,6 @@ import Notebook
 import RNNKit
 import Zoo
 
-/// One decomposition evaluated at one removal cap.
-struct CapResult: Codable, Sendable {
-    var cap: Double
-    var mma: Double?
-    var cma: Double?
-    /// CMA when rolled many-output modules vote as the authors' evaluators did (zeroed weights).
-    var artifactCMA: Double?
-    /// Many-output: MMA and CMA over every position, padding included, the padding class's
-    /// module voting too (the authors' evaluators); the artifact CMA counted the same way.
-    var mmaWithPadding: Double? = nil
-    var cmaWithPadding: Double? = nil
-    var artifactCMAWithPadding: Double? = nil
-    var bleuMonolithic: [String: Double]?
-    var bleuComposed: [String: Double]?
-    /// The same translations by the paper's measure (1-gram BLEU, tags counted).
-    var bleuMonolithicPaper: [String: Double]? = nil
-    var bleuComposedPaper: [String: Double]? = nil
-    var jaccard: Double
-    var structural: Double
-    var removedUnits: Int
-
-    /// δ in points: accuracy, or the mean over languages of the BLEU-4 change.
-    var delta: Double {
-        if let mma, let cma { return (cma - mma) * 100 }
-        let m = bleuMonolithic ?? [:], c = bleuComposed ?? [:]
-        let d = m.keys.sorted().map { ((c[$0] ?? 0) - m[$0]!) * 100 }
-        return d.isEmpty ? 0 : d.reduce(0, +) / Double(d.count)
-    }
-    var artifactDelta: Double? { artifactCMA.flatMap { a in mma.map { (a - $0) * 100 } } }
-    var deltaWithPadding: Double? { cmaWithPadding.flatMap { c in mmaWithPadding.map { (c - $0) * 100 } } }
-    var artifactDeltaWithPadding: Double? { artifactCMAWithPadding.flatMap { a in mmaWithPadding.map { (a - $0) * 100 } } }
-}
-
-/// One unit: a model (one seed), a mode and a gate strategy, monitored once and identified at
-/// every cap of `caps`.
-struct RQ1Result: Codable, Sendable {
-    var caps: [CapResult]
-    /// The collapse probe, for the variants it applies to (CollapseProbe.applies).
-    var probe: ProbeResult? = nil
-}
-
-struct Variant: Sendable {
-    var model: ZooModel            // seed 1; units add the other seeds
-    var mode: DecompositionConfig.Mode
-    var gates: DecompositionConfig.GateStrategy
-    var label: String { "\(mode.rawValue)\(gates == .perGate ? ", per gate" : "")" }
-    var authorsCap: (cap: Double, source: String) { PaperModels.authorsCap(model, mode: mode.rawValue) }
-    var isManyOutput: Bool { model.task == .oneToMany || model.task == .manyToMany }
-    /// The paper's 0.2, the authors' cap, and (hidden state) the curve's caps.
-    var caps: [Double] {
-        let curve: [Double] = gates == .hiddenState ? ChapterCaps.curve : []
-        return Array(Set([ChapterCaps.paper, authorsCap.cap] + curve)).sorted()
-    }
-}
-
-enum ChapterCaps {
-    static let paper = 0.2
-    static let curve = [0.0, 0.05, 0.1, 0.2, 0.3]
-}
-
-/// Decomposes one variant at one seed (paper preset) and evaluates it at each of its caps.
-func measure(_ v: Variant, seed: UInt64, _ setup: ExperimentSetup) throws -> RQ1Result {
-    var spec = v.model; spec.seed = seed
-    let entry = try setup.zoo.entry(spec)
-    let data = try setup.zoo.dataset(for: spec)
-    var config = DecompositionConfig.paper
-    config.mode = v.mode; config.gates = v.gates; config.seed = seed
-    func summary(_ mods: [Module]) -> (Double, Double, Int) {
-        let removed = mods.reduce(0) { $0 + $1.removedUnitCount }
-        return (mods.reduce(0) { $0 + $1.jaccard } / Double(mods.count), mods.reduce(0) { $0 + $1.structuralJaccard } / Double(mods.count), removed)
-    }
-    if v.model.task == .encoderDecoder {
-        let full = try TranslationData(data, split: "test")
-        let cap = setup.profile == .paper ? Int.max : 100
-        var idx: [Int] = []
-        for l in full.languages.indices { idx += (0..<full.count).filter { full.language[$0] == l }.prefix(cap) }
-        let test = try full.subset(idx), train = try TranslationData(data, split: "train")
-        return RQ1Result(caps: try v.caps.map { c in
-            config.maxRemoveFraction = c
-            let r = try Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key).decomposeTranslation(train: train)
-            let e = try TranslationEvaluation.evaluate(model: entry.model, modules: r.modules, test: test, maxLength: full.steps, preset: .paper)
-            let (ji, st, removed) = summary(r.modules)
-            return CapResult(cap: c, bleuMonolithic: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.monolithicBLEU) }),
-                             bleuComposed: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.composedBLEU) }),
-                             bleuMonolithicPaper: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.monolithicPaperMeasure) }),
-                             bleuComposedPaper: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.composedPaperMeasure) }),
-                             jaccard: ji, structural: st, removedUnits: removed)
-        })
-    }
-    let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-    // Monitoring once; identification and modularization again for every cap. Many-output
-    // models also get a module of the padding class (first), which only the padding-counted
-    // scores vote with; the other modules do not depend on it.
-    let decomposer = Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key)
-    let padding = test.isManyOutput ? test.paddingLabel : nil
-    let observed = try decomposer.decompose(train: train, concerns: (padding.map { [$0] } ?? []) + train.concerns).observations
-    let built = try decomposer.modules(from: observed, caps: v.caps)
-    let atCaps = built.map { padding == nil ? $0 : Array($0.dropFirst()) }
-    let paddingModules = built.map { padding == nil ? nil : $0.first }
-    let probe = CollapseProbe.applies(v.model, mode: v.mode, gates: v.gates)
-        ? try CollapseProbe.run(model: entry.model, test: test, atCaps: CollapseProbe.caps.map { c in atCaps[v.caps.firstIndex(of: c)!] })
-        : nil
-    // A cap that removes the same units as an earlier one gives the same modules: its
-    // evaluation is reused (caps above what identification wants to remove often coincide).
-    var evaluated: [(removed: [[String: [[Int]]]], e: DecompositionEvaluation, artifact: DecompositionEvaluation?)] = []
-    return RQ1Result(caps: try v.caps.indices.map { k in
-        let c = v.caps[k], modules = atCaps[k], pad = paddingModules[k]
-        let removedSets = ([pad].compactMap { $0 } + modules).map(\.removed)
-        let wantsArtifact = v.mode == .rolled && v.isManyOutput && (c == ChapterCaps.paper || c == v.authorsCap.cap)
-        let earlier = evaluated.firstIndex { $0.removed == removedSets }
-        let e = try earlier.map { evaluated[$0].e }
-            ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper, paddingModule: pad)
-        var artifact: DecompositionEvaluation? = nil
-        if wantsArtifact {
-            artifact = try earlier.flatMap { evaluated[$0].artifact }
-                ?? DecompositionEvaluation.evaluate(model: entry.model, modules: modules, test: test, preset: .paper,
-                                                    authorsEvaluatorArtifact: true, paddingModule: pad)
-        }
-        if let earlier { if evaluated[earlier].artifact == nil { evaluated[earlier].artifact = artifact } }
-        else { evaluated.append((removedSets, e, artifact)) }
-        let (_, _, removed) = summary(modules)
-        return CapResult(cap: c, mma: e.mma, cma: e.cma, artifactCMA: artifact?.cma,
-                         mmaWithPadding: e.mmaWithPadding, cmaWithPadding: e.cmaWithPadding, artifactCMAWithPadding: artifact?.cmaWithPadding,
-                         jaccard: e.jaccardMean, structural: e.structuralJaccardMean, removedUnits: removed)
-    }, probe: probe)
-}
-
 runChapter("ch03-rq1-decomposition-cost") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
@@ -163,34 +36,26 @@ runChapter("ch03-rq1-decomposition-cost") { env in
 
     // ## The variants: rolled always; unrolled where a model has several steps; per gate for
     // LSTM and GRU (the quick profile decomposes per gate at depth 1 only). Each at every seed.
-    var variants: [Variant] = []
+    var variants: [RQ1Variant] = []
     for m in models {
         let modes: [DecompositionConfig.Mode] = m.task == .oneToOne ? [.rolled] : [.rolled, .unrolled]
         let perGate = (m.cell == .lstm || m.cell == .gru) && (setup.profile == .paper || m.layers == 1)
         for mode in modes {
-            variants.append(Variant(model: m, mode: mode, gates: .hiddenState))
-            if perGate { variants.append(Variant(model: m, mode: mode, gates: .perGate)) }
+            variants.append(RQ1Variant(model: m, mode: mode, gates: .hiddenState))
+            if perGate { variants.append(RQ1Variant(model: m, mode: mode, gates: .perGate)) }
         }
     }
-    func unitID(_ v: Variant, _ seed: UInt64) -> String {
+    func unitID(_ v: RQ1Variant, _ seed: UInt64) -> String {
         var spec = v.model; spec.seed = seed
         return "\((try? setup.zoo.key(for: spec)) ?? spec.description)-\(v.mode.rawValue)-\(v.gates.rawValue)-caps"
     }
-    let units = variants.flatMap { v in seeds.map { s in WorkUnit<RQ1Result>(id: unitID(v, s)) { try measure(v, seed: s, setup) } } }
-    let flat = try env.runUnits(units, chapter: "03", label: "decompositions")
-    // results[variant][seed]
-    let results: [[RQ1Result]] = variants.indices.map { Array(flat[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
-    let rows = Array(zip(variants, results))
-    // The collapse probe (CollapseProbe.swift): rolled many-output models of depth 1, computed
-    // by those variants' own units from the modules they identified.
+    var plan = UnitPlan(env, chapter: "03")
+    let group = plan.add(variants, seeds: seeds) { v, s in WorkUnit<RQ1Result>(id: unitID(v, s)) { try v.measure(seed: s, setup) } }
+    let rows = try env.run(plan, label: "decompositions")[group].map { ($0.item, $0.runs) }
+    // The collapse probe (Experiments/CollapseProbe.swift): rolled many-output models of depth 1,
+    // computed by those variants' own units from the modules they identified.
     let probeModels = CollapseProbe.models(models)
-    let probes: [[ProbeResult]] = try probeModels.map { m in
-        guard let r = rows.first(where: { $0.0.model == m && CollapseProbe.applies(m, mode: $0.0.mode, gates: $0.0.gates) })?.1 else { return [] }
-        return try r.map { result in
-            guard let p = result.probe else { throw CollapseProbe.Missing(model: "\(m)") }
-            return p
-        }
-    }
+    let probes = try CollapseProbe.results(rows, models: probeModels)
 
     /// A variant's per-seed values of `pick` at `cap`, as an interval.
     func interval(_ perSeed: [RQ1Result], cap: Double, _ pick: (CapResult) -> Double?) -> SeedInterval? {
@@ -228,12 +93,12 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     }
 
     // ## Table II, one table per I/O type
-    func paperSide(_ v: Variant) -> PaperResults.Side? {
+    func paperSide(_ v: RQ1Variant) -> PaperResults.Side? {
         guard v.gates == .hiddenState, let e = paper.table2(cell: PaperModels.paperCell(v.model.cell), io: v.model.task.rawValue, depth: v.model.layers) else { return nil }
         return v.mode == .rolled ? e.rolled : e.unrolled
     }
     /// The paper's rolled many-output values measure their evaluator's artifact, not the method.
-    func paperIsArtifact(_ v: Variant) -> Bool { v.mode == .rolled && v.isManyOutput }
+    func paperIsArtifact(_ v: RQ1Variant) -> Bool { v.mode == .rolled && v.isManyOutput }
     for task in PaperModels.classificationTasks + [.encoderDecoder] {
         let taskRows = rows.filter { $0.0.model.task == task }
         guard !taskRows.isEmpty else { continue }
@@ -245,13 +110,13 @@ runChapter("ch03-rq1-decomposition-cost") { env in
         for (v, r) in taskRows {
             let side = paperSide(v), ac = v.authorsCap.cap
             func bleu(_ pick: (CapResult) -> [String: Double]?) -> String {
-                let langs = Set(r.flatMap { res -> [String] in Array((res.caps.first { $0.cap == ChapterCaps.paper }.flatMap(pick) ?? [:]).keys) }).sorted()
-                return langs.map { l in "\(l) " + (interval(r, cap: ChapterCaps.paper) { pick($0)?[l] }?.fixed(3) ?? "–") }.joined(separator: ", ")
+                let langs = Set(r.flatMap { res -> [String] in Array((res.caps.first { $0.cap == RQ1Caps.paper }.flatMap(pick) ?? [:]).keys) }).sorted()
+                return langs.map { l in "\(l) " + (interval(r, cap: RQ1Caps.paper) { pick($0)?[l] }?.fixed(3) ?? "–") }.joined(separator: ", ")
             }
-            let mma = translation ? bleu(\.bleuMonolithic) : interval(r, cap: ChapterCaps.paper, \.mma)?.fixed(4) ?? "–"
-            let cma = translation ? bleu(\.bleuComposed) : interval(r, cap: ChapterCaps.paper, \.cma)?.fixed(4) ?? "–"
-            let d02 = interval(r, cap: ChapterCaps.paper) { $0.delta }, dA = interval(r, cap: ac) { $0.delta }
-            let j02 = interval(r, cap: ChapterCaps.paper) { $0.jaccard }, jA = interval(r, cap: ac) { $0.jaccard }
+            let mma = translation ? bleu(\.bleuMonolithic) : interval(r, cap: RQ1Caps.paper, \.mma)?.fixed(4) ?? "–"
+            let cma = translation ? bleu(\.bleuComposed) : interval(r, cap: RQ1Caps.paper, \.cma)?.fixed(4) ?? "–"
+            let d02 = interval(r, cap: RQ1Caps.paper) { $0.delta }, dA = interval(r, cap: ac) { $0.delta }
+            let j02 = interval(r, cap: RQ1Caps.paper) { $0.jaccard }, jA = interval(r, cap: ac) { $0.jaccard }
             let paperDelta = side?.paper_delta_pct.flatMap(Double.init)
             var verdictDelta = "–", verdictJI = "–"
             if let p = paperDelta, let dA {
@@ -264,7 +129,7 @@ runChapter("ch03-rq1-decomposition-cost") { env in
             let paperDeltaText = side?.paper_delta_pct.map { $0 + (paperIsArtifact(v) ? " (artifact)" : "") }
                 ?? side?.paper_delta_bleu_pct.map { $0.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
             t.add([PaperModels.name(v.model), v.label, mma, cma, d02?.points() ?? "–", j02?.fixed(3) ?? "–",
-                   interval(r, cap: ChapterCaps.paper, \.structural)?.fixed(3) ?? "–", Format.fixed(ac, 2),
+                   interval(r, cap: RQ1Caps.paper, \.structural)?.fixed(3) ?? "–", Format.fixed(ac, 2),
                    dA?.points() ?? "–", jA?.fixed(3) ?? "–", paperDeltaText ?? "–", side?.ji.map { Format.fixed($0, 4) } ?? "–",
                    verdictDelta, verdictJI])
         }
@@ -275,8 +140,8 @@ runChapter("ch03-rq1-decomposition-cost") { env in
             var b = MarkdownTable(["model", "variant", "BLEU-1 with tags, model", "BLEU-1 with tags, modules"], alignments: [.left, .left, .left, .left])
             for (v, r) in taskRows {
                 func tagged(_ pick: (CapResult) -> [String: Double]?) -> String {
-                    let langs = Set(r.flatMap { res -> [String] in Array((res.caps.first { $0.cap == ChapterCaps.paper }.flatMap(pick) ?? [:]).keys) }).sorted()
-                    return langs.map { l in "\(l) " + (interval(r, cap: ChapterCaps.paper) { pick($0)?[l] }?.fixed(3) ?? "–") }.joined(separator: ", ")
+                    let langs = Set(r.flatMap { res -> [String] in Array((res.caps.first { $0.cap == RQ1Caps.paper }.flatMap(pick) ?? [:]).keys) }).sorted()
+                    return langs.map { l in "\(l) " + (interval(r, cap: RQ1Caps.paper) { pick($0)?[l] }?.fixed(3) ?? "–") }.joined(separator: ", ")
                 }
                 b.add([PaperModels.name(v.model), v.label, tagged(\.bleuMonolithicPaper), tagged(\.bleuComposedPaper)])
             }
@@ -399,16 +264,16 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     let hidden = rows.filter { $0.0.gates == .hiddenState }
     let accuracy = hidden.filter { $0.0.model.task != .encoderDecoder }
     let oneOutput: Set<Task> = [.oneToOne, .manyToOne]
-    typealias Rows = [(Variant, [RQ1Result])]
-    func perSeed(_ rs: Rows, capOf: (Variant) -> Double, _ pick: (CapResult) -> Double?) -> [[Double]] {
+    typealias Rows = [(RQ1Variant, [RQ1Result])]
+    func perSeed(_ rs: Rows, capOf: (RQ1Variant) -> Double, _ pick: (CapResult) -> Double?) -> [[Double]] {
         seeds.indices.map { s in rs.compactMap { v, r in r[s].caps.first { $0.cap == capOf(v) }.flatMap(pick) } }
     }
-    func headline(_ rs: Rows, capOf: (Variant) -> Double, median: Bool = false, _ pick: (CapResult) -> Double?) -> SeedInterval? {
+    func headline(_ rs: Rows, capOf: (RQ1Variant) -> Double, median: Bool = false, _ pick: (CapResult) -> Double?) -> SeedInterval? {
         let xs = perSeed(rs, capOf: capOf, pick)
         guard xs.allSatisfy({ !$0.isEmpty }) else { return nil }
-        return median ? try? SeedInterval(xs.map { try Statistics.median($0) }) : try? SeedInterval.ofMeans(xs)
+        return median ? try? SeedInterval.ofMedians(xs) : try? SeedInterval.ofMeans(xs)
     }
-    let paperCap: (Variant) -> Double = { _ in ChapterCaps.paper }, authorsCap: (Variant) -> Double = { $0.authorsCap.cap }
+    let paperCap: (RQ1Variant) -> Double = { _ in RQ1Caps.paper }, authorsCap: (RQ1Variant) -> Double = { $0.authorsCap.cap }
     struct Line {
         var label: String; var rows: Rows; var key: String; var artifact = false; var paddingCounted = false
         var pick: (CapResult) -> Double? {
@@ -475,16 +340,16 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     }
 
     // ## JI and δ against the removal cap
-    let curveRows = accuracy.filter { $0.0.caps.count >= ChapterCaps.curve.count }
+    let curveRows = accuracy.filter { $0.0.caps.count >= RQ1Caps.curve.count }
     var c = MarkdownTable(["cap", "JI rolled", "JI unrolled", "δ rolled", "δ unrolled", "units removed (mean per decomposition)"],
                           alignments: [.right, .right, .right, .right, .right, .right])
     var series: [SVGChart.Series] = []
     for mode in [DecompositionConfig.Mode.rolled, .unrolled] {
         let rs = curveRows.filter { $0.0.mode == mode }
-        series.append(SVGChart.Series(label: "JI, \(mode.rawValue)", points: ChapterCaps.curve.compactMap { cap in
+        series.append(SVGChart.Series(label: "JI, \(mode.rawValue)", points: RQ1Caps.curve.compactMap { cap in
             headline(rs, capOf: { _ in cap }, { $0.jaccard }).map { (cap, $0.mean) } }))
     }
-    for cap in ChapterCaps.curve {
+    for cap in RQ1Caps.curve {
         let r = curveRows.filter { $0.0.mode == .rolled }, u = curveRows.filter { $0.0.mode == .unrolled }
         let removed = headline(curveRows, capOf: { _ in cap }, { Double($0.removedUnits) })
         c.add([Format.fixed(cap, 2), headline(r, capOf: { _ in cap }, { $0.jaccard })?.fixed(3) ?? "–", headline(u, capOf: { _ in cap }, { $0.jaccard })?.fixed(3) ?? "–",

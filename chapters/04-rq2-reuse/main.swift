@@ -44,192 +44,71 @@ runChapter("ch04-rq2-reuse") { env in
     let pairsPerType: Int? = profile == .smoke ? 1 : profile == .quick ? 2 : nil
     let runTranslation = profile != .quick
     /// Inter-type reuse: (one-output, many-output) I/O types; the quick profile runs the Vanilla cell only.
-    let interTypes: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
+    let interTypes = PaperModels.interTypeFamilies
     let interCells: [CellKind] = profile == .quick ? [.rnn] : cells
     let interPairs: Int? = profile == .paper ? nil : 1
-    let cellName: [CellKind: String] = [.rnn: "vanilla", .lstm: "lstm", .gru: "gru", .relu: "relu"]
-    let ioName: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "encoder-decoder"]
-
-    @Sendable func config(for task: Task) -> DecompositionConfig {
-        var c = DecompositionConfig.paper
-        c.mode = (task == .oneToMany || task == .manyToMany) ? .unrolled : .rolled
-        return c
-    }
+    let cellName = PaperModels.paperCell, ioName = ReuseStudy.ioLabel
 
     var provenance = env.provenance()
 
     provenance.numerics = GEMM.describe()
     provenance.configuration = [
-        "models: RNN-\(depth) (\(depth) stacked recurrent layers), cells \(cells.map { cellName[$0]! }.joined(separator: ", "))"
+        "models: RNN-\(depth) (\(depth) stacked recurrent layers), cells \(cells.map { cellName($0) }.joined(separator: ", "))"
             + (depth == 4 ? "" : " — the paper uses RNN-4; RNN-1 keeps the quick profile within minutes"),
         "pairs per I/O type and cell: " + (pairsPerType.map { "\($0), evenly spread over all pairs (ReusePairs.spread)" } ?? "all"),
-        "decomposition one-output: " + config(for: .oneToOne).summary,
-        "decomposition many-output: " + config(for: .manyToMany).summary,
-        "inter-type reuse: cells \(interCells.map { cellName[$0]! }.joined(separator: ", ")), "
+        "decomposition one-output: " + DecompositionConfig.paper(for: .oneToOne).summary,
+        "decomposition many-output: " + DecompositionConfig.paper(for: .manyToMany).summary,
+        "inter-type reuse: cells \(interCells.map { cellName($0) }.joined(separator: ", ")), "
             + (interPairs.map { "\($0) pair(s) per type pair and cell" } ?? "all pairs with test examples") + ", shared vocabulary built by the chapter (SharedVocabulary)",
         "seeds: \(setup.seedsCaption) (\(setup.seeds.map(String.init).joined(separator: ", "))) for every pair",
         "translation reuse: " + (runTranslation ? "run (rolled decoder modules, greedy decoding, BLEU-4)" : "not run in this profile (see its section)"),
     ]
     provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
 
-    // ## The work: one unit per (I/O type, cell, pair)
+    // ## The work: one unit per (I/O type, cell, pair) and seed
     //
     // Each unit decomposes the two concerns it needs (memoised per process: a concern's module
     // does not depend on the others), composes them, and scores the composition and the
-    // two-class model on the same test examples. One-output two-class models come from the zoo
-    // (`classes: [c1, c2]`, labels renumbered 0, 1); many-output ones are trained here with the
-    // zoo's recipe on `Dataset.twoClassSequences` (other labels become padding), since the zoo
-    // cannot subset sequence labels.
-    let cache = ModuleCache()
-
+    // two-class model on the same test examples (Sources/Experiments/ReuseUnits.swift).
+    // Translation units pair two target languages; inter-type units a module of a one-output
+    // model with one of a many-output model on a shared vocabulary.
+    let study = ReuseStudy(setup, layers: depth)
+    let seeds = setup.seeds, S = seeds.count
     var labelNames: [Task: [String]] = [:]
-    func concerns(_ task: Task) throws -> [Int] {
-        let data = try setup.zoo.dataset(for: setup.model(task, cell: .rnn, layers: depth))
-        labelNames[task] = data.labelNames
-        return task == .oneToMany || task == .manyToMany ? Array(1..<data.numClasses) : Array(0..<data.numClasses)
-    }
-
-    // A seed sets the source model's training, the decomposition's sampling and the two-class
-    // model's training.
-    @Sendable func seeded(_ task: Task, _ seed: UInt64) -> DecompositionConfig {
-        var c = config(for: task)
-        c.seed = seed
-        return c
-    }
-
-    func intraUnit(_ task: Task, _ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
-            let base = setup.model(task, cell: cell, layers: depth, seed: seed)
-            let entry = try setup.zoo.entry(base)
-            let data = try setup.zoo.dataset(for: base)
-            let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-            let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
-                try Decomposer(model: entry.model, config: seeded(task, seed)).decompose(train: train, concerns: missing).modules
-            }
-            let composed = try ReuseScoring.composed(modules, test: test, pair: pair)
-            let trained: (correct: Int, total: Int)
-            if test.isManyOutput {
-                let model = try ReuseTrainer(zoo: setup.zoo).model(base: base, pair: pair)
-                trained = try ReuseScoring.trained(model, slots: [nil, pair.c1, pair.c2], test: test, pair: pair)
-            } else {
-                let model = try setup.zoo.entry(setup.model(task, cell: cell, layers: depth, classes: pair.classes, seed: seed)).model
-                trained = try ReuseScoring.trained(model, slots: [pair.c1, pair.c2], test: test, pair: pair)
-            }
-            precondition(composed.total == trained.total, "composed and trained scored different examples")
-            return ReuseRow(kind: "intra", task: task.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                            composed: Double(composed.correct) / Double(composed.total),
-                            trained: Double(trained.correct) / Double(trained.total), scored: composed.total)
-        }
-    }
-
-    // Translation: modules of target languages l1 and l2 (each decodes its own language) against
-    // an encoder-decoder trained on those two languages; BLEU-4 per language on the test pairs of
-    // l1 and l2, averaged over the two languages.
-    func translationUnit(_ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "translation-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
-            let base = setup.model(.encoderDecoder, cell: cell, layers: depth, seed: seed)
-            let entry = try setup.zoo.entry(base)
-            let train = try TranslationData(try setup.zoo.dataset(for: base), split: "train")
-            let modules = try cache.modules("\(base)", concerns: pair.classes) { missing in
-                var c = DecompositionConfig.paper
-                c.mode = .rolled; c.seed = seed
-                return try Decomposer(model: entry.model, config: c).decomposeTranslation(train: train, languages: missing).modules
-            }
-            let pairModel = setup.model(.encoderDecoder, cell: cell, layers: depth, classes: pair.classes, seed: seed)
-            let trained = try setup.zoo.entry(pairModel).model
-            let test = try TranslationData(try setup.zoo.dataset(for: pairModel), split: "test")
-            // Each language's sentences: its module against the two-language model.
-            var composed: [Double] = [], trainedBLEU: [Double] = [], sentences = 0
-            for (l, module) in zip(pair.classes, modules) {
-                guard let c = try test.bleu(of: module.model, language: l), let t = try test.bleu(of: trained, language: l) else {
-                    throw DecompositionError.emptyClass(l)
-                }
-                composed.append(c.bleu); sentences += c.sentences
-                trainedBLEU.append(t.bleu)
-            }
-            return ReuseRow(kind: "translation", task: Task.encoderDecoder.rawValue, cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                            composed: try Statistics.mean(composed), trained: try Statistics.mean(trainedBLEU), scored: sentences)
-        }
-    }
-
-    // Inter-type: a module of a one-output model and one of a many-output model, both trained on a
-    // shared vocabulary (built here: `Corpora` cannot load `<dataset>/combined` yet). See
-    // Sources/Experiments/ReuseInter.swift for the exact composition and test examples.
-    let sharedLock = NSLock()
-    nonisolated(unsafe) var sharedData: [String: (Dataset, Dataset)] = [:]
-    @Sendable func shared(_ one: Task, _ many: Task) throws -> (Dataset, Dataset) {
-        sharedLock.lock(); defer { sharedLock.unlock() }
-        let key = "\(one.rawValue)+\(many.rawValue)"
-        if let d = sharedData[key] { return d }
-        let d = try SharedVocabulary.merge(try setup.zoo.dataset(for: setup.model(one, cell: .rnn, layers: depth)),
-                                           try setup.zoo.dataset(for: setup.model(many, cell: .rnn, layers: depth)))
-        sharedData[key] = d
-        return d
-    }
-
-    func interUnit(_ one: Task, _ many: Task, _ cell: CellKind, _ pair: ReusePair, seed: UInt64) -> WorkUnit<ReuseRow> {
-        WorkUnit(id: "inter-\(one.rawValue)-\(many.rawValue)-\(cell.rawValue)\(depth)-\(pair.c1)-\(pair.c2)-seed\(seed)") {
-            let (da, db) = try shared(one, many)
-            let baseA = setup.model(one, cell: cell, layers: depth, seed: seed), baseB = setup.model(many, cell: cell, layers: depth, seed: seed)
-            let trainer = ReuseTrainer(zoo: setup.zoo)
-            let modelA = try trainer.model(of: da, base: baseA, sharedWith: db)
-            let modelB = try trainer.model(of: db, base: baseB, sharedWith: da)
-            let moduleA = try cache.modules("\(baseA) shared", concerns: [pair.c1]) { missing in
-                try Decomposer(model: modelA, config: seeded(one, seed)).decompose(train: try LabeledData(da, split: "train"), concerns: missing).modules
-            }[0]
-            let moduleB = try cache.modules("\(baseB) shared", concerns: [pair.c2]) { missing in
-                try Decomposer(model: modelB, config: seeded(many, seed)).decompose(train: try LabeledData(db, split: "train"), concerns: missing).modules
-            }[0]
-            let (x, truth) = InterScoring.examples(one: try LabeledData(da, split: "test"), a: pair.c1,
-                                                   many: try LabeledData(db, split: "test"), manyTask: many, b: pair.c2)
-            let composed = try InterScoring.compose(one: moduleA, many: moduleB, x: x, manyTask: many)
-            let task = try InterScoring.twoConcernDataset(one: da, a: pair.c1, many: db, manyTask: many, b: pair.c2)
-            let trained = try setup.zoo.derivedModel(task, like: baseA, tag: "shared-\(many.rawValue)-pair\(pair.c1)_\(pair.c2)")
-            let predicted = try trained.predict([trained.inputs[0].name: x]).prediction.argmaxLastAxis()
-            func acc(_ p: [Int]) -> Double { Double(zip(p, truth).filter { $0 == $1 }.count) / Double(max(truth.count, 1)) }
-            return ReuseRow(kind: "inter", task: "\(one.rawValue)+\(many.rawValue)", cell: cell.rawValue, layers: depth, c1: pair.c1, c2: pair.c2,
-                            composed: acc(composed), trained: acc(predicted), scored: truth.count)
-        }
-    }
-
-    /// Pairs (a of the one-output model, b of the many-output model) with test examples on both sides.
-    func interPairList(_ one: Task, _ many: Task) throws -> [ReusePair] {
-        let (da, db) = try shared(one, many)
-        let ta = try LabeledData(da, split: "test"), tb = try LabeledData(db, split: "test")
-        let steps = DecisionStep.steps(tb, task: many)
-        let presentB = Set((0..<tb.count).map { tb.label($0, step: steps[$0]) }).subtracting([0])
-        let presentA = Set(ta.labels)
-        var all: [ReusePair] = []
-        for a in 0..<da.numClasses where presentA.contains(a) { for b in 1..<db.numClasses where presentB.contains(b) { all.append(ReusePair(a, b)) } }
-        guard let k = interPairs, k < all.count else { return all }
-        return (0..<k).map { all[$0 * all.count / k] }
-    }
-
-    let seeds = setup.seeds
-    var plan: [(task: Task, cell: CellKind, pair: ReusePair)] = []
-    var interPlan: [(one: Task, many: Task, cell: CellKind, pair: ReusePair)] = []
-    var units: [WorkUnit<ReuseRow>] = []
+    var pairItems: [ReuseItem] = []
     for task in tasks {
-        let pairs = ReusePairs.spread(try concerns(task), count: pairsPerType)
-        for cell in cells {
-            for pair in pairs { plan.append((task, cell, pair)); units += seeds.map { intraUnit(task, cell, pair, seed: $0) } }
-        }
+        let classes = try study.classes(task)
+        labelNames[task] = classes.names
+        let pairs = ReusePairs.spread(classes.concerns, count: pairsPerType)
+        for cell in cells { pairItems += pairs.map { ReuseItem(task: task, cell: cell, pair: $0) } }
     }
     var languages: [String] = []
+    var translationItems: [ReuseItem] = []
     if runTranslation {
         languages = try setup.zoo.dataset(for: setup.model(.encoderDecoder, cell: .rnn, layers: depth)).translation?.targetLanguages ?? []
         let pairs = ReusePairs.spread(Array(languages.indices), count: pairsPerType)
-        for cell in cells { for pair in pairs { plan.append((.encoderDecoder, cell, pair)); units += seeds.map { translationUnit(cell, pair, seed: $0) } } }
+        for cell in cells { translationItems += pairs.map { ReuseItem(task: .encoderDecoder, cell: cell, pair: $0) } }
     }
+    var interItems: [ReuseItem] = []
     for (one, many) in interTypes {
-        let pairs = try interPairList(one, many)
-        for cell in interCells { for pair in pairs { interPlan.append((one, many, cell, pair)); units += seeds.map { interUnit(one, many, cell, pair, seed: $0) } } }
+        let pairs = try study.interPairs(one, many, count: interPairs)
+        for cell in interCells { interItems += pairs.map { ReuseItem(task: one, partner: many, cell: cell, pair: $0) } }
     }
-    let allRows = try env.runUnits(units, chapter: "04", label: "reuse pairs × seeds")
-    // rows[i][s]: plan item i at seed s (intra and translation first, then inter-type).
-    let S = seeds.count
-    let grouped: [[ReuseRow]] = stride(from: 0, to: allRows.count, by: S).map { Array(allRows[$0..<($0 + S)]) }
-    let rows = Array(grouped.prefix(plan.count)), interRows = Array(grouped.dropFirst(plan.count))
+    var plan = UnitPlan(env, chapter: "04")
+    let intraGroup = plan.add(pairItems, seeds: seeds) { i, seed in
+        WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
+    }
+    let translationGroup = plan.add(translationItems, seeds: seeds) { i, seed in
+        WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
+    }
+    let interGroup = plan.add(interItems, seeds: seeds) { i, seed in
+        WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") {
+            try study.inter(i.task, i.partner!, i.cell, i.pair, seed: seed)
+        }
+    }
+    let results = try env.run(plan, label: "reuse pairs × seeds")
+    // Each plan item with its rows at every seed: intra-type and translation, then inter-type.
+    let pairRuns = results[intraGroup] + results[translationGroup], interRuns = results[interGroup]
 
     // ## The report
     let reportTasks = tasks + (runTranslation ? [.encoderDecoder] : [])
@@ -259,14 +138,14 @@ runChapter("ch04-rq2-reuse") { env in
     for cell in cells {
         var t = MarkdownTable(["I/O", "data set", "c1", "c2", "scored", "composed", "trained", "δ (points)"],
                               alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-        for (i, p) in plan.enumerated() where p.cell == cell {
-            let r = rows[i]
+        for run in pairRuns where run.item.cell == cell {
+            let p = run.item, r = run.runs
             let metric = p.task == .encoderDecoder ? "BLEU-4" : "acc"
-            t.add([ioName[p.task]!, setup.datasetName(p.task), className(p.task, p.pair.c1), className(p.task, p.pair.c2),
+            t.add([ioName(p.task), setup.datasetName(p.task), className(p.task, p.pair.c1), className(p.task, p.pair.c2),
                    "\(r[0].scored)", "\(iv(r.map(\.composed))?.fixed(4) ?? "–") \(metric)", iv(r.map(\.trained))?.fixed(4) ?? "–",
                    iv(r.map(\.delta))?.points() ?? "–"])
         }
-        report.heading("\(cellName[cell]!.capitalized)-\(depth): every pair")
+        report.heading("\(cellName(cell).capitalized)-\(depth): every pair")
         report.table(t, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
     }
 
@@ -279,35 +158,35 @@ runChapter("ch04-rq2-reuse") { env in
     var intraPerSeed = [[Double]](repeating: [], count: S)
     var tally: [Verdict: Int] = [:]
     func cellRows(_ task: Task, _ cell: CellKind) -> [[ReuseRow]] {
-        zip(plan, rows).filter { $0.0.task == task && $0.0.cell == cell }.map(\.1)
+        pairRuns.filter { $0.item.task == task && $0.item.cell == cell }.map(\.runs)
     }
     for task in reportTasks {
         for cell in cells {
             let rs = cellRows(task, cell)
             guard !rs.isEmpty else { continue }
-            let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName[cell]!)
-            let bySeed = (0..<S).map { s in rs.map { $0[s].delta } }
-            let mean = try SeedInterval.ofMeans(bySeed), median = try SeedInterval(bySeed.map { try Statistics.median($0) })
+            let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName(cell))
+            let bySeed = PerSeed.values(rs, seeds: S, \.delta)
+            let mean = try SeedInterval.ofMeans(bySeed), median = try SeedInterval.ofMedians(bySeed)
             if task != .encoderDecoder { for s in 0..<S { intraPerSeed[s] += bySeed[s] } }
             let verdict = entry?.mean.map { Verdict.change(mean, paper: $0) }
             if let verdict, task != .encoderDecoder { tally[verdict, default: 0] += 1 }
-            summary.add([ioName[task]!, "\(cellName[cell]!)-\(depth)", "\(rs.count)", mean.points(), median.points(),
+            summary.add([ioName(task), "\(cellName(cell))-\(depth)", "\(rs.count)", mean.points(), median.points(),
                          entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", verdict?.rawValue ?? "–", entry?.citation ?? "–"])
-            bars.append(SVGChart.Bar(label: "\(ioName[task]!) \(cellName[cell]!)", value: mean.mean, reference: entry?.mean))
+            bars.append(SVGChart.Bar(label: "\(ioName(task)) \(cellName(cell))", value: mean.mean, reference: entry?.mean))
         }
     }
     var interPerSeed = [[Double]](repeating: [], count: S)
     var interSummaries: [(one: Task, many: Task, cell: CellKind, pairs: Int, mean: SeedInterval, median: SeedInterval)] = []
     for (one, many) in interTypes {
         for cell in interCells {
-            let rs = zip(interPlan, interRows).filter { $0.0.one == one && $0.0.cell == cell }.map(\.1)
+            let rs = interRuns.filter { $0.item.task == one && $0.item.cell == cell }.map(\.runs)
             guard !rs.isEmpty else { continue }
-            let bySeed = (0..<S).map { s in rs.map { $0[s].delta } }
+            let bySeed = PerSeed.values(rs, seeds: S, \.delta)
             for s in 0..<S { interPerSeed[s] += bySeed[s] }
             let mean = try SeedInterval.ofMeans(bySeed)
-            interSummaries.append((one, many, cell, rs.count, mean, try SeedInterval(bySeed.map { try Statistics.median($0) })))
-            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName[cell]!)
-            bars.append(SVGChart.Bar(label: "inter \(ioName[one]!)–\(ioName[many]!) \(cellName[cell]!)", value: mean.mean, reference: entry?.mean))
+            interSummaries.append((one, many, cell, rs.count, mean, try SeedInterval.ofMedians(bySeed)))
+            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName(cell))
+            bars.append(SVGChart.Bar(label: "inter \(ioName(one))–\(ioName(many)) \(cellName(cell))", value: mean.mean, reference: entry?.mean))
         }
     }
     report.table(summary, caption: "\(setup.seedsCaption): per seed the mean (median) δ over the cell's pairs, then mean ± 95 % CI over seeds; δ in percentage points (accuracy), BLEU points for encoder-decoder; paper columns: Table III as printed (RNN-4).")
@@ -315,13 +194,13 @@ runChapter("ch04-rq2-reuse") { env in
                   name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell over pairs and seeds, intra- then inter-type; black ticks: the paper's Table III means.")
 
     // ## Fidelity
-    let ourMean = try SeedInterval.ofMeans(intraPerSeed), ourMedian = try SeedInterval(intraPerSeed.map { try Statistics.median($0) })
+    let ourMean = try SeedInterval.ofMeans(intraPerSeed), ourMedian = try SeedInterval.ofMedians(intraPerSeed)
     let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
     let paperReuse = paper.number("intro_reuse_accuracy_change")
-    let translationRows = zip(plan, rows).filter { $0.0.task == .encoderDecoder }.map(\.1)
+    let translationRows = pairRuns.filter { $0.item.task == .encoderDecoder }.map(\.runs)
     var translationLine = ""
     if !translationRows.isEmpty {
-        let t = try SeedInterval.ofMeans((0..<S).map { s in translationRows.map { $0[s].delta } })
+        let t = try SeedInterval.ofMeans(PerSeed.values(translationRows, seeds: S, \.delta))
         let pt = paper.number("rq2_translation_bleu_change_mean")
         translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
     }
@@ -334,7 +213,7 @@ runChapter("ch04-rq2-reuse") { env in
         over its 441 intra pairs\(paperIntra.map { ": \(Verdict.change(ourMean, paper: $0).rawValue)" } ?? ""); the paper's headline \
         \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
         Of the \(tally.values.reduce(0, +)) cells with a paper mean: \(tallyText). With \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") \
-        per cell a cell's mean rests on few examples (the smallest pair scores \(rows.map { $0[0].scored }.min() ?? 0) test examples). \
+        per cell a cell's mean rests on few examples (the smallest pair scores \(pairRuns.map { $0.runs[0].scored }.min() ?? 0) test examples). \
         \(translationLine)\
         The paper's claim that reused modules lose little against a model trained for the new problem \
         \(ourMean.lower >= -3 && ourMean.upper <= 3 ? "holds here: the whole interval lies within ±3 points" : ourMean.upper < -3 || ourMean.lower > 3 ? "does not hold here: the whole interval lies beyond ±3 points" : "is not settled here: the interval crosses ±3 points")\
@@ -377,23 +256,24 @@ runChapter("ch04-rq2-reuse") { env in
         """)
     var it = MarkdownTable(["types", "cell", "a (one-output)", "b (many-output)", "scored", "composed", "trained", "δ (points)"],
                            alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-    for (p, r) in zip(interPlan, interRows) {
-        it.add(["\(ioName[p.one]!)–\(ioName[p.many]!)", "\(cellName[p.cell]!)-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
+    for run in interRuns {
+        let p = (one: run.item.task, many: run.item.partner!, cell: run.item.cell, pair: run.item.pair), r = run.runs
+        it.add(["\(ioName(p.one))–\(ioName(p.many))", "\(cellName(p.cell))-\(depth)", className(p.one, p.pair.c1), className(p.many, p.pair.c2),
                 "\(r[0].scored)", iv(r.map(\.composed))?.fixed(4) ?? "–", iv(r.map(\.trained))?.fixed(4) ?? "–", iv(r.map(\.delta))?.points() ?? "–"])
     }
     report.table(it, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
     var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
                              alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
     for x in interSummaries {
-        let entry = paper.summary(kind: "inter", io: "\(x.one.rawValue)+\(x.many.rawValue)", cell: cellName[x.cell]!)
-        isum.add(["\(ioName[x.one]!)–\(ioName[x.many]!)", "\(cellName[x.cell]!)-\(depth)", "\(x.pairs)", x.mean.points(), x.median.points(),
+        let entry = paper.summary(kind: "inter", io: "\(x.one.rawValue)+\(x.many.rawValue)", cell: cellName(x.cell))
+        isum.add(["\(ioName(x.one))–\(ioName(x.many))", "\(cellName(x.cell))-\(depth)", "\(x.pairs)", x.mean.points(), x.median.points(),
                   entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.mean.map { Verdict.change(x.mean, paper: $0).rawValue } ?? "–",
                   entry?.citation ?? "–"])
     }
     report.table(isum, caption: "\(setup.seedsCaption): per seed the mean (median) over the pairs, then mean ± 95 % CI; inter-type δ in percentage points; paper columns: Table III as printed (RNN-4, the authors' combined-vocabulary models).")
     if !interSummaries.isEmpty {
         let inter = try SeedInterval.ofMeans(interPerSeed)
-        let pooled = try SeedInterval.ofMeans((0..<S).map { intraPerSeed[$0] + interPerSeed[$0] })
+        let pooled = try SeedInterval.ofMeans(PerSeed.pooled([intraPerSeed, interPerSeed], seeds: S))
         report.paragraph("""
             Inter-type reuse changes accuracy by \(inter.points()) points on average over \(interPerSeed[0].count) pair(s) and \
             \(setup.seedsCaption) (paper: \(paper.number("rq2_inter_one_to_x_mean").map { Format.signedPoints($0) } ?? "–") % for 1:1–1:N and \

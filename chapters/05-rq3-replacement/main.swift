@@ -44,17 +44,6 @@ runChapter("ch05-rq3-replacement") { env in
     let interCells: [CellKind] = smoke ? [.lstm] : (paperProfile ? [.rnn, .lstm, .gru] : [.lstm])
     let runTranslation = smoke || paperProfile
 
-    /// The paper preset, rolled for one-output models and unrolled for many-output ones (the
-    /// paper's choice; its Table II collapse of rolled many-output modules is the authors' evaluator
-    /// voting with zeroed weights, not the method — chapter 3 shows both).
-    /// A seed sets the models' training and the decomposition's sampling.
-    @Sendable func config(for task: Task, seed: UInt64) -> DecompositionConfig {
-        var c = DecompositionConfig.paper
-        c.mode = (task == .oneToOne || task == .manyToOne) ? .rolled : .unrolled
-        c.samplesPerClass = samplesPerClass
-        c.seed = seed
-        return c
-    }
     let seeds = setup.seeds, S = seeds.count
 
     let profileNote = env.profile.pick(
@@ -74,233 +63,37 @@ runChapter("ch05-rq3-replacement") { env in
     ]
     provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
 
-    // ## Shared pieces
-
-    /// The paper's name of a cell in Table IV.
-    func paperCell(_ c: CellKind) -> String { c == .rnn ? "vanilla" : c.rawValue }
-    func cellLabel(_ c: CellKind) -> String { ["rnn": "Vanilla", "lstm": "LSTM", "gru": "GRU", "relu": "ReLU"][c.rawValue]! }
-    @Sendable func ioLabel(_ t: Task) -> String {
-        let labels: [Task: String] = [.oneToOne: "1:1", .manyToOne: "M:1", .oneToMany: "1:N", .manyToMany: "M:N", .encoderDecoder: "M:N enc-dec"]
-        return labels[t]!
-    }
-    func isManyOutput(_ t: Task) -> Bool { t == .oneToMany || t == .manyToMany }
-
-    /// The monolithic model's accuracy, scored like the composition (padding skipped).
-    @Sendable func monolithicAccuracy(_ m: Model, _ test: LabeledData) throws -> Double {
-        try replaceAccuracy(m.predict([m.inputs[0].name: test.x]).prediction.argmaxLastAxis(), test)
-    }
-
-    /// The classes that get a module: every concern with at least one training label (a small
-    /// synthetic subsample can miss a rare class entirely).
-    @Sendable func trainedConcerns(_ train: LabeledData) -> [Int] {
-        let seen = Set(train.labels)
-        return train.concerns.filter(seen.contains)
-    }
-
-    func summarize(_ deltas: [Double]) -> (mean: Double, median: Double)? {
-        guard !deltas.isEmpty, let mean = try? Statistics.mean(deltas), let median = try? Statistics.median(deltas) else { return nil }
-        return (mean, median)
-    }
-
-    // ## Intra-type replacement: one work unit per (I/O type, cell, seed)
-
-    struct IntraRow: Codable, Sendable {
-        var concern: Int; var name: String; var cma: Double; var delta: Double
-        /// Many-output: δ with every position counted, padding included, the worst model's
-        /// padding-class module voting too (how the authors' evaluators count).
-        var deltaWithPadding: Double? = nil
-    }
-    struct IntraResult: Codable, Sendable {
-        var dataset: String
-        var depths: [Int]
-        var mma: [Double]
-        var worst: Int, best: Int
-        /// The worst model's own modules composed (no replacement), for reference.
-        var worstCMA: Double
-        var rows: [IntraRow]
-        /// Many-output: the models' accuracies with padding positions counted.
-        var mmaWithPadding: [Double]? = nil
-    }
-
-    var intraUnits: [WorkUnit<IntraResult>] = []
-    for task in tasks {
-        for cell in cells {
-            for seed in seeds {
-            intraUnits.append(WorkUnit(id: "intra-\(task.rawValue)-\(cell.rawValue)-seed\(seed)") {
-                let zooModels = depths.map { setup.model(task, cell: cell, layers: $0, seed: seed) }
-                let data = try setup.zoo.dataset(for: zooModels[0])
-                let train = try LabeledData(data, split: "train"), test = try LabeledData(data, split: "test")
-                let models = try zooModels.map { try setup.zoo.entry($0).model }
-                let mma = try models.map { try monolithicAccuracy($0, test) }
-                let (w, b) = ReplaceSelection.worstAndBest(mma)
-                let concerns = trainedConcerns(train)
-                // Many-output: the worst model's padding-class module too (first), for the padding-counted δ.
-                let padding = test.isManyOutput ? test.paddingLabel : nil
-                let decomposedWorst = try Decomposer(model: models[w], config: config(for: task, seed: seed))
-                    .decompose(train: train, concerns: (padding.map { [$0] } ?? []) + concerns).modules
-                let padModule = padding == nil ? nil : decomposedWorst.first
-                let worstModules = padding == nil ? decomposedWorst : Array(decomposedWorst.dropFirst())
-                let mmaWithPadding = padding == nil ? nil : try models.map { m in
-                    try Metrics.accuracy(predicted: m.predict([m.inputs[0].name: test.x]).prediction.argmaxLastAxis(), truth: test.labels)
-                }
-                let bestModules = w == b ? worstModules : try Decomposer(model: models[b], config: config(for: task, seed: seed)).decompose(train: train, concerns: concerns).modules
-                let worstCMA = try replaceAccuracy(ComposedModel(modules: worstModules).predict(test.x), test)
-                let rows = try concerns.map { c -> IntraRow in
-                    let donor = bestModules.first { $0.concern == c }!
-                    let replaced = try worstModules.replacing(concern: c, with: donor)
-                    let cma = try replaceAccuracy(ComposedModel(modules: replaced).predict(test.x), test)
-                    let name = c < data.labelNames.count ? data.labelNames[c] : "\(c)"
-                    let counted = try padModule.map { pad in
-                        (try Metrics.accuracy(predicted: ComposedModel(modules: replaced).predict(test.x, withPaddingModule: pad), truth: test.labels) - mmaWithPadding![w]) * 100
-                    }
-                    return IntraRow(concern: c, name: name, cma: cma, delta: (cma - mma[w]) * 100, deltaWithPadding: counted)
-                }
-                return IntraResult(dataset: data.name, depths: depths, mma: mma, worst: w, best: b, worstCMA: worstCMA, rows: rows,
-                                   mmaWithPadding: mmaWithPadding)
-            })
-            }
-        }
-    }
-
-    // ## Inter-type replacement: one work unit per (family, cell), both directions
-    //
-    // Families: 1:1 MathQA with 1:N toxicity; M:1 Clinc with M:N Brown. The paper trains each pair
-    // on a shared tokenizer so that a token id means the same word to both models; here both
-    // models of a family are trained on the shared vocabulary chapter 4 uses (SharedVocabulary:
-    // the union of the two vocabularies, every id remapped through its word), so inter-type
-    // reuse and replacement compose the same kind of models.
-
-    struct InterRow: Codable, Sendable {
-        var recipient: String, donor: String
-        var replaced: Int, replacedName: String, with: Int, withName: String
-        var samples: Int
-        var cma: Double, baseline: Double
-        var delta: Double { (cma - baseline) * 100 }
-    }
-    struct InterResult: Codable, Sendable {
-        var oneOutputMMA: Double, manyOutputMMA: Double
-        var rows: [InterRow]
-        var vocabulary: String
-    }
-
-    let families: [(one: Task, many: Task)] = [(.oneToOne, .oneToMany), (.manyToOne, .manyToMany)]
-
-    /// Deterministic (replaced, replacement) pairs: all of them, or the first `n` of a fixed
-    /// walk that visits different classes on both sides.
-    @Sendable func pairs(_ a: [Int], _ b: [Int], _ n: Int?) -> [(Int, Int)] {
-        guard let n else { return a.flatMap { x in b.map { (x, $0) } } }
-        return (0..<n).map { k in (a[(k * 2) % a.count], b[(k * 3 + 1) % b.count]) }
-    }
-
-    var interUnits: [WorkUnit<InterResult>] = []
-    for fam in families {
-        for cell in interCells {
-            for seed in seeds {
-            interUnits.append(WorkUnit(id: "inter-\(fam.one.rawValue)-\(fam.many.rawValue)-\(cell.rawValue)-seed\(seed)") {
-                // Both models on one shared vocabulary (the models chapter 4 trains for the same
-                // cell and depth: same zoo keys and tags, so the cache serves both chapters).
-                let baseOne = setup.model(fam.one, cell: cell, layers: interDepth, seed: seed), baseMany = setup.model(fam.many, cell: cell, layers: interDepth, seed: seed)
-                let (oneData, manyData) = try SharedVocabulary.merge(try setup.zoo.dataset(for: baseOne), try setup.zoo.dataset(for: baseMany))
-                let trainer = ReuseTrainer(zoo: setup.zoo)
-                let oneModel = try trainer.model(of: oneData, base: baseOne, sharedWith: manyData)
-                let manyModel = try trainer.model(of: manyData, base: baseMany, sharedWith: oneData)
-                let oneTrain = try LabeledData(oneData, split: "train"), oneTest = try LabeledData(oneData, split: "test")
-                let manyTrain = try LabeledData(manyData, split: "train"), manyTest = try LabeledData(manyData, split: "test")
-                let oneMMA = try monolithicAccuracy(oneModel, oneTest), manyMMA = try monolithicAccuracy(manyModel, manyTest)
-                let oneConcerns = trainedConcerns(oneTrain), manyConcerns = trainedConcerns(manyTrain)
-                let toMany = pairs(oneConcerns, manyConcerns, interPairs)      // one-output recipient
-                let toOne = pairs(manyConcerns, oneConcerns, interPairs)       // many-output recipient
-                let oneModules = try Decomposer(model: oneModel, config: config(for: fam.one, seed: seed)).decompose(train: oneTrain, concerns: oneConcerns).modules
-                let manyModules = try Decomposer(model: manyModel, config: config(for: fam.many, seed: seed)).decompose(train: manyTrain, concerns: manyConcerns).modules
-                func name(_ d: Dataset, _ c: Int) -> String { c < d.labelNames.count ? d.labelNames[c] : "\(c)" }
-                var rows: [InterRow] = []
-                // Every module is scored once on a pool of all recipient and donor test samples;
-                // each pair's problem is a selection of pool rows (InterReplaceProblem.*Rows).
-                let onePool = InterReplaceProblem.pool(recipient: oneTest, donor: manyTest)
-                let oneScores = try MixedComposition(voters: oneModules.map { .init(module: $0, label: $0.concern) }
-                                                     + manyModules.map { .init(module: $0, label: oneTest.numClasses) },
-                                                     outputSteps: 1).scores(onePool)
-                for (c, d) in toMany {
-                    let problem = try InterReplaceProblem.oneOutput(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
-                    let poolRows = InterReplaceProblem.oneOutputRows(recipient: oneTest, replaced: c, donor: manyTest, donorClass: d)
-                    let voters = oneModules.indices.filter { oneModules[$0].concern != c } + [oneModules.count + manyModules.firstIndex { $0.concern == d }!]
-                    let predicted = Voting.winners(voters.map { gatherRows(oneScores[$0], rows: poolRows, steps: 1) },
-                                                          labels: voters.map { $0 < oneModules.count ? oneModules[$0].concern : oneTest.numClasses })
-                    rows.append(InterRow(recipient: ioLabel(fam.one), donor: ioLabel(fam.many), replaced: c, replacedName: name(oneData, c),
-                                         with: d, withName: name(manyData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: oneMMA))
-                }
-                let manyPool = InterReplaceProblem.pool(recipient: manyTest, donor: oneTest)
-                let steps = manyTest.outputSteps
-                let manyScores = try MixedComposition(voters: manyModules.map { .init(module: $0, label: $0.concern) }
-                                                      + oneModules.map { .init(module: $0, label: manyTest.numClasses) },
-                                                      outputSteps: steps).scores(manyPool)
-                for (c, d) in toOne {
-                    let problem = try InterReplaceProblem.manyOutput(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
-                    let poolRows = InterReplaceProblem.manyOutputRows(recipient: manyTest, replaced: c, donor: oneTest, donorClass: d)
-                    let voters = manyModules.indices.filter { manyModules[$0].concern != c } + [manyModules.count + oneModules.firstIndex { $0.concern == d }!]
-                    let predicted = Voting.winners(voters.map { gatherRows(manyScores[$0], rows: poolRows, steps: steps) },
-                                                          labels: voters.map { $0 < manyModules.count ? manyModules[$0].concern : manyTest.numClasses })
-                    rows.append(InterRow(recipient: ioLabel(fam.many), donor: ioLabel(fam.one), replaced: c, replacedName: name(manyData, c),
-                                         with: d, withName: name(oneData, d), samples: problem.count, cma: try replaceAccuracy(predicted, problem), baseline: manyMMA))
-                }
-                return InterResult(oneOutputMMA: oneMMA, manyOutputMMA: manyMMA, rows: rows,
-                                   vocabulary: "one shared vocabulary of \(Format.grouped(oneData.vocabulary.count)) words (SharedVocabulary, as chapter 4)")
-            })
-            }
-        }
-    }
-
-    // ## Translation: replace a language module of the worst encoder-decoder with the best's
-
-    struct TranslationRow: Codable, Sendable {
-        var language: String; var sentences: Int; var worstBLEU: Double; var replacedBLEU: Double
-        /// The same translations by the paper's measure (1-gram BLEU, tags counted).
-        var worstPaperMeasure: Double; var replacedPaperMeasure: Double
-    }
-    struct TranslationResult: Codable, Sendable { var depths: [Int]; var meanBLEU: [Double]; var worst: Int; var best: Int; var rows: [TranslationRow] }
-
-    /// Mean over target languages of the 4-gram corpus BLEU of greedy translations.
-    @Sendable func meanBLEU(_ m: Model, _ test: TranslationData) throws -> Double {
-        try Statistics.mean(test.languages.indices.compactMap { try test.bleu(of: m, language: $0)?.bleu })
-    }
-
-    var translationUnits: [WorkUnit<TranslationResult>] = []
-    if runTranslation {
-        for cell in cells {
-            for seed in seeds {
-            translationUnits.append(WorkUnit(id: "translation-\(cell.rawValue)-seed\(seed)") {
-                let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0, seed: seed) }
-                let data = try setup.zoo.dataset(for: zooModels[0])
-                let train = try TranslationData(data, split: "train"), test = try TranslationData(data, split: "test")
-                let models = try zooModels.map { try setup.zoo.entry($0).model }
-                let bleu = try models.map { try meanBLEU($0, test) }
-                let (w, b) = ReplaceSelection.worstAndBest(bleu)
-                var c = DecompositionConfig.paper
-                c.mode = .unrolled
-                c.samplesPerClass = samplesPerClass
-                c.seed = seed
-                let modules = try Decomposer(model: models[b], config: c).decomposeTranslation(train: train).modules
-                // Each language decodes with its own module, so replacing language l's module
-                // changes language l only: score the best's module against the worst model.
-                let rows = try modules.compactMap { module -> TranslationRow? in
-                    let l = module.concern
-                    guard let worst = try test.bleu(of: models[w], language: l),
-                          let replaced = try test.bleu(of: module.model, language: l) else { return nil }
-                    return TranslationRow(language: test.languages[l], sentences: worst.sentences, worstBLEU: worst.bleu, replacedBLEU: replaced.bleu,
-                                          worstPaperMeasure: worst.paperMeasure, replacedPaperMeasure: replaced.paperMeasure)
-                }
-                return TranslationResult(depths: depths, meanBLEU: bleu, worst: w, best: b, rows: rows)
-            })
-            }
-        }
-    }
-
-    // ## Run (each unit's result is cached under --results; --list-jobs / --job scale out)
-
+    // ## The work: one unit per (I/O type, cell) for intra-type replacement, per (family, cell)
+    // for inter-type (both directions), per cell for translation — each at every seed, so that
+    // worst and best are chosen per seed. Sources/Experiments/{Intra,Inter,Translation}Replacement.swift
+    // hold what a unit measures. Results are cached under --results; --list-jobs / --job scale out.
+    let ioLabel = PaperModels.ioLabel, cellLabel = PaperModels.cellLabel, paperCell = PaperModels.paperCell
+    let families = PaperModels.interTypeFamilies
     var plan = UnitPlan(env, chapter: "05")
-    let intraGroup = plan.add(intraUnits), interGroup = plan.add(interUnits), translationGroup = plan.add(translationUnits)
+    let intraGroup = plan.add(tasks.flatMap { task in cells.map { (task: task, cell: $0) } }, seeds: seeds) { item, seed in
+        WorkUnit<IntraReplacement.Result>(id: "intra-\(item.task.rawValue)-\(item.cell.rawValue)-seed\(seed)") {
+            let zooModels = depths.map { setup.model(item.task, cell: item.cell, layers: $0, seed: seed) }
+            return try IntraReplacement.run(models: try zooModels.map { try setup.zoo.entry($0).model }, depths: depths,
+                                            data: try setup.zoo.dataset(for: zooModels[0]),
+                                            config: .paper(for: item.task, seed: seed, samplesPerClass: samplesPerClass))
+        }
+    }
+    let interGroup = plan.add(families.flatMap { fam in interCells.map { (one: fam.one, many: fam.many, cell: $0) } }, seeds: seeds) { item, seed in
+        WorkUnit<InterReplacement.Result>(id: "inter-\(item.one.rawValue)-\(item.many.rawValue)-\(item.cell.rawValue)-seed\(seed)") {
+            try InterReplacement.run(setup, one: item.one, many: item.many, cell: item.cell, layers: interDepth, seed: seed,
+                                     pairs: interPairs, samplesPerClass: samplesPerClass)
+        }
+    }
+    let translationGroup = plan.add(runTranslation ? cells : [], seeds: seeds) { cell, seed in
+        WorkUnit<TranslationReplacement.Result>(id: "translation-\(cell.rawValue)-seed\(seed)") {
+            let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0, seed: seed) }
+            return try TranslationReplacement.run(models: try zooModels.map { try setup.zoo.entry($0).model }, depths: depths,
+                                                  data: try setup.zoo.dataset(for: zooModels[0]), seed: seed, samplesPerClass: samplesPerClass)
+        }
+    }
     let results = try env.run(plan, label: "replacement units")
     let intra = results[intraGroup], inter = results[interGroup], translation = results[translationGroup]
+    func intraRuns(_ task: Task, _ cell: CellKind) -> [IntraReplacement.Result] { intra.first { $0.item.task == task && $0.item.cell == cell }!.runs }
 
     // ## The report
 
@@ -328,15 +121,13 @@ runChapter("ch05-rq3-replacement") { env in
 
     // ### Intra tables
     //
-    // Results are grouped per seed: `intra[(task · cells + cell) · S + seed]`, likewise inter and
-    // translation. A row of a table is the interval over seeds of its per-seed values.
+    // A row of a table is the interval over seeds of its per-seed values.
     func iv(_ xs: [Double]) -> SeedInterval? { try? SeedInterval(xs) }
-    func seedsOf<T>(_ all: [T], _ i: Int) -> [T] { Array(all[(i * S)..<((i + 1) * S)]) }
     var ourSummary: [(kind: String, io: String, cell: CellKind, label: String, perSeed: [[Double]])] = []
     report.paragraph(Verdict.rule)
     report.heading("Intra-type replacement")
-    for (ti, task) in tasks.enumerated() {
-        let results = cells.indices.map { seedsOf(intra, ti * cells.count + $0) }
+    for task in tasks {
+        let results = cells.map { intraRuns(task, $0) }
         report.heading("\(ioLabel(task)) — \(results[0][0].dataset)", level: 3)
         var models = MarkdownTable(["cell"] + depths.map { "RNN-\($0) MMA" } + ["worst (per seed)", "best (per seed)", "own CMA of worst"],
                                    alignments: [.left] + depths.map { _ in .right } + [.left, .left, .right])
@@ -351,7 +142,7 @@ runChapter("ch05-rq3-replacement") { env in
                               alignments: [.left] + cells.flatMap { _ in [.right, .right] })
         for row in results[0][0].rows {
             // A class that a seed's subsample lacks has no row at that seed: match by concern.
-            func values(_ rs: [IntraResult], _ pick: (IntraRow) -> Double) -> [Double] { rs.compactMap { $0.rows.first { $0.concern == row.concern }.map(pick) } }
+            func values(_ rs: [IntraReplacement.Result], _ pick: (IntraReplacement.Row) -> Double) -> [Double] { rs.compactMap { $0.rows.first { $0.concern == row.concern }.map(pick) } }
             t.add(["\(row.concern) \(row.name)"] + results.flatMap { rs in [iv(values(rs, \.cma))?.fixed(4) ?? "–", iv(values(rs, \.delta))?.points() ?? "–"] })
         }
         report.table(t, caption: "\(setup.seedsCaption); accuracy after replacing one class's module (CMA) and δ = CMA − the worst model's MMA (points), mean ± 95 % CI over seeds.")
@@ -362,9 +153,9 @@ runChapter("ch05-rq3-replacement") { env in
     var padded = MarkdownTable(["I/O type", "cell", "mean δ, padding skipped", "mean δ, padding counted", "paper mean", "verdict (padding counted)"],
                                alignments: [.left, .left, .right, .right, .right, .left])
     var paddedPerTask: [Task: [[Double]]] = [:]
-    for (ti, task) in tasks.enumerated() where task == .oneToMany || task == .manyToMany {
-        for (ci, cell) in cells.enumerated() {
-            let rs = seedsOf(intra, ti * cells.count + ci)
+    for task in tasks where task == .oneToMany || task == .manyToMany {
+        for cell in cells {
+            let rs = intraRuns(task, cell)
             let counted = rs.map { $0.rows.compactMap(\.deltaWithPadding) }
             guard counted.allSatisfy({ !$0.isEmpty }) else { continue }
             for sd in 0..<S { paddedPerTask[task, default: Array(repeating: [], count: S)][sd] += counted[sd] }
@@ -382,24 +173,23 @@ runChapter("ch05-rq3-replacement") { env in
 
     // ### Inter tables
     report.heading("Inter-type replacement")
-    for (fi, fam) in families.enumerated() {
-        for (ci, cell) in interCells.enumerated() {
-            let rs = seedsOf(inter, fi * interCells.count + ci)
-            let r = rs[0]
-            report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
-            report.paragraph("Vocabulary: \(r.vocabulary). Recipients' own accuracy: \(ioLabel(fam.one)) \(iv(rs.map(\.oneOutputMMA))?.fixed(4) ?? "–"), \(ioLabel(fam.many)) \(iv(rs.map(\.manyOutputMMA))?.fixed(4) ?? "–") (mean ± 95 % CI over \(setup.seedsCaption)).")
-            var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
-                                  alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
-            // The pairs depend on the classes each seed's models train on: the same at every seed
-            // on full data; rows are matched by (recipient, replaced, replacement).
-            for row in r.rows {
-                let same = rs.compactMap { x in x.rows.first { $0.recipient == row.recipient && $0.replaced == row.replaced && $0.with == row.with } }
-                t.add([row.recipient, "\(row.replaced) \(row.replacedName)", row.donor, "\(row.with) \(row.withName)", Format.grouped(row.samples),
-                       iv(same.map(\.cma))?.fixed(4) ?? "–", iv(same.map(\.baseline))?.fixed(4) ?? "–", iv(same.map(\.delta))?.points() ?? "–"])
-            }
-            report.table(t, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
-            ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", rs.map { $0.rows.map(\.delta) }))
+    for run in inter {
+        let fam = (one: run.item.one, many: run.item.many), cell = run.item.cell, rs = run.runs
+        let r = rs[0]
+        report.heading("\(ioLabel(fam.one)) ⇄ \(ioLabel(fam.many)), \(cellLabel(cell))-\(interDepth)", level: 3)
+        report.paragraph("Vocabulary: \(r.vocabulary). Recipients' own accuracy: \(ioLabel(fam.one)) \(iv(rs.map(\.oneOutputMMA))?.fixed(4) ?? "–"), \(ioLabel(fam.many)) \(iv(rs.map(\.manyOutputMMA))?.fixed(4) ?? "–") (mean ± 95 % CI over \(setup.seedsCaption)).")
+        var t = MarkdownTable(["recipient", "replaced class", "donor", "replacement class", "test samples", "CMA", "baseline", "δ"],
+                              alignments: [.left, .left, .left, .left, .right, .right, .right, .right])
+        // The pairs depend on the classes each seed's models train on: the same at every seed
+        // on full data; rows are matched by (recipient, replaced, replacement).
+        for row in r.rows {
+            let same = rs.compactMap { x in x.rows.first { $0.recipient == row.recipient && $0.replaced == row.replaced && $0.with == row.with } }
+            t.add([row.recipient, "\(row.replaced) \(row.replacedName)", row.donor, "\(row.with) \(row.withName)", Format.grouped(row.samples),
+                   iv(same.map(\.cma))?.fixed(4) ?? "–", iv(same.map(\.baseline))?.fixed(4) ?? "–", iv(same.map(\.delta))?.points() ?? "–"])
         }
+        report.table(t, caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds.")
+        ourSummary.append(("inter", "\(fam.one.rawValue)+\(fam.many.rawValue)", cell, "\(ioLabel(fam.one))-\(ioLabel(fam.many))", rs.map { $0.rows.map(\.delta) }))
+
     }
 
     // ### Translation
@@ -407,8 +197,7 @@ runChapter("ch05-rq3-replacement") { env in
         report.heading("Translation (BLEU)")
         var t = MarkdownTable(["cell", "seed"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU", "worst / replaced, paper's measure"],
                               alignments: [.left, .right] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right, .right])
-        for (ci, cell) in cells.enumerated() {
-            let rs = seedsOf(translation, ci)
+        for (cell, rs) in translation.map({ ($0.item, $0.runs) }) {
             for (si, r) in rs.enumerated() {
                 for row in r.rows {
                     t.add([cellLabel(cell), "\(seeds[si])"] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
@@ -431,9 +220,9 @@ runChapter("ch05-rq3-replacement") { env in
     // ### Summary beside the paper's Table IV: per seed the mean (median) over a cell's
     // replacements, then the interval over seeds.
     func means(_ perSeed: [[Double]]) -> SeedInterval? { perSeed.contains { $0.isEmpty } ? nil : try? SeedInterval.ofMeans(perSeed) }
-    func medians(_ perSeed: [[Double]]) -> SeedInterval? { perSeed.contains { $0.isEmpty } ? nil : try? SeedInterval(perSeed.map { try Statistics.median($0) }) }
+    func medians(_ perSeed: [[Double]]) -> SeedInterval? { perSeed.contains { $0.isEmpty } ? nil : try? SeedInterval.ofMedians(perSeed) }
     func pooled(_ entries: [(kind: String, io: String, cell: CellKind, label: String, perSeed: [[Double]])]) -> [[Double]] {
-        (0..<S).map { s in entries.flatMap { $0.perSeed[s] } }
+        PerSeed.pooled(entries.map(\.perSeed), seeds: S)
     }
     report.heading("Summary: Table IV, ours beside the paper's")
     var s = MarkdownTable(["kind", "I/O type", "cell", "n", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
@@ -459,17 +248,17 @@ runChapter("ch05-rq3-replacement") { env in
     func pts(_ v: Double?) -> String { v.map { Format.signedPoints($0) } ?? "–" }
     func judged(_ ours: SeedInterval, _ theirs: Double?) -> String { theirs.map { "; \(Verdict.change(ours, paper: $0).rawValue)" } ?? "" }
     var fidelity: [String] = []
-    let everything = (0..<S).map { intraAcc[$0] + interAcc[$0] }
+    let everything = PerSeed.pooled([intraAcc, interAcc], seeds: S)
     if let all = means(everything), let median = medians(everything) {
         let headline = paper.headline("intro_replace_accuracy_change")
         fidelity.append("Replacement costs \(all.points()) points on average (median \(median.points())) over our \(everything[0].count) accuracy replacements per seed and \(setup.seedsCaption), vs the paper's headline \(pts(headline)) %\(judged(all, headline)). The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc[0].count) inter rows of \(everything[0].count), so it weighs intra-type replacement far more.")
     }
-    for (ti, task) in tasks.enumerated() {
+    for task in tasks {
         let d = pooled(ourSummary.filter { $0.kind == "intra" && $0.io == task.rawValue })
         // How much of δ is the decomposition itself: the worst model's own modules, unreplaced
         // (per seed the mean over cells).
-        let ownPerSeed = (0..<S).map { sd in cells.indices.map { ci -> Double in
-            let r = intra[(ti * cells.count + ci) * S + sd]
+        let ownPerSeed = (0..<S).map { sd in cells.map { cell -> Double in
+            let r = intraRuns(task, cell)[sd]
             return (r.worstCMA - r.mma[r.worst]) * 100
         } }
         if let o = means(d), let median = medians(d), let own = means(ownPerSeed) {

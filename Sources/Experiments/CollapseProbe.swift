@@ -10,56 +10,56 @@
 
 import Corpora
 import Decomposition
-import Experiments
 import Foundation
 import RNNKit
 import Zoo
 
-struct ProbeCap: Codable, Sendable {
-    var cap: Double
+public struct ProbeCap: Codable, Sendable {
+    public var cap: Double
     /// CMA when each module scores with its padding slot kept (p_c of the 3-way softmax): the
     /// kit's vote before it followed ALGORITHMS.md; the statistics below are of this vote.
-    var cmaWithPaddingSlot: Double
+    public var cmaWithPaddingSlot: Double
     /// CMA with the kit's vote, σ(z_c − z_ns) (`Module.dominantProbability`).
-    var cma: Double
+    public var cma: Double
     /// The concern that wins the most counted positions, and its share of them.
-    var topConcern: Int
-    var topShare: Double
+    public var topConcern: Int
+    public var topShare: Double
     /// Counted positions whose true label is `topConcern`, as a share.
-    var topTrueShare: Double
+    public var topTrueShare: Double
     /// Mean over modules of the mean dominant score on the module's own true positions.
-    var ownScore: Double
-    var removedUnits: Int
+    public var ownScore: Double
+    public var removedUnits: Int
 }
 
-struct ProbeResult: Codable, Sendable {
-    var mma: Double
+public struct ProbeResult: Codable, Sendable {
+    public var mma: Double
     /// Share of counted (non-padding) positions where the model predicts padding.
-    var paddingPredicted: Double
+    public var paddingPredicted: Double
     /// The model's accuracy when its argmax leaves out the padding class.
-    var mmaWithoutPadding: Double
-    var caps: [ProbeCap]
+    public var mmaWithoutPadding: Double
+    public var caps: [ProbeCap]
 }
 
-enum CollapseProbe {
-    static let caps = [0.0, 0.05, 0.2]
+public enum CollapseProbe {
+    public static let caps = [0.0, 0.05, 0.2]
 
     /// A unit result written before the probe moved into the variant's unit.
-    struct Missing: Error, CustomStringConvertible {
-        var model: String
-        var description: String { "the collapse probe of \(model) is missing from its unit result (delete the chapter's results folder and rerun)" }
+    public struct Missing: Error, CustomStringConvertible {
+        public var model: String
+        public init(model: String) { self.model = model }
+        public var description: String { "the collapse probe of \(model) is missing from its unit result (delete the chapter's results folder and rerun)" }
     }
 
     /// The variants probed: rolled, hidden state, many-output, depth 1. Chapter 3's own unit for
     /// such a variant computes the probe from the modules it identified (its caps include these).
-    static func applies(_ m: ZooModel, mode: DecompositionConfig.Mode, gates: DecompositionConfig.GateStrategy) -> Bool {
+    public static func applies(_ m: ZooModel, mode: DecompositionConfig.Mode, gates: DecompositionConfig.GateStrategy) -> Bool {
         (m.task == .oneToMany || m.task == .manyToMany) && m.layers == 1 && mode == .rolled && gates == .hiddenState
     }
 
-    static func models(_ all: [ZooModel]) -> [ZooModel] { all.filter { applies($0, mode: .rolled, gates: .hiddenState) } }
+    public static func models(_ all: [ZooModel]) -> [ZooModel] { all.filter { applies($0, mode: .rolled, gates: .hiddenState) } }
 
     /// `atCaps[i]`: the modules identified at `caps[i]` from one monitoring of `model`.
-    static func run(model: Model, test: LabeledData, atCaps: [[Module]]) throws -> ProbeResult {
+    public static func run(model: Model, test: LabeledData, atCaps: [[Module]]) throws -> ProbeResult {
         let padding = test.paddingLabel ?? 0
         let counted = test.labels.indices.filter { test.labels[$0] != padding }
         let probs = try model.predict([model.inputs[0].name: test.x]).prediction
