@@ -15,23 +15,12 @@ struct StagedJobsTests {
     var bin: String { CLIRunner.executable.deletingLastPathComponent().path }
 
     func environment(zoo: String) -> [String: String] {
-        ProcessInfo.processInfo.environment.merging(["SHARED_DIR": s.path("no-shared"), "DATA_DIR": s.path("no-data"), "ZOO_DIR": zoo]) { $1 }
+        ["SHARED_DIR": s.path("no-shared"), "DATA_DIR": s.path("no-data"), "ZOO_DIR": zoo]
     }
 
-    /// Runs `command` through bash in the package root; stdin from `input` when given.
-    func shell(_ command: String, input: String? = nil, zoo: String) throws -> CLIRunner.Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", command]
-        p.currentDirectoryURL = Shared.packageRoot
-        p.environment = environment(zoo: zoo)
-        if let input { p.standardInput = FileHandle(forReadingAtPath: input) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIRunner.Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Runs `command` through bash in the package root.
+    func shell(_ command: String, zoo: String) throws -> CLIRunner.Output {
+        try CLIRunner.run(["-c", command], in: Shared.packageRoot.path, environment: environment(zoo: zoo), executable: "/bin/bash")
     }
 
     func reportFiles(_ dir: String) throws -> [String: String] {
@@ -67,7 +56,7 @@ struct StagedJobsTests {
         #expect((train + experiments + merge).allSatisfy { $0.hasPrefix(bin + "/ch") }, "only commands in the job files")
         #expect(!FileManager.default.fileExists(atPath: staged), "listing jobs writes no report")
         for f in ["jobs-1-train.txt", "jobs-2-experiments.txt", "jobs-3-merge.txt"] {
-            let r = try shell("parallel --halt now,fail=1 -j 2", input: "\(jobs)/\(f)", zoo: s.path("zoo-b"))
+            let r = try shell("parallel --halt now,fail=1 -j 2 < \(jobs)/\(f)", zoo: s.path("zoo-b"))
             try #require(r.status == 0, "\(f): \(r.stdout.suffix(1500)) \(r.stderr.suffix(1500))")
         }
         // Stage 3 only merged: every unit's result was there already.
