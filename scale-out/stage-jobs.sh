@@ -2,7 +2,8 @@
 # Writes a profile's work units as one job file per stage, one shell command per line:
 #   jobs-1-train.txt        chapter 2: train every zoo model the later chapters read
 #   jobs-2-experiments.txt  chapters 1, 3-6: decompose, evaluate, reuse, replace (one unit each)
-#   jobs-3-merge.txt        every chapter once: read the units' results, write its report
+#   jobs-3-merge.txt        every chapter once: read the units' results (`--record`: nothing is
+#                           computed; a unit that failed is listed as not yet run), write its report
 # Run them in order, e.g. `parallel < jobs-1-train.txt && parallel < jobs-2-experiments.txt &&
 # parallel < jobs-3-merge.txt`, or on Slurm with scale-out/slurm-submit.sh. A later stage
 # never depends on the order inside an earlier one; a unit that finds a model missing trains it
@@ -21,7 +22,7 @@ for c in "${chapters[@]}"; do
     *)    stage=2-experiments ;;
   esac
   "$bin/ch$c" --profile "$profile" --results "$results" --list-jobs >> "$tmp/jobs-$stage.txt"
-  printf '%q --profile %q --results %q --reports %q\n' "$bin/ch$c" "$profile" "$results" "$reports" >> "$tmp/jobs-3-merge.txt"
+  printf '%q --profile %q --results %q --reports %q --record\n' "$bin/ch$c" "$profile" "$results" "$reports" >> "$tmp/jobs-3-merge.txt"
 done
 # Written whole or not at all: the three files replace any earlier ones only once all are made.
 for f in jobs-1-train.txt jobs-2-experiments.txt jobs-3-merge.txt; do

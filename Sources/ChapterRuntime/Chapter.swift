@@ -23,12 +23,19 @@ public func runChapter(_ name: String, _ body: (ChapterEnvironment) throws -> Vo
 
 extension ChapterEnvironment {
     /// Writes `report` (with the wall time since `started`) into the reports folder and says so.
-    public func write(_ report: Report, started: Date, note: String = "") throws {
+    /// The paper profile's reports, and any merged with `--record` that lack a unit, state their
+    /// `coverage` (their first line, the not-yet-run list, the results' commits in the
+    /// provenance); a complete smoke or quick merge stays byte-identical to an in-process run.
+    public func write(_ report: Report, started: Date, coverage: Coverage? = nil, note: String = "") throws {
         // A run that had no work units to list or run (chapter 1 without ../shared) reaches
         // here: the job list is empty and no job of that name exists; no report is written.
         if listJobs { exit(0) }
         if let job { throw WorkUnitError.unknownJob(job) }
         var report = report
+        if let coverage, profile == .paper || (recordOnly && coverage.done < coverage.total) {
+            report.coverage = coverage
+            report.provenance.configuration.append("unit results computed by commit(s): " + (coverage.commits.isEmpty ? "none yet" : coverage.commits.joined(separator: ", ")))
+        }
         report.provenance.wallSeconds = Date().timeIntervalSince(started)
         try report.write(toDirectory: reportsDirectory)
         print("wrote \(reportPath(report.figurePrefix + ".md"))\(note)")

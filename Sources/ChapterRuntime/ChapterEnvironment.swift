@@ -6,13 +6,17 @@ import RNNKit
 /// What every chapter needs to know about its run: the profile, where reports and unit
 /// results go, and where the optional real data and reference artefacts (`../shared`) are.
 /// Parsed from the command line (`--profile P`, `--reports DIR`, `--results DIR`, `--job ID`,
-/// `--list-jobs`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
+/// `--list-jobs`, `--record`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
 /// `ZOO_DIR`, `KIT_GEMM_KERNEL`), which only executables read: libraries get the values.
 public struct ChapterEnvironment: Sendable {
     public var profile: Profile
     public var reportsDirectory: String
-    /// Where work-unit results are kept (`.results/<profile>` by default).
+    /// Where work-unit results are kept: `.results/<profile>` by default, and for the paper
+    /// profile `reports/paper/results`, the committed record that accumulates across runs.
     public var resultsDirectory: String
+    /// `--record`: render the report from the stored unit results alone, running nothing; a
+    /// missing unit's item is listed as not yet run.
+    public var recordOnly: Bool
     /// `--job ID`: run only this work unit and store its result.
     public var job: String?
     /// `--list-jobs`: print one command per work unit and stop.
@@ -49,7 +53,7 @@ public struct ChapterEnvironment: Sendable {
         }
         self.profile = profile
         reportsDirectory = take("--reports") ?? "reports"
-        resultsDirectory = take("--results") ?? ".results/\(profile.rawValue)"
+        resultsDirectory = take("--results") ?? (profile == .paper ? "reports/paper/results" : ".results/\(profile.rawValue)")
         job = take("--job")
         let workersText = take("--unit-workers")
         unitWorkers = try workersText.map { t -> Int in
@@ -57,7 +61,8 @@ public struct ChapterEnvironment: Sendable {
             return n
         } ?? ProcessInfo.processInfo.activeProcessorCount
         listJobs = args.contains("--list-jobs")
-        args.removeAll { $0 == "--list-jobs" }
+        recordOnly = args.contains("--record")
+        args.removeAll { $0 == "--list-jobs" || $0 == "--record" }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
         let shared = env["SHARED_DIR"] ?? "../shared"
         sharedDirectory = FileManager.default.fileExists(atPath: shared) ? shared : nil

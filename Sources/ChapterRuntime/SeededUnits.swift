@@ -14,19 +14,26 @@ public struct SeededRuns<Item, R> {
 
 extension UnitPlan {
     /// Adds `unit(item, seed)` for every item and seed, item by item (the unit order of the job
-    /// list); the results come back as `results[group]`.
-    public mutating func add<Item, R>(_ items: [Item], seeds: [UInt64], unit: (Item, UInt64) -> WorkUnit<R>) -> SeededGroup<Item, R> {
-        let group = add(items.flatMap { item in seeds.map { unit(item, $0) } })
+    /// list); the results come back as `results[group]`. `label` names an item in the record's
+    /// "not yet run" list (default: the id of its first unit).
+    public mutating func add<Item, R>(_ items: [Item], seeds: [UInt64], label: ((Item) -> String)? = nil,
+                                      unit: (Item, UInt64) -> WorkUnit<R>) -> SeededGroup<Item, R> {
+        let list = items.flatMap { item in seeds.map { s in var u = unit(item, s); u.seed = s; return u } }
+        let group = add(list, label: { i in label?(items[i / max(1, seeds.count)]) ?? list[i - i % max(1, seeds.count)].id })
         return SeededGroup(items: items, seeds: seeds.count, units: group)
     }
 }
 
 extension UnitResults {
-    /// Each item of `group` with its runs, in the order the items were added.
+    /// Each item of `group` with its runs, in the order the items were added. Read from a record
+    /// with missing units, only the items whose every seed ran (an interval over fewer seeds
+    /// than the plan's would be a different measurement); `coverage` names the others.
     public subscript<Item, R>(_ group: SeededGroup<Item, R>) -> [SeededRuns<Item, R>] {
-        let all = self[group.units]
-        return group.items.enumerated().map { i, item in
-            SeededRuns(item: item, runs: Array(all[(i * group.seeds)..<((i + 1) * group.seeds)]))
+        let all = values[group.units.range].map { $0.map { $0 as! R } }
+        return group.items.enumerated().compactMap { i, item in
+            let runs = all[(i * group.seeds)..<((i + 1) * group.seeds)]
+            guard runs.allSatisfy({ $0 != nil }) else { return nil }
+            return SeededRuns(item: item, runs: runs.map { $0! })
         }
     }
 }

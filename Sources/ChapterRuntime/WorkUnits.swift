@@ -1,31 +1,68 @@
 import Foundation
 import KitFiles
+import Notebook
 
 /// One independent piece of a chapter's work (e.g. one model × mode × gate strategy), whose
 /// result is a file. Chapters list their units; a `UnitPlan` runs what is missing in-process,
 /// or, for scale-out, one unit per process (`--job ID`), and merges the result files.
 public struct WorkUnit<Result: Codable & Sendable>: Sendable {
     public var id: String
+    /// The seed the unit runs at (recorded beside its result), when it has one.
+    public var seed: UInt64?
     public var run: @Sendable () throws -> Result
-    public init(id: String, run: @escaping @Sendable () throws -> Result) { self.id = id; self.run = run }
+    public init(id: String, seed: UInt64? = nil, run: @escaping @Sendable () throws -> Result) { self.id = id; self.seed = seed; self.run = run }
 }
 
 public enum WorkUnitError: Error, CustomStringConvertible {
     case unknownJob(String)
+    case unreadableResult(path: String, reason: String)
     public var description: String {
-        switch self { case let .unknownJob(id): return "no work unit '\(id)' in this chapter (see --list-jobs)" }
+        switch self {
+        case let .unknownJob(id): return "no work unit '\(id)' in this chapter (see --list-jobs)"
+        case let .unreadableResult(path, reason): return "unit result \(path) cannot be read: \(reason) (delete it to run the unit again)"
+        }
     }
+}
+
+/// What a unit's result file holds: the result, and where and how it was made — so a record
+/// merged from many runs and machines says which code produced each number.
+struct UnitRecord<R: Codable>: Codable {
+    var unit: String
+    var chapter: String
+    var profile: String
+    var seed: UInt64?
+    /// The code's commit (`-dirty` when tracked files had changes).
+    var commit: String
+    var seconds: Double
+    var machine: String
+    var result: R
 }
 
 /// The units of a plan whose results have type `R`: the key to read them back from `UnitResults`.
 public struct UnitGroup<R: Codable & Sendable>: Sendable {
-    fileprivate let range: Range<Int>
+    let range: Range<Int>
 }
 
-/// The results of a plan's units, read by group in unit order.
+/// The results of a plan's units, read by group in unit order. Read from the record
+/// (`--record`), units not yet run are absent: a group then gives only its complete items, and
+/// `coverage` lists the rest.
 public struct UnitResults: @unchecked Sendable {
-    fileprivate let values: [Any]
-    public subscript<R>(_ group: UnitGroup<R>) -> [R] { values[group.range].map { $0 as! R } }
+    let values: [Any?]
+    fileprivate let labels: [String]
+    /// The commits the stored results were computed by.
+    public let commits: [String]
+    /// Every result of `group`; in a record with missing units, the present ones.
+    public subscript<R>(_ group: UnitGroup<R>) -> [R] { values[group.range].compactMap { $0.map { $0 as! R } } }
+
+    /// Every unit of `group` in order, nil where the record does not hold it yet.
+    public func each<R>(_ group: UnitGroup<R>) -> [R?] { values[group.range].map { $0.map { $0 as! R } } }
+
+    /// Units done out of the plan's, and the items (by label) still missing a unit.
+    public var coverage: Coverage {
+        var missing: [String] = []
+        for (i, v) in values.enumerated() where v == nil && !missing.contains(labels[i]) { missing.append(labels[i]) }
+        return Coverage(done: values.count { $0 != nil }, total: values.count, notYetRun: missing, commits: commits)
+    }
 }
 
 /// A chapter's work units, of any mix of result types, run together: one job list, one pool
@@ -33,8 +70,10 @@ public struct UnitResults: @unchecked Sendable {
 public struct UnitPlan {
     private struct Erased {
         var id: String
+        /// The item the unit belongs to, as the "not yet run" list names it.
+        var label: String
         var compute: () throws -> (value: Any, json: Data)
-        var decode: (Data) throws -> Any
+        var decode: (Data) throws -> (value: Any, commit: String)
     }
     private var units: [Erased] = []
     private let env: ChapterEnvironment
@@ -46,14 +85,23 @@ public struct UnitPlan {
     public var count: Int { units.count }
 
     /// Adds `list`; its results come back as `results[group]`.
-    public mutating func add<R>(_ list: [WorkUnit<R>]) -> UnitGroup<R> {
+    /// `label(i)` names unit i of `list` in the "not yet run" list (default: its id).
+    public mutating func add<R>(_ list: [WorkUnit<R>], label: ((Int) -> String)? = nil) -> UnitGroup<R> {
         let start = units.count
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        for u in list {
-            units.append(Erased(id: u.id,
-                                compute: { let r = try u.run(); return (r, try encoder.encode(r)) },
-                                decode: { try JSONDecoder().decode(R.self, from: $0) }))
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let (chapter, profile) = (self.chapter, env.profile.rawValue)
+        let (commit, machine) = (RunFacts.gitCommit(), RunFacts.machine())
+        for (i, u) in list.enumerated() {
+            units.append(Erased(id: u.id, label: label?(i) ?? u.id,
+                                compute: {
+                                    let started = Date()
+                                    let r = try u.run()
+                                    let record = UnitRecord(unit: u.id, chapter: chapter, profile: profile, seed: u.seed, commit: commit,
+                                                            seconds: (Date().timeIntervalSince(started) * 10).rounded() / 10, machine: machine, result: r)
+                                    return (r, try encoder.encode(record))
+                                },
+                                decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) }))
         }
         return UnitGroup(range: start..<units.count)
     }
@@ -74,9 +122,10 @@ public struct UnitPlan {
         case results(UnitResults)
     }
 
-    /// With `--list-jobs`, the job list; with `--job ID`, runs that unit and stores its result.
-    /// Otherwise runs every unit whose result file is missing, `unitWorkers` at a time, and
-    /// returns all results. `progress` is called after each unit.
+    /// With `--list-jobs`, the job list; with `--job ID`, runs that unit and stores its result;
+    /// with `--record`, the stored results only (a result file that cannot be read is an error,
+    /// never a missing unit). Otherwise runs every unit whose result file is missing,
+    /// `unitWorkers` at a time, and returns all results. `progress` is called after each unit.
     public func run(progress: Progress? = nil) throws -> Outcome {
         if env.listJobs {
             let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory].map(shellWord).joined(separator: " ")
@@ -96,11 +145,22 @@ public struct UnitPlan {
         // unit order. Units are independent and seeded by their own parameters, so a result
         // does not depend on which units ran beside it; each is written when it finishes.
         var results = [Result<Any, Error>?](repeating: nil, count: units.count)
+        var commits = Set<String>()
         for (i, u) in units.enumerated() {
-            if let data = FileManager.default.contents(atPath: resultPath(u.id)), let r = try? u.decode(data) {
-                results[i] = .success(r)
+            let path = resultPath(u.id)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let (value, commit) = try u.decode(data)
+                results[i] = .success(value)
+                commits.insert(commit)
                 progress?.advance(u.id)
+            } catch {
+                // Computing again overwrites a file the kit wrote; the record is never guessed at.
+                if env.recordOnly { throw WorkUnitError.unreadableResult(path: path, reason: "\(error)") }
             }
+        }
+        if env.recordOnly {
+            return .results(UnitResults(values: results.map { r in r.flatMap { try? $0.get() } }, labels: units.map(\.label), commits: commits.sorted()))
         }
         let missing = units.indices.filter { results[$0] == nil }
         let lock = NSLock()
@@ -126,7 +186,7 @@ public struct UnitPlan {
         return .results(UnitResults(values: results.map { r in
             guard case let .success(v)? = r else { preconditionFailure("a unit neither failed nor ran") }
             return v
-        }))
+        }, labels: units.map(\.label), commits: (commits.union(missing.isEmpty ? [] : [RunFacts.gitCommit()])).sorted()))
     }
 }
 
@@ -152,10 +212,12 @@ extension ChapterEnvironment {
         }
     }
 
-    /// A plan of one kind of unit, run as `run(_:label:)` does.
-    public func runUnits<R>(_ units: [WorkUnit<R>], chapter: String, label: String) throws -> [R] {
+    /// A plan of one kind of unit, run as `run(_:label:)` does: each unit's result (nil where a
+    /// record does not hold it yet) and the coverage.
+    public func runUnits<R>(_ units: [WorkUnit<R>], chapter: String, label: String) throws -> (results: [R?], coverage: Coverage) {
         var plan = UnitPlan(self, chapter: chapter)
         let group = plan.add(units)
-        return try run(plan, label: label)[group]
+        let r = try run(plan, label: label)
+        return (r.each(group), r.coverage)
     }
 }

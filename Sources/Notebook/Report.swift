@@ -7,6 +7,9 @@ public struct Report: Sendable {
     public var title: String
     public var firstLine: String
     public var provenance: Provenance
+    /// Set for a record merged from stored unit results: its `Coverage:` line opens the report,
+    /// and the items still missing a unit close it.
+    public var coverage: Coverage?
     private var blocks: [String] = []
     private var figures: [(name: String, svg: String)] = []
     /// File name stem of the report, used to name its figures (set by `write`).
@@ -33,7 +36,14 @@ public struct Report: Sendable {
     }
 
     public func render() -> String {
-        (["# " + title, firstLine, provenance.render()] + blocks).joined(separator: "\n\n") + "\n"
+        var parts = ["# " + title] + (coverage.map { [$0.line] } ?? []) + [firstLine, provenance.render()] + blocks
+        if let c = coverage, !c.notYetRun.isEmpty {
+            parts.append("## Not yet run")
+            parts.append("These \(c.notYetRun.count) items have a unit missing from the record, so their rows are absent from the tables above; "
+                         + "running the chapter's jobs (`make jobs`, README) and merging again fills them in.")
+            parts.append(c.notYetRun.map { "- \($0)" }.joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n\n") + "\n"
     }
 
     /// Writes the report `<directory>/<stem>.md` and its figures, each atomically.

@@ -27,7 +27,7 @@ runChapter("ch02-model-zoo") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
     let paper = try PaperResults.load()
-    let models = PaperModels.rq1(setup)
+    let planned = PaperModels.rq1(setup)
 
     // ## Training (or loading) every model
     // One work unit per model. Translation models are also decoded greedily on (a cap of) the
@@ -47,9 +47,10 @@ runChapter("ch02-model-zoo") { env in
     }
 
     let bleuCap = setup.profile == .paper ? Int.max : 100
-    let seeded = models.flatMap { m in setup.seeds.map { s in var v = m; v.seed = s; return v } }
-    let units = seeded.map { m in
-        WorkUnit<ZooRow>(id: "train-" + (try! setup.zoo.key(for: m))) {
+    var plan = UnitPlan(env, chapter: "02")
+    let group = plan.add(planned, seeds: setup.seeds, label: { "\(PaperModels.ioLabel($0.task)) \(PaperModels.name($0))" }) { model, seed in
+        let m = { var v = model; v.seed = seed; return v }()
+        return WorkUnit<ZooRow>(id: "train-" + (try! setup.zoo.key(for: m))) {
             let entry = try setup.zoo.entry(m)
             var bleu: [String: Double]?
             if m.task == .encoderDecoder {
@@ -69,10 +70,10 @@ runChapter("ch02-model-zoo") { env in
                           testExamples: md.testExamples)
         }
     }
-    let flat = try env.runUnits(units, chapter: "02", label: "models")
-    // Per model, its rows in seed order.
-    let S = setup.seeds.count
-    let rows: [[ZooRow]] = models.indices.map { Array(flat[($0 * S)..<(($0 + 1) * S)]) }
+    let results = try env.run(plan, label: "models")
+    // Per model, its rows in seed order (a record holds only the models every seed has trained).
+    let trained = results[group]
+    let (models, rows) = (trained.map(\.item), trained.map(\.runs))
 
     // ## The report
     var provenance = env.provenance()
@@ -162,5 +163,5 @@ runChapter("ch02-model-zoo") { env in
         report.bullets(fidelity + ["Overall: \(within) of \(allDiffs.count) models are within 3 points of the paper's monolithic accuracy"
             + (setup.profile == .paper ? "." : " — trained on the \(setup.profile.rawValue) profile's subsample, so lower accuracy than the paper's is expected; the paper profile trains on the full data.")])
     }
-    try env.write(report, started: started)
+    try env.write(report, started: started, coverage: results.coverage)
 }

@@ -50,8 +50,11 @@ runChapter("ch03-rq1-decomposition-cost") { env in
         return "\((try? setup.zoo.key(for: spec)) ?? spec.description)-\(v.mode.rawValue)-\(v.gates.rawValue)-caps"
     }
     var plan = UnitPlan(env, chapter: "03")
-    let group = plan.add(variants, seeds: seeds) { v, s in WorkUnit<RQ1Result>(id: unitID(v, s)) { try v.measure(seed: s, setup) } }
-    let rows = try env.run(plan, label: "decompositions")[group].map { ($0.item, $0.runs) }
+    let group = plan.add(variants, seeds: seeds, label: { "\(PaperModels.ioLabel($0.model.task)) \(PaperModels.name($0.model)), \($0.label)" }) { v, s in
+        WorkUnit<RQ1Result>(id: unitID(v, s)) { try v.measure(seed: s, setup) }
+    }
+    let results = try env.run(plan, label: "decompositions")
+    let rows = results[group].map { ($0.item, $0.runs) }
     // The collapse probe (Experiments/CollapseProbe.swift): rolled many-output models of depth 1,
     // computed by those variants' own units from the modules they identified.
     let probeModels = CollapseProbe.models(models)
@@ -209,7 +212,7 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     }
 
     // ## The kit's own rolled many-output collapse, probed
-    if !probeModels.isEmpty {
+    if probes.contains(where: { !$0.isEmpty }) {
         report.heading("Why some rolled many-output compositions collapsed — the kit's implementation, fixed")
         report.paragraph("""
             Rolled many-output models of depth 1, monitored once and identified at caps 0 (channeling only), 0.05 and 0.2 \
@@ -228,7 +231,7 @@ runChapter("ch03-rq1-decomposition-cost") { env in
                                alignments: [.left, .right, .right, .right, .right, .right, .right, .left, .right, .right])
         func iv(_ xs: [Double], _ digits: Int = 4) -> String { (try? SeedInterval(xs))?.fixed(digits) ?? "–" }
         var collapsedBefore: [String] = [], collapsed: [String] = [], recovered: [String] = [], aboveModel: [String] = [], collapsedAt005: [String] = []
-        for (m, ps) in zip(probeModels, probes) {
+        for (m, ps) in zip(probeModels, probes) where !ps.isEmpty {   // empty: not yet run (record)
             let name = "\(PaperModels.ioLabel(m.task)) \(PaperModels.name(m))"
             for (ci, cap) in CollapseProbe.caps.enumerated() {
                 let cs = ps.map { $0.caps[ci] }
@@ -371,5 +374,5 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     report.figure(SVGChart.bars(bars, title: "δ = CMA − MMA per model (hidden state, authors' caps, mean over seeds)", unit: "points"), name: "delta",
                   caption: "δ per model and mode: bars ours (mean over seeds), black ticks the paper's Table II (not drawn where the paper's value is their evaluator's artifact).")
 
-    try env.write(report, started: started)
+    try env.write(report, started: started, coverage: results.coverage)
 }

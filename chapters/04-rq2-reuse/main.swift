@@ -95,13 +95,16 @@ runChapter("ch04-rq2-reuse") { env in
         for cell in interCells { interItems += pairs.map { ReuseItem(task: one, partner: many, cell: cell, pair: $0) } }
     }
     var plan = UnitPlan(env, chapter: "04")
-    let intraGroup = plan.add(pairItems, seeds: seeds) { i, seed in
+    func label(_ i: ReuseItem) -> String {
+        "\(i.task.rawValue)\(i.partner.map { " + \($0.rawValue)" } ?? "") \(i.cell.rawValue)\(depth), pair \(i.pair.c1)–\(i.pair.c2)"
+    }
+    let intraGroup = plan.add(pairItems, seeds: seeds, label: label) { i, seed in
         WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
     }
-    let translationGroup = plan.add(translationItems, seeds: seeds) { i, seed in
+    let translationGroup = plan.add(translationItems, seeds: seeds, label: label) { i, seed in
         WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
     }
-    let interGroup = plan.add(interItems, seeds: seeds) { i, seed in
+    let interGroup = plan.add(interItems, seeds: seeds, label: label) { i, seed in
         WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") {
             try study.inter(i.task, i.partner!, i.cell, i.pair, seed: seed)
         }
@@ -194,31 +197,34 @@ runChapter("ch04-rq2-reuse") { env in
                   name: "delta", caption: "Mean δ (composed − trained) per I/O type and cell over pairs and seeds, intra- then inter-type; black ticks: the paper's Table III means.")
 
     // ## Fidelity
-    let ourMean = try SeedInterval.ofMeans(intraPerSeed), ourMedian = try SeedInterval.ofMedians(intraPerSeed)
-    let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
+    // (A record with no intra-type pair run yet has no mean to judge.)
     let paperReuse = paper.number("intro_reuse_accuracy_change")
-    let translationRows = pairRuns.filter { $0.item.task == .encoderDecoder }.map(\.runs)
-    var translationLine = ""
-    if !translationRows.isEmpty {
-        let t = try SeedInterval.ofMeans(PerSeed.values(translationRows, seeds: S, \.delta))
-        let pt = paper.number("rq2_translation_bleu_change_mean")
-        translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
+    if intraPerSeed.allSatisfy({ !$0.isEmpty }) {
+        let ourMean = try SeedInterval.ofMeans(intraPerSeed), ourMedian = try SeedInterval.ofMedians(intraPerSeed)
+        let paperIntra = paper.number("rq2_intra_overall_mean"), paperIntraMedian = paper.number("rq2_intra_overall_median")
+        let translationRows = pairRuns.filter { $0.item.task == .encoderDecoder }.map(\.runs)
+        var translationLine = ""
+        if !translationRows.isEmpty {
+            let t = try SeedInterval.ofMeans(PerSeed.values(translationRows, seeds: S, \.delta))
+            let pt = paper.number("rq2_translation_bleu_change_mean")
+            translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
+        }
+        let tallyText = [Verdict.reproduced, .sameDirection, .contradicted, .inconclusive].map { "\(tally[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        report.heading("Fidelity")
+        report.paragraph("""
+            Intra-type reuse changes accuracy by \(ourMean.points()) points on average (per seed the mean over \(intraPerSeed[0].count) \
+            pairs, then the interval over \(setup.seedsCaption); median \(ourMedian.points())), against the paper's \
+            \(paperIntra.map { Format.signedPoints($0) } ?? "–") % (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) \
+            over its 441 intra pairs\(paperIntra.map { ": \(Verdict.change(ourMean, paper: $0).rawValue)" } ?? ""); the paper's headline \
+            \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
+            Of the \(tally.values.reduce(0, +)) cells with a paper mean: \(tallyText). With \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") \
+            per cell a cell's mean rests on few examples (the smallest pair scores \(pairRuns.map { $0.runs[0].scored }.min() ?? 0) test examples). \
+            \(translationLine)\
+            The paper's claim that reused modules lose little against a model trained for the new problem \
+            \(ourMean.lower >= -3 && ourMean.upper <= 3 ? "holds here: the whole interval lies within ±3 points" : ourMean.upper < -3 || ourMean.lower > 3 ? "does not hold here: the whole interval lies beyond ±3 points" : "is not settled here: the interval crosses ±3 points")\
+            \(depth == 4 ? "" : ", with RNN-\(depth) models instead of RNN-4 and \(pairsPerType.map { "\($0)" } ?? "all") pair(s) per cell").
+            """)
     }
-    let tallyText = [Verdict.reproduced, .sameDirection, .contradicted, .inconclusive].map { "\(tally[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-    report.heading("Fidelity")
-    report.paragraph("""
-        Intra-type reuse changes accuracy by \(ourMean.points()) points on average (per seed the mean over \(intraPerSeed[0].count) \
-        pairs, then the interval over \(setup.seedsCaption); median \(ourMedian.points())), against the paper's \
-        \(paperIntra.map { Format.signedPoints($0) } ?? "–") % (median \(paperIntraMedian.map { Format.signedPoints($0) } ?? "–") %) \
-        over its 441 intra pairs\(paperIntra.map { ": \(Verdict.change(ourMean, paper: $0).rawValue)" } ?? ""); the paper's headline \
-        \(paperReuse.map { Format.signedPoints($0) } ?? "–") % also pools the inter-type pairs (see "Inter-type reuse" below). \
-        Of the \(tally.values.reduce(0, +)) cells with a paper mean: \(tallyText). With \(pairsPerType.map { "\($0) pair(s)" } ?? "all pairs") \
-        per cell a cell's mean rests on few examples (the smallest pair scores \(pairRuns.map { $0.runs[0].scored }.min() ?? 0) test examples). \
-        \(translationLine)\
-        The paper's claim that reused modules lose little against a model trained for the new problem \
-        \(ourMean.lower >= -3 && ourMean.upper <= 3 ? "holds here: the whole interval lies within ±3 points" : ourMean.upper < -3 || ourMean.lower > 3 ? "does not hold here: the whole interval lies beyond ±3 points" : "is not settled here: the interval crosses ±3 points")\
-        \(depth == 4 ? "" : ", with RNN-\(depth) models instead of RNN-4 and \(pairsPerType.map { "\($0)" } ?? "all") pair(s) per cell").
-        """)
 
     // ## Translation reuse
     report.heading("Translation reuse")
@@ -283,5 +289,5 @@ runChapter("ch04-rq2-reuse") { env in
             """)
     }
 
-    try env.write(report, started: started)
+    try env.write(report, started: started, coverage: results.coverage)
 }

@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The paper record (issue 13): a chapter merged with `--record` from a results folder that
+/// holds only some of its units runs nothing, opens with `Coverage: N of M units`, shows the
+/// complete rows and lists the rest as not yet run; each result file records where it came
+/// from. Chapter 3, smoke profile, synthetic data.
+struct RecordTests {
+    let s: Scratch
+    init() throws { s = try Scratch() }
+
+    var chapter: String { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("ch03-rq1-decomposition-cost").path }
+    var env: [String: String] { ["SHARED_DIR": s.path("no-shared"), "DATA_DIR": s.path("no-data"), "ZOO_DIR": s.path("zoo")] }
+    var results: String { s.path("results") }
+
+    func run(_ args: [String]) throws -> CLIRunner.Output {
+        try CLIRunner.run(args, in: Shared.packageRoot.path, environment: env, executable: chapter)
+    }
+
+    func resultFiles() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: results) else { return [] }
+        return try FileManager.default.subpathsOfDirectory(atPath: results).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    @Test("--record on part of the units: coverage line, complete rows only, the rest listed; nothing computed", .timeLimit(.minutes(10)))
+    func partialRecord() throws {
+        let list = try run(["--profile", "smoke", "--results", results, "--list-jobs"])
+        try #require(list.status == 0, "\(list.stderr)")
+        let jobs = list.stdout.split(separator: "\n").map(String.init)
+        try #require(jobs.count > 8)
+        // The first item's units (its seeds) and one unit of the second: one complete row.
+        let seeds = 2   // the smoke profile's
+        for line in jobs.prefix(seeds + 1) {
+            let id = String(line.split(separator: " ").last!)
+            let r = try run(["--profile", "smoke", "--results", results, "--job", id])
+            try #require(r.status == 0, "\(id): \(r.stderr)")
+        }
+        let stored = try resultFiles()
+        #expect(stored.count == seeds + 1)
+
+        // Each file: the result with its unit, chapter, profile, seed, commit, time and machine.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: results + "/" + stored[0]))) as! [String: Any]
+        #expect(Set(json.keys) == ["unit", "chapter", "profile", "seed", "commit", "seconds", "machine", "result"])
+        #expect(json["chapter"] as? String == "03" && json["profile"] as? String == "smoke" && json["seed"] is NSNumber)
+        #expect((json["result"] as? [String: Any])?["caps"] != nil)
+
+        let reports = s.path("reports")
+        let merged = try run(["--profile", "smoke", "--results", results, "--reports", reports, "--record"])
+        try #require(merged.status == 0, "\(merged.stderr)")
+        #expect(try resultFiles() == stored, "a record merge computes nothing")
+        let text = try String(contentsOfFile: reports + "/03-rq1-decomposition-cost.md", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2] == "Coverage: \(seeds + 1) of \(jobs.count) units", "the line after the title: \(lines[2])")
+        let items = jobs.count / seeds
+        let notRun = text.components(separatedBy: "## Not yet run").last!.split(separator: "\n").filter { $0.hasPrefix("- ") }
+        #expect(notRun.count == items - 1, "every item but the complete one is listed (\(notRun.count) of \(items))")
+        #expect(!notRun.contains("- 1:1 Vanilla-1, rolled") && notRun.count == Set(notRun).count, "the complete item (the plan's first) is not listed; none twice")
+        // The Table II body of 1:1 holds exactly the complete row.
+        let oneToOne = (text.components(separatedBy: "\n## 1:1").dropFirst().first ?? "").components(separatedBy: "\n#").first!
+        let rows = oneToOne.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| model") && !$0.hasPrefix("| -") }
+        #expect(rows.count == 1, "one complete 1:1 row: \(rows)")
+        #expect(text.contains("unit results computed by commit(s): "))
+    }
+
+    @Test("--record refuses a result file it cannot read, naming it (never recomputes or skips it)")
+    func unreadableResult() throws {
+        let list = try run(["--profile", "smoke", "--results", results, "--list-jobs"])
+        let id = String(list.stdout.split(separator: "\n").first!.split(separator: " ").last!)
+        try FileManager.default.createDirectory(atPath: results + "/03", withIntermediateDirectories: true)
+        let path = results + "/03/" + id + ".json"
+        try "{\"result\": 1}".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try run(["--profile", "smoke", "--results", results, "--reports", s.path("reports"), "--record"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("unit result \(path) cannot be read") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"result\": 1}", "the file is left as it was")
+        #expect(!FileManager.default.fileExists(atPath: s.path("reports") + "/03-rq1-decomposition-cost.md"))
+    }
+}
