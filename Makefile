@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev pkg-config parallel
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
-.PHONY: all deps build build-release test snapshots reports record bench jobs fuzz fuzz-build sanitize clean
+.PHONY: all deps build build-release test snapshots reports record cost bench jobs fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -55,6 +55,12 @@ record: build-release
 	@set -e; for c in $(CHAPTERS); do \
 	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) $(RELEASE)/ch$$c --profile paper --record --reports reports/paper;; esac; \
 	done
+
+# The cost table: per chapter and kind of unit, the measured seconds per unit (from the result
+# files) and the estimated total of the profile on 2 and on COST_CORES cores (scale-out/cost-table.sh).
+COST_CORES ?= 16
+cost: build-release
+	@scale-out/cost-table.sh $(RELEASE) $(JOBS_PROFILE) $(if $(filter paper,$(JOBS_PROFILE)),reports/paper/results,.results/$(JOBS_PROFILE)) $(COST_CORES)
 
 # Speed targets (never timed tests). PEER_PYTHON=/path/to/python with tf_keras adds tf.keras side by side.
 bench: build-release

@@ -6,7 +6,7 @@ import RNNKit
 /// What every chapter needs to know about its run: the profile, where reports and unit
 /// results go, and where the optional real data and reference artefacts (`../shared`) are.
 /// Parsed from the command line (`--profile P`, `--reports DIR`, `--results DIR`, `--job ID`,
-/// `--list-jobs`, `--record`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
+/// `--list-jobs`, `--record`, `--estimate`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
 /// `ZOO_DIR`, `KIT_GEMM_KERNEL`), which only executables read: libraries get the values.
 public struct ChapterEnvironment: Sendable {
     public var profile: Profile
@@ -21,6 +21,9 @@ public struct ChapterEnvironment: Sendable {
     public var job: String?
     /// `--list-jobs`: print one command per work unit and stop.
     public var listJobs: Bool
+    /// `--estimate`: print, per kind of unit, how many are planned and done and the seconds the
+    /// done ones took (from their result files), as tab-separated lines, and stop.
+    public var estimate: Bool
     /// `../shared` (or `$SHARED_DIR`) when it exists.
     public var sharedDirectory: String?
     /// `$ZOO_DIR`: the model cache's root (default `.zoo`).
@@ -62,7 +65,8 @@ public struct ChapterEnvironment: Sendable {
         } ?? ProcessInfo.processInfo.activeProcessorCount
         listJobs = args.contains("--list-jobs")
         recordOnly = args.contains("--record")
-        args.removeAll { $0 == "--list-jobs" || $0 == "--record" }
+        estimate = args.contains("--estimate")
+        args.removeAll { $0 == "--list-jobs" || $0 == "--record" || $0 == "--estimate" }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
         let shared = env["SHARED_DIR"] ?? "../shared"
         sharedDirectory = FileManager.default.fileExists(atPath: shared) ? shared : nil

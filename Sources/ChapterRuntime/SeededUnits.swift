@@ -15,10 +15,11 @@ public struct SeededRuns<Item, R> {
 extension UnitPlan {
     /// Adds `unit(item, seed)` for every item and seed, item by item (the unit order of the job
     /// list); the results come back as `results[group]`. `label` names an item in the record's
-    /// "not yet run" list (default: the id of its first unit).
-    public mutating func add<Item, R>(_ items: [Item], seeds: [UInt64], label: ((Item) -> String)? = nil,
+    /// "not yet run" list (default: the id of its first unit); `kind` its units' kind for
+    /// `--estimate` (default: the chapter).
+    public mutating func add<Item, R>(_ items: [Item], seeds: [UInt64], label: ((Item) -> String)? = nil, kind: ((Item) -> String)? = nil,
                                       unit: (Item, UInt64) -> WorkUnit<R>) -> SeededGroup<Item, R> {
-        let list = items.flatMap { item in seeds.map { s in var u = unit(item, s); u.seed = s; return u } }
+        let list = items.flatMap { item in seeds.map { s in var u = unit(item, s); u.seed = s; u.kind = u.kind ?? kind?(item); return u } }
         let group = add(list, label: { i in label?(items[i / max(1, seeds.count)]) ?? list[i - i % max(1, seeds.count)].id })
         return SeededGroup(items: items, seeds: seeds.count, units: group)
     }

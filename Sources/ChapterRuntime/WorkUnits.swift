@@ -9,6 +9,8 @@ public struct WorkUnit<Result: Codable & Sendable>: Sendable {
     public var id: String
     /// The seed the unit runs at (recorded beside its result), when it has one.
     public var seed: UInt64?
+    /// What kind of work it is, for `--estimate` (units of one kind cost about the same).
+    public var kind: String?
     public var run: @Sendable () throws -> Result
     public init(id: String, seed: UInt64? = nil, run: @escaping @Sendable () throws -> Result) { self.id = id; self.seed = seed; self.run = run }
 }
@@ -43,6 +45,16 @@ public struct UnitGroup<R: Codable & Sendable>: Sendable {
     let range: Range<Int>
 }
 
+/// What `--estimate` reads from a result file: the unit's seconds, or the training seconds its
+/// result states when larger (a chapter 2 unit that found its model in the zoo still cost the
+/// training that made it).
+private struct UnitTiming: Decodable {
+    struct Trained: Decodable { var trainSeconds: Double? }
+    var seconds: Double
+    var result: Trained?
+    var cost: Double { max(seconds, result?.trainSeconds ?? 0) }
+}
+
 /// The results of a plan's units, read by group in unit order. Read from the record
 /// (`--record`), units not yet run are absent: a group then gives only its complete items, and
 /// `coverage` lists the rest.
@@ -72,6 +84,7 @@ public struct UnitPlan {
         var id: String
         /// The item the unit belongs to, as the "not yet run" list names it.
         var label: String
+        var kind: String
         var compute: () throws -> (value: Any, json: Data)
         var decode: (Data) throws -> (value: Any, commit: String)
     }
@@ -93,7 +106,7 @@ public struct UnitPlan {
         let (chapter, profile) = (self.chapter, env.profile.rawValue)
         let (commit, machine) = (RunFacts.gitCommit(), RunFacts.machine())
         for (i, u) in list.enumerated() {
-            units.append(Erased(id: u.id, label: label?(i) ?? u.id,
+            units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter,
                                 compute: {
                                     let started = Date()
                                     let r = try u.run()
@@ -116,6 +129,9 @@ public struct UnitPlan {
     public enum Outcome {
         /// `--list-jobs`: one shell command per unit (for GNU parallel or a Slurm array).
         case jobList([String])
+        /// `--estimate`: per kind, `chapter<TAB>kind<TAB>planned<TAB>done<TAB>seconds of the done
+        /// ones<TAB>longest done`, in plan order.
+        case estimate([String])
         /// `--job ID`: that unit ran and its result is stored.
         case ranJob(String)
         /// Every unit's result, cached or computed now.
@@ -130,6 +146,23 @@ public struct UnitPlan {
         if env.listJobs {
             let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory].map(shellWord).joined(separator: " ")
             return .jobList(units.map { "\(command) --job \(shellWord($0.id))" })
+        }
+        if env.estimate {
+            var kinds: [String] = [], tally: [String: (planned: Int, done: Int, seconds: Double, longest: Double)] = [:]
+            for u in units {
+                if tally[u.kind] == nil { kinds.append(u.kind) }
+                var t = tally[u.kind] ?? (0, 0, 0, 0)
+                t.planned += 1
+                if let data = FileManager.default.contents(atPath: resultPath(u.id)),
+                   let seconds = (try? JSONDecoder().decode(UnitTiming.self, from: data))?.cost {
+                    t.done += 1; t.seconds += seconds; t.longest = max(t.longest, seconds)
+                }
+                tally[u.kind] = t
+            }
+            return .estimate(kinds.map { k in
+                let t = tally[k]!
+                return [chapter, k, "\(t.planned)", "\(t.done)", String(format: "%.1f", t.seconds), String(format: "%.1f", t.longest)].joined(separator: "\t")
+            })
         }
         func compute(_ u: Erased) throws -> Any {
             let (value, json) = try u.compute()
@@ -202,7 +235,7 @@ extension ChapterEnvironment {
     /// process (exit 0), or returns every result. `label` names the progress line.
     public func run(_ plan: UnitPlan, label: String) throws -> UnitResults {
         switch try plan.run(progress: Progress(label, total: plan.count)) {
-        case let .jobList(lines):
+        case let .jobList(lines), let .estimate(lines):
             for l in lines { print(l) }
             exit(0)
         case .ranJob:

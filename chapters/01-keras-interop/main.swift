@@ -48,14 +48,16 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
     var units: [WorkUnit<DecompositionRow>] = []
     for file in m1Files {
         for (name, preset, mode) in variants {
-            units.append(WorkUnit(id: "decompose-\(file.replacingOccurrences(of: "/", with: "-"))-\(name)-\(mode.rawValue)") {
+            var unit = WorkUnit<DecompositionRow>(id: "decompose-\(file.replacingOccurrences(of: "/", with: "-"))-\(name)-\(mode.rawValue)") {
                 let model = try Model.loadKeras(path: authorsDir + "/" + file)
                 var config = DecompositionConfig.preset(preset)
                 config.mode = mode
                 let r = try Decomposer(model: model, config: config).decompose(train: train)
                 let e = try DecompositionEvaluation.evaluate(model: model, modules: r.modules, test: test, preset: preset)
                 return DecompositionRow(mma: e.mma, cma: e.cma, delta: e.delta, ji: e.jaccardMean)
-            })
+            }
+            unit.kind = "decompose the authors' M:1 \(mode.rawValue)"
+            units.append(unit)
         }
     }
     let (rows, coverage) = try env.runUnits(units, chapter: "01", label: "decompositions")

@@ -48,7 +48,8 @@ runChapter("ch02-model-zoo") { env in
 
     let bleuCap = setup.profile == .paper ? Int.max : 100
     var plan = UnitPlan(env, chapter: "02")
-    let group = plan.add(planned, seeds: setup.seeds, label: { "\(PaperModels.ioLabel($0.task)) \(PaperModels.name($0))" }) { model, seed in
+    let group = plan.add(planned, seeds: setup.seeds, label: { "\(PaperModels.ioLabel($0.task)) \(PaperModels.name($0))" },
+                         kind: { "train \(PaperModels.ioLabel($0.task)) RNN-\($0.layers)" }) { model, seed in
         let m = { var v = model; v.seed = seed; return v }()
         return WorkUnit<ZooRow>(id: "train-" + (try! setup.zoo.key(for: m))) {
             let entry = try setup.zoo.entry(m)

@@ -50,7 +50,8 @@ runChapter("ch03-rq1-decomposition-cost") { env in
         return "\((try? setup.zoo.key(for: spec)) ?? spec.description)-\(v.mode.rawValue)-\(v.gates.rawValue)-caps"
     }
     var plan = UnitPlan(env, chapter: "03")
-    let group = plan.add(variants, seeds: seeds, label: { "\(PaperModels.ioLabel($0.model.task)) \(PaperModels.name($0.model)), \($0.label)" }) { v, s in
+    let group = plan.add(variants, seeds: seeds, label: { "\(PaperModels.ioLabel($0.model.task)) \(PaperModels.name($0.model)), \($0.label)" },
+                         kind: { "decompose \(PaperModels.ioLabel($0.model.task)) RNN-\($0.model.layers) \($0.mode.rawValue)" }) { v, s in
         WorkUnit<RQ1Result>(id: unitID(v, s)) { try v.measure(seed: s, setup) }
     }
     let results = try env.run(plan, label: "decompositions")

@@ -98,13 +98,13 @@ runChapter("ch04-rq2-reuse") { env in
     func label(_ i: ReuseItem) -> String {
         "\(i.task.rawValue)\(i.partner.map { " + \($0.rawValue)" } ?? "") \(i.cell.rawValue)\(depth), pair \(i.pair.c1)–\(i.pair.c2)"
     }
-    let intraGroup = plan.add(pairItems, seeds: seeds, label: label) { i, seed in
+    let intraGroup = plan.add(pairItems, seeds: seeds, label: label, kind: { "reuse intra \($0.task.rawValue)" }) { i, seed in
         WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
     }
-    let translationGroup = plan.add(translationItems, seeds: seeds, label: label) { i, seed in
+    let translationGroup = plan.add(translationItems, seeds: seeds, label: label, kind: { _ in "reuse translation" }) { i, seed in
         WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
     }
-    let interGroup = plan.add(interItems, seeds: seeds, label: label) { i, seed in
+    let interGroup = plan.add(interItems, seeds: seeds, label: label, kind: { "reuse inter \($0.task.rawValue)" }) { i, seed in
         WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") {
             try study.inter(i.task, i.partner!, i.cell, i.pair, seed: seed)
         }

@@ -71,7 +71,7 @@ runChapter("ch05-rq3-replacement") { env in
     let families = PaperModels.interTypeFamilies
     var plan = UnitPlan(env, chapter: "05")
     let intraGroup = plan.add(tasks.flatMap { task in cells.map { (task: task, cell: $0) } }, seeds: seeds,
-                              label: { "intra \(ioLabel($0.task)) \(cellLabel($0.cell))" }) { item, seed in
+                              label: { "intra \(ioLabel($0.task)) \(cellLabel($0.cell))" }, kind: { "replace intra \(ioLabel($0.task))" }) { item, seed in
         WorkUnit<IntraReplacement.Result>(id: "intra-\(item.task.rawValue)-\(item.cell.rawValue)-seed\(seed)") {
             let zooModels = depths.map { setup.model(item.task, cell: item.cell, layers: $0, seed: seed) }
             return try IntraReplacement.run(models: try zooModels.map { try setup.zoo.entry($0).model }, depths: depths,
@@ -80,13 +80,13 @@ runChapter("ch05-rq3-replacement") { env in
         }
     }
     let interGroup = plan.add(families.flatMap { fam in interCells.map { (one: fam.one, many: fam.many, cell: $0) } }, seeds: seeds,
-                              label: { "inter \(ioLabel($0.one))–\(ioLabel($0.many)) \(cellLabel($0.cell))" }) { item, seed in
+                              label: { "inter \(ioLabel($0.one))–\(ioLabel($0.many)) \(cellLabel($0.cell))" }, kind: { "replace inter \(ioLabel($0.one))" }) { item, seed in
         WorkUnit<InterReplacement.Result>(id: "inter-\(item.one.rawValue)-\(item.many.rawValue)-\(item.cell.rawValue)-seed\(seed)") {
             try InterReplacement.run(setup, one: item.one, many: item.many, cell: item.cell, layers: interDepth, seed: seed,
                                      pairs: interPairs, samplesPerClass: samplesPerClass)
         }
     }
-    let translationGroup = plan.add(runTranslation ? cells : [], seeds: seeds, label: { "translation \(cellLabel($0))" }) { cell, seed in
+    let translationGroup = plan.add(runTranslation ? cells : [], seeds: seeds, label: { "translation \(cellLabel($0))" }, kind: { _ in "replace translation" }) { cell, seed in
         WorkUnit<TranslationReplacement.Result>(id: "translation-\(cell.rawValue)-seed\(seed)") {
             let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0, seed: seed) }
             return try TranslationReplacement.run(models: try zooModels.map { try setup.zoo.entry($0).model }, depths: depths,

@@ -36,9 +36,7 @@ runChapter("ch06-motivating-examples") { env in
     let cells: [CellKind] = paperProfile ? [.lstm, .rnn] : [.lstm]
     let depth = 1
     let samplesPerClass = env.profile.pick(smoke: 40, quick: 100, paper: 500)
-    var config = DecompositionConfig.paper
-    config.mode = .rolled
-    config.samplesPerClass = samplesPerClass
+    let config = { var c = DecompositionConfig.paper; c.mode = .rolled; c.samplesPerClass = samplesPerClass; return c }()
 
     let profileNote = env.profile.pick(
         smoke: "Profile smoke: a self-check on tiny data (2 training epochs); its numbers say nothing about the paper.",
@@ -66,7 +64,7 @@ runChapter("ch06-motivating-examples") { env in
     let seeds = setup.seeds
     let items = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { (problem: p, cell: $0) } }
     var plan = UnitPlan(env, chapter: "06")
-    let group = plan.add(items, seeds: seeds, label: { "problem \($0.problem.id), \($0.cell.rawValue)\(depth)" }) { r, seed in
+    let group = plan.add(items, seeds: seeds, label: { "problem \($0.problem.id), \($0.cell.rawValue)\(depth)" }, kind: { "problem \($0.problem.id)" }) { r, seed in
         WorkUnit(id: "\(r.problem.id)-\(r.cell.rawValue)\(depth)-seed\(seed)") { try r.problem.measure(r.cell, depth: depth, config: config, seed: seed) }
     }
     let stored = try env.run(plan, label: "problems × seeds")
