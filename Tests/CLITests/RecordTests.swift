@@ -61,6 +61,15 @@ struct RecordTests {
         let rows = oneToOne.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| model") && !$0.hasPrefix("| -") }
         #expect(rows.count == 1, "one complete 1:1 row: \(rows)")
         #expect(text.contains("unit results computed by commit(s): "))
+
+        // --estimate: per kind, planned and done units and the done ones' seconds (tab-separated).
+        let estimate = try run(["--profile", "smoke", "--results", results, "--estimate"])
+        try #require(estimate.status == 0, "\(estimate.stderr)")
+        let kinds = estimate.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(kinds.allSatisfy { $0.count == 6 && $0[0] == "03" && $0[1].hasPrefix("decompose ") })
+        #expect(kinds.reduce(0) { $0 + Int($1[2])! } == jobs.count && kinds.reduce(0) { $0 + Int($1[3])! } == seeds + 1)
+        #expect(kinds.first.map { Int($0[3]) == seeds + 1 && Double($0[4])! > 0 } == true, "the first kind holds the three done units: \(kinds.first ?? [])")
+        #expect(try resultFiles() == stored, "--estimate computes nothing")
     }
 
     @Test("--record refuses a result file it cannot read, naming it (never recomputes or skips it)")
