@@ -35,7 +35,8 @@ let repeats = Int(option("--repeats") ?? "5") ?? 5
 let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment["PEER_PYTHON"]
 let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
 /// `--only encoder-decoder`: just those measurements (the others need ../shared);
-/// `--only tatoeba`: only the Tatoeba-sized one.
+/// `--only tatoeba`: only the Tatoeba-sized one; `--only decompose-translation`: only
+/// `decomposeTranslation`'s time (TranslationDecompositionBench.swift).
 let only = option("--only")
 /// `--export DIR` (with `--only corpora`): where the loaded data sets are written.
 let exportDir = option("--export")
@@ -116,6 +117,11 @@ if only == "corpora" {
     try runCorporaBench(shared: shared, export: exportDir)
     exit(0)
 }
+if only == "decompose-translation" {
+    print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(GEMM.describe())")
+    runTranslationDecompositionBench()
+    exit(0)
+}
 if only == "encoder-decoder" || only == "tatoeba" {
     print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(GEMM.describe())")
     for size in only == "tatoeba" ? [.tatoeba] : [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
@@ -176,6 +182,7 @@ do {
 runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)
 runSyntheticTrainingBench()
 for size in [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
+runTranslationDecompositionBench()
 
 /// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
 /// padding), once: target under 30 s in total; then hashing every manifest file alone (what
