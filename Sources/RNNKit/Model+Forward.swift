@@ -1,8 +1,9 @@
 import Foundation
 
-/// Everything one forward pass returns. `outputs` are the model's outputs in order; the
-/// dictionaries are filled only when taps were requested: each layer's main output, and for
-/// recurrent layers the per-step gate activations and hidden states.
+/// Everything one forward pass returns. `outputs` are the model's outputs in order (empty
+/// from a tapping pass that did not need them); the dictionaries are filled only for tapped
+/// layers: each layer's main output, and for recurrent layers the per-step gate activations
+/// and hidden states.
 public struct ForwardResult: Sendable {
     public var outputs: [Tensor]
     public var layerOutputs: [String: Tensor] = [:]
