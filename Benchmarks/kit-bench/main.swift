@@ -10,6 +10,10 @@
 // token sequences, which the kit writes to an HDF5 file the peer reads, and the ratio printed.
 // The kit never needs Python.
 //
+//   kit-bench --only decode | decompose-translation | encoder-decoder | tatoeba
+//
+// just that measurement (no ../shared needed).
+//
 //   kit-bench --only corpora [--export DIR]
 //
 // just times loading every real data set and hashing its files; with --export it also writes
@@ -35,7 +39,9 @@ let repeats = Int(option("--repeats") ?? "5") ?? 5
 let peerPython = option("--peer-python") ?? ProcessInfo.processInfo.environment["PEER_PYTHON"]
 let shared = ProcessInfo.processInfo.environment["SHARED_DIR"] ?? "../shared"
 /// `--only encoder-decoder`: just those measurements (the others need ../shared);
-/// `--only tatoeba`: only the Tatoeba-sized one.
+/// `--only tatoeba`: only the Tatoeba-sized one; `--only decompose-translation`: only
+/// `decomposeTranslation`'s time (TranslationDecompositionBench.swift); `--only decode`: only
+/// greedy decoding, step-wise against re-running (DecodingBench.swift).
 let only = option("--only")
 /// `--export DIR` (with `--only corpora`): where the loaded data sets are written.
 let exportDir = option("--export")
@@ -116,6 +122,16 @@ if only == "corpora" {
     try runCorporaBench(shared: shared, export: exportDir)
     exit(0)
 }
+if only == "decode" {
+    print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(GEMM.describe())")
+    runDecodingBench()
+    exit(0)
+}
+if only == "decompose-translation" {
+    print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, best of \(repeats), \(GEMM.describe())")
+    runTranslationDecompositionBench()
+    exit(0)
+}
 if only == "encoder-decoder" || only == "tatoeba" {
     print("kit-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(GEMM.describe())")
     for size in only == "tatoeba" ? [.tatoeba] : [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
@@ -176,6 +192,8 @@ do {
 runTrainingBench(shared: shared, repeats: repeats, peerPython: peerPython)
 runSyntheticTrainingBench()
 for size in [EncoderDecoderSize.estonian, .tatoeba] { runEncoderDecoderBench(repeats: repeats, size: size) }
+runTranslationDecompositionBench()
+runDecodingBench()
 
 /// Loading every real data set with the paper's recipe (sha256 check, parsing, tokenising,
 /// padding), once: target under 30 s in total; then hashing every manifest file alone (what

@@ -16,6 +16,8 @@ public struct Decomposer: Sendable {
     public var model: Model
     public var config: DecompositionConfig
     public var sourceSHA256: String
+    /// Monitoring's forward pass (tests substitute one that counts).
+    var monitorPass: MonitorPass = Monitor.modelPass
 
     /// `model` as loaded from its file; the preset's forward semantics are applied here.
     public init(model: Model, config: DecompositionConfig, sourceSHA256: String = "") {
@@ -40,7 +42,8 @@ public struct Decomposer: Sendable {
             guard !samples.isEmpty else { throw DecompositionError.emptyClass(c) }
             groups.append((c, samples))
         }
-        var observed = try Monitor.observeAll(m, anatomy, train, groups.flatMap(\.samples), config: config, precision: precision)[...]
+        var observed = try Monitor.observeAll(m, anatomy, train, groups.flatMap(\.samples), config: config, precision: precision,
+                                              pass: monitorPass)[...]
         var observations: [[ConcernObservations]] = []
         for g in groups {
             observations.append(Array(observed.prefix(g.samples.count)))

@@ -28,18 +28,26 @@ public struct ConcernObservations: Sendable, Equatable {
     public var layers: [LayerObservations]
 }
 
+/// One monitoring forward pass: the model on the inputs, with the taps of the named layers
+/// (and only the nodes they need). A parameter so tests can count and inspect the passes.
+typealias MonitorPass = @Sendable (_ model: Model, _ inputs: [String: Tensor], _ tapping: Set<String>, _ precision: Precision) throws -> ForwardResult
+
 /// Monitoring (ALGORITHMS.md §2 "Monitoring"): runs the samples through the model with taps
 /// and keeps, per recurrent layer, the observed steps' hidden states or gate activations.
 enum Monitor {
     /// Rows of the union of all samples run per forward pass (bounds the taps' memory).
     static let chunkRows = 1024
 
+    /// The pass decompositions use: `Model.predict` computing only what the taps need (never
+    /// the output layer, which identification does not read).
+    static let modelPass: MonitorPass = { m, inputs, layers, precision in try m.predict(inputs, tapping: layers, precision: precision) }
+
     /// Every group's observations from one forward pass over the union of their sampled rows
     /// (in chunks), instead of one pass per concern and output step. A row's values do not
     /// depend on the other rows of its batch (the GEMM computes each element alike whatever the
     /// batch), so this gives exactly what `observe` gives group by group.
     static func observeAll(_ model: Model, _ anatomy: ModelAnatomy, _ data: LabeledData, _ groups: [ConcernSamples],
-                           config: DecompositionConfig, precision: Precision) throws -> [ConcernObservations] {
+                           config: DecompositionConfig, precision: Precision, pass: MonitorPass = modelPass) throws -> [ConcernObservations] {
         let rows = Array(Set(groups.flatMap { $0.positives + $0.negatives })).sorted()
         var slot = [Int](repeating: -1, count: data.count)
         let perGate = config.gates == .perGate
@@ -59,7 +67,7 @@ enum Monitor {
         for start in stride(from: 0, to: rows.count, by: chunkRows) {
             let chunk = Array(rows[start..<min(start + chunkRows, rows.count)])
             for (k, r) in chunk.enumerated() { slot[r] = k }
-            let f = try model.predict([model.inputs[0].name: data.inputs(chunk)], taps: true, precision: precision)
+            let f = try pass(model, [model.inputs[0].name: data.inputs(chunk)], Set(layers.map(\.name)), precision)
             for (i, layer) in layers.enumerated() {
                 let t = perGate ? f.gates[layer.name]! : f.hidden[layer.name]!
                 let (T, u) = (anatomy.steps[i], units[i])

@@ -58,7 +58,7 @@ extension Decomposer {
             }
             samples.concern = k
             guard !samples.negatives.isEmpty else { throw DecompositionError.dataMismatch("label \(k) is present in every training example: no negatives") }
-            let obs = try Monitor.observeAll(m, anatomy, data, [samples], config: config, precision: precision)
+            let obs = try Monitor.observeAll(m, anatomy, data, [samples], config: config, precision: precision, pass: monitorPass)
             observations.append(obs)
             let removals: [[[Int]]] = anatomy.recurrent.indices.map { i in
                 let layer = anatomy.layer(m, i)

@@ -14,10 +14,12 @@ extension Decomposer {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: config.preset)
         let a = try Seq2SeqAnatomy(m)
         let view = try LabeledData(x: train.source, labels: train.language, numClasses: train.languages.count)
+        let chosen = languages ?? Array(train.languages.indices)
+        // Sampling for every language, then one monitoring pass over all samples.
+        let samples = try chosen.map { try Sampler.samples(view, concern: $0, step: nil, config: config) }
+        let observed = try observeDecoder(m, a, train, samples, precision)
         var modules: [Module] = [], observations: [[ConcernObservations]] = []
-        for l in languages ?? Array(train.languages.indices) {
-            let samples = try Sampler.samples(view, concern: l, step: nil, config: config)
-            let obs = try observeDecoder(m, a, train, samples, precision)
+        for (l, obs) in zip(chosen, observed) {
             let removals: [[[Int]]] = a.decoder.indices.map { i in
                 let layer = m.nodes[a.decoder[i]].layer as! Recurrent
                 switch config.mode {
@@ -34,40 +36,57 @@ extension Decomposer {
         return DecompositionResult(modules: modules, observations: observations, config: config)
     }
 
-    /// Decoder observations at real (non-padding) decoder input positions.
-    private func observeDecoder(_ m: Model, _ a: Seq2SeqAnatomy, _ data: TranslationData, _ samples: ConcernSamples,
-                                _ precision: Precision) throws -> ConcernObservations {
-        func run(_ idx: [Int]) throws -> (ForwardResult, Tensor) {
-            let (s, t) = data.rows(idx)
-            let f = try m.predict([a.sourceInput: s, a.targetInput: t], taps: true, precision: precision)
-            for node in a.decoder {
-                let r = m.nodes[node].layer as! Recurrent
-                let perGate = config.gates == .perGate
-                try Monitor.requireFinite(perGate ? f.gates[r.name]! : f.hidden[r.name]!, layer: r.name, steps: data.steps,
-                                          units: perGate ? r.gateCount * r.units : r.units) { idx[$0] }
-            }
-            return (f, t)
-        }
-        let (pos, posIn) = try run(samples.positives), (neg, negIn) = try run(samples.negatives)
+    /// Each group's decoder observations at its real (non-padding) decoder input positions,
+    /// from one pass (in chunks of rows) over the union of the groups' rows, tapping the decoder
+    /// layers only (never the output softmax). A row's values do not depend on the other rows of
+    /// its batch, so each group gets exactly what passes over its own rows would give.
+    private func observeDecoder(_ m: Model, _ a: Seq2SeqAnatomy, _ data: TranslationData, _ groups: [ConcernSamples],
+                                _ precision: Precision) throws -> [ConcernObservations] {
         let T = data.steps
-        let layers = a.decoder.map { node -> LayerObservations in
-            let r = m.nodes[node].layer as! Recurrent
-            let perGate = config.gates == .perGate
-            let units = perGate ? r.gateCount * r.units : r.units
-            func take(_ f: ForwardResult, _ input: Tensor) -> [[Float]] {
-                let v = perGate ? f.gates[r.name]! : f.hidden[r.name]!
-                return (0..<T).map { t in
-                    var out: [Float] = []
-                    for b in 0..<input.shape[0] where input.data[b * T + t] != 0 {
-                        let start = (b * T + t) * units
-                        out += v.data[start..<(start + units)]
+        let perGate = config.gates == .perGate
+        let layers = a.decoder.map { m.nodes[$0].layer as! Recurrent }
+        let units = layers.map { perGate ? $0.gateCount * $0.units : $0.units }
+        // realRows[group][role][t]: the samples, in order, whose decoder input at t is not padding.
+        let realRows: [[[[Int]]]] = groups.map { g in
+            [g.positives, g.negatives].map { rows in (0..<T).map { t in rows.filter { data.decoderInput.data[$0 * T + t] != 0 } } }
+        }
+        // values[group][layer][role][t] = [n, units], filled as chunks arrive.
+        var values: [[[[[Float]]]]] = realRows.map { g in
+            units.map { u in g.map { role in role.map { [Float](repeating: 0, count: $0.count * u) } } }
+        }
+        let rows = Array(Set(groups.flatMap { $0.positives + $0.negatives })).sorted()
+        var slot = [Int](repeating: -1, count: data.count)
+        for start in stride(from: 0, to: rows.count, by: Monitor.chunkRows) {
+            let chunk = Array(rows[start..<min(start + Monitor.chunkRows, rows.count)])
+            for (k, r) in chunk.enumerated() { slot[r] = k }
+            let (s, t) = data.rows(chunk)
+            let f = try monitorPass(m, [a.sourceInput: s, a.targetInput: t], Set(layers.map(\.name)), precision)
+            for (i, layer) in layers.enumerated() {
+                let v = perGate ? f.gates[layer.name]! : f.hidden[layer.name]!
+                let u = units[i]
+                try Monitor.requireFinite(v, layer: layer.name, steps: T, units: u) { chunk[$0] }
+                v.data.withUnsafeBufferPointer { src in
+                    for (gi, g) in realRows.enumerated() {
+                        for (role, perStep) in g.enumerated() {
+                            for (step, list) in perStep.enumerated() {
+                                values[gi][i][role][step].withUnsafeMutableBufferPointer { dst in
+                                    for (position, row) in list.enumerated() where slot[row] >= 0 {
+                                        (dst.baseAddress! + position * u).update(from: src.baseAddress! + (slot[row] * T + step) * u, count: u)
+                                    }
+                                }
+                            }
+                        }
                     }
-                    return out
                 }
             }
-            return LayerObservations(layer: r.name, units: units, steps: Array(0..<T), positive: take(pos, posIn), negative: take(neg, negIn))
+            for r in chunk { slot[r] = -1 }
         }
-        return ConcernObservations(samples: samples, layers: layers)
+        return groups.enumerated().map { gi, g in
+            ConcernObservations(samples: g, layers: layers.indices.map { i in
+                LayerObservations(layer: layers[i].name, units: units[i], steps: Array(0..<T),
+                                  positive: values[gi][i][0], negative: values[gi][i][1])
+            })
+        }
     }
 
     private func translationModule(_ m: Model, _ a: Seq2SeqAnatomy, language l: Int, removals: [[[Int]]], steps: Int) throws -> Module {

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Everything one forward pass returns. `outputs` are the model's outputs in order; the
-/// dictionaries are filled only when taps were requested: each layer's main output, and for
-/// recurrent layers the per-step gate activations and hidden states.
+/// Everything one forward pass returns. `outputs` are the model's outputs in order (empty
+/// from a tapping pass that did not need them); the dictionaries are filled only for tapped
+/// layers: each layer's main output, and for recurrent layers the per-step gate activations
+/// and hidden states.
 public struct ForwardResult: Sendable {
     public var outputs: [Tensor]
     public var layerOutputs: [String: Tensor] = [:]
@@ -31,17 +32,31 @@ extension Model {
     public func predict(_ inputs: [String: Tensor], batchSize: Int = 256, taps: Bool = false,
                         precision: Precision = .auto) throws -> ForwardResult {
         let options = RunOptions(taps: taps, precision: precision)
+        return try chunked(inputs, batchSize: batchSize) { try forward($0, options: options) }
+    }
+
+    /// `predict` computing only what the taps of `layers` need: the nodes they descend from,
+    /// with taps recorded for `layers` alone; `outputs` is empty unless those nodes include the
+    /// output layers. Monitoring so never pays for an output softmax it does not read.
+    public func predict(_ inputs: [String: Tensor], batchSize: Int = 256, tapping layers: Set<String>,
+                        precision: Precision = .auto) throws -> ForwardResult {
+        try chunked(inputs, batchSize: batchSize) { try forward($0, tapping: layers, precision: precision) }
+    }
+
+    /// `body` on chunks of `batchSize` rows, over all cores; the results concatenated in order.
+    private func chunked(_ inputs: [String: Tensor], batchSize: Int,
+                         _ body: @escaping @Sendable ([String: Tensor]) throws -> ForwardResult) throws -> ForwardResult {
         let batch = try checkedBatch(inputs)
         let size = max(1, batchSize)
         let chunks = stride(from: 0, to: batch, by: size).map { $0..<min($0 + size, batch) }
-        if chunks.count <= 1 { return try forward(inputs, options: options) }
+        if chunks.count <= 1 { return try body(inputs) }
         var results = [Result<ForwardResult, Error>?](repeating: nil, count: chunks.count)
         let lock = NSLock()
         let workers = min(chunks.count, ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for c in stride(from: w, to: chunks.count, by: workers) {
                 let part = inputs.mapValues { $0.slice(batch: chunks[c]) }
-                let r = Result { try forward(part, options: options) }
+                let r = Result { try body(part) }
                 lock.lock(); results[c] = r; lock.unlock()
             }
         }
@@ -50,15 +65,33 @@ extension Model {
 
     /// One forward pass over the whole batch in the calling thread.
     public func forward(_ inputs: [String: Tensor], options: RunOptions = RunOptions()) throws -> ForwardResult {
+        try forward(inputs, nodes: nodes.indices, tapped: options.taps ? nil : [], precision: options.precision)
+    }
+
+    /// One forward pass over the nodes the taps of `layers` need (`predict(_:tapping:)`).
+    public func forward(_ inputs: [String: Tensor], tapping layers: Set<String>, precision: Precision = .auto) throws -> ForwardResult {
+        var needed = layers
+        for name in layers where node(named: name) == nil {
+            throw RNNKitError.invalidConfig("no layer named '\(name)' to tap")
+        }
+        for n in nodes.reversed() where needed.contains(n.layer.name) { needed.formUnion(n.inputs.map(\.layer)) }
+        return try forward(inputs, nodes: nodes.indices.filter { needed.contains(nodes[$0].layer.name) }, tapped: layers, precision: precision)
+    }
+
+    /// Runs `order` (node indices, ascending); taps for the `tapped` layers (nil: every layer).
+    /// The model's outputs are returned only when every one was computed.
+    private func forward<C: Collection<Int>>(_ inputs: [String: Tensor], nodes order: C, tapped: Set<String>?,
+                                             precision requested: Precision) throws -> ForwardResult {
         _ = try checkedBatch(inputs)
-        let taps = options.taps
         var values: [TensorRef: Flow] = [:]
         for i in self.inputs { values[TensorRef(layer: i.name)] = Flow(inputs[i.name]!) }
         var result = ForwardResult(outputs: [])
-        let precisions = precisionPlan(options.precision)
-        for (n, precision) in zip(nodes, precisions) {
+        let precisions = precisionPlan(requested)
+        for k in order {
+            let n = nodes[k]
+            let taps = tapped?.contains(n.layer.name) ?? true
             let ins = n.inputs.map { values[$0]! }
-            let r = try n.layer.forward(ins, options: RunOptions(taps: taps, precision: precision))
+            let r = try n.layer.forward(ins, options: RunOptions(taps: taps, precision: precisions[k]))
             for (i, f) in r.outputs.enumerated() { values[TensorRef(layer: n.layer.name, index: i)] = f }
             if taps {
                 result.layerOutputs[n.layer.name] = r.outputs[0].tensor
@@ -66,7 +99,7 @@ extension Model {
                 if let h = r.hidden { result.hidden[n.layer.name] = h }
             }
         }
-        result.outputs = outputs.map { values[$0]!.tensor }
+        if outputs.allSatisfy({ values[$0] != nil }) { result.outputs = outputs.map { values[$0]!.tensor } }
         return result
     }
 

@@ -47,15 +47,26 @@ public struct Dense: Layer {
     }
 
     public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
+        try forward(inputs, offset: 0, options: options)
+    }
+
+    /// `inputs` as steps `offset…` of longer sequences: with unrolled weights, step s of the
+    /// input uses the weights of step `offset + s` (the step-wise decoder runs one step a call).
+    func forward(_ inputs: [Flow], offset: Int, options: RunOptions) throws -> LayerResult {
         let x = inputs[0].tensor
         let d = kernel.shape[0]
         guard x.shape.last == d else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
         }
-        if let steps = stepWeights, x.rank != 3 || x.shape[1] > steps.count {
-            throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, ≤ \(steps.count), \(d)] (unrolled weights)", found: x.shape)
+        var layer = self
+        if let steps = stepWeights {
+            guard x.rank == 3, offset + x.shape[1] <= steps.count else {
+                let found = x.rank == 3 ? [x.shape[0], offset + x.shape[1], d] : x.shape
+                throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, ≤ \(steps.count), \(d)] (unrolled weights)", found: found)
+            }
+            layer.stepWeights = Array(steps[offset..<(offset + x.shape[1])])
         }
-        let out = options.precision == .float32 ? compute(x, Float.self) : compute(x, Double.self)
+        let out = options.precision == .float32 ? layer.compute(x, Float.self) : layer.compute(x, Double.self)
         return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
     }
 

@@ -7,32 +7,66 @@
 // 3. Masked steps (mask false) keep h (and c) and repeat the previous output, which starts
 //    at zero, exactly as Keras's `backend.rnn` does.
 // Everything runs in the scalar type S of the requested precision; results are float32.
+// A run may continue a sequence from a `Carry` (the step-wise decoder, Model+Stepwise.swift):
+// each element's arithmetic is the same either way, so steps run one call at a time give the
+// bits of one call over all steps.
 
 extension Recurrent {
+    /// The state between two runs over consecutive steps of the same sequences: h, c (LSTM;
+    /// empty otherwise) and the previous output Keras repeats on masked steps, each `[B, H]`.
+    /// Double holds float32 state exactly and float64 state in full, so a continued run
+    /// computes what one run over all the steps computes, in either precision.
+    struct Carry: Sendable, Equatable {
+        var h: [Double]
+        var c: [Double]
+        var output: [Double]
+    }
+
     public func forward(_ inputs: [Flow], options: RunOptions) throws -> LayerResult {
+        try forward(inputs, continuing: nil, offset: 0, options: options).result
+    }
+
+    /// Runs `inputs` as steps `offset…` of sequences whose earlier steps ended in `carry` (nil:
+    /// the sequences start here, from the initial states `inputs[1...]` or zeros); returns the
+    /// state after the last step with the result. `offset` picks unrolled weights only.
+    func forward(_ inputs: [Flow], continuing carry: Carry?, offset: Int,
+                 options: RunOptions) throws -> (result: LayerResult, carry: Carry) {
         let x = inputs[0].tensor
         guard x.rank == 3, x.shape[2] == kernel.shape[0] else {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, time, \(kernel.shape[0])]", found: x.shape)
         }
-        let initial = try initialStates(inputs, batch: x.shape[0])
+        guard carry == nil || !goBackwards else {
+            throw RNNKitError.unsupportedOption(layer: name, option: "go_backwards", value: "true, continued step by step")
+        }
+        let initial = carry == nil ? try initialStates(inputs, batch: x.shape[0]) : []
+        if let carry, carry.h.count != x.shape[0] * units {
+            throw RNNKitError.inputShapeMismatch(layer: name, expected: "\(carry.h.count / max(units, 1)) rows (the carried state's)", found: x.shape)
+        }
         // Unrolled weights serve sequences up to their length (a decoder runs growing prefixes).
-        if let steps = stepWeights, x.shape[1] > steps.count {
-            throw RNNKitError.inputShapeMismatch(layer: name, expected: "at most \(steps.count) time steps (unrolled weights)", found: x.shape)
+        var unrolled: [StepWeights]? = nil
+        if let steps = stepWeights {
+            guard offset + x.shape[1] <= steps.count else {
+                throw RNNKitError.inputShapeMismatch(layer: name, expected: "at most \(steps.count) time steps (unrolled weights)",
+                                                     found: [x.shape[0], offset + x.shape[1], x.shape[2]])
+            }
+            unrolled = Array(steps[offset..<(offset + x.shape[1])])
         }
         // go_backwards: run on the time-reversed input and mask; outputs stay in run order.
         let (xRun, maskRun) = goBackwards ? (x.reversedInTime(), inputs[0].mask?.reversedInTime()) : (x, inputs[0].mask)
-        var result = options.precision == .float32
-            ? run(xRun, mask: maskRun, initial: initial, taps: options.taps, Float.self)
-            : run(xRun, mask: maskRun, initial: initial, taps: options.taps, Double.self)
+        var (result, end) = options.precision == .float32
+            ? run(xRun, mask: maskRun, initial: initial, carry: carry, unrolled: unrolled, taps: options.taps, Float.self)
+            : run(xRun, mask: maskRun, initial: initial, carry: carry, unrolled: unrolled, taps: options.taps, Double.self)
         if returnSequences { result.outputs[0].mask = inputs[0].mask }
-        return result
+        return (result, end)
     }
 
-    private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], taps: Bool, _: S.Type) -> LayerResult {
+    /// `unrolled`: the weights of each of x's steps (nil: the shared ones at every step).
+    private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], carry: Carry?, unrolled: [StepWeights]?,
+                                   taps: Bool, _: S.Type) -> (LayerResult, Carry) {
         let (B, T, D, H) = (x.shape[0], x.shape[1], x.shape[2], units)
         let GH = cell.gates * H
         // Per-step weights (unrolled) or the shared ones at every step; bias zero without use_bias.
-        let steps: [StepWeights] = stepWeights ?? [sharedStepWeights]
+        let steps: [StepWeights] = unrolled ?? [sharedStepWeights]
         let Ws = steps.map { widened($0.kernel.data, as: S.self) }
         let Us = steps.map { widened($0.recurrentKernel.data, as: S.self) }
         let biases = steps.map { useBias ? widened($0.bias.data, as: S.self) : [S](repeating: 0, count: $0.bias.count) }
@@ -41,9 +75,9 @@ extension Recurrent {
         var z = [S](repeating: 0, count: B * T * GH)
         z.withUnsafeMutableBufferPointer { zp in
             let zb = zp.baseAddress!
-            for r in 0..<(B * T) { (zb + r * GH).update(from: biases[stepWeights == nil ? 0 : r % T], count: GH) }
+            for r in 0..<(B * T) { (zb + r * GH).update(from: biases[unrolled == nil ? 0 : r % T], count: GH) }
             widened(x.data, as: S.self).withUnsafeBufferPointer { xp in
-                if stepWeights == nil {
+                if unrolled == nil {
                     gemm(m: B * T, n: GH, k: D, a: xp.baseAddress!, lda: D, b: Ws[0], ldb: GH, c: zb, ldc: GH, beta: 1)
                 } else {
                     for t in 0..<T {
@@ -53,15 +87,18 @@ extension Recurrent {
             }
         }
 
-        var h = initial.first.map { widened($0, as: S.self) } ?? [S](repeating: 0, count: B * H)
-        var c = cell == .lstm ? (initial.count > 1 ? widened(initial[1], as: S.self) : [S](repeating: 0, count: B * H)) : []
-        var out = [S](repeating: 0, count: B * H)              // previous output (Keras starts it at 0)
+        // A carried state continues exactly (it holds S values); else the initial states or zeros.
+        var h = carry.map { $0.h.map { S($0) } } ?? initial.first.map { widened($0, as: S.self) } ?? [S](repeating: 0, count: B * H)
+        var c = cell != .lstm ? [] : carry.map { $0.c.map { S($0) } }
+            ?? (initial.count > 1 ? widened(initial[1], as: S.self) : [S](repeating: 0, count: B * H))
+        // The previous output, repeated on masked steps: Keras starts it at 0.
+        var out = carry.map { $0.output.map { S($0) } } ?? [S](repeating: 0, count: B * H)
         var seq = [S](repeating: 0, count: returnSequences ? B * T * H : 0)
         var hidden = [S](repeating: 0, count: taps ? B * T * H : 0)
         var hNew = [S](repeating: 0, count: B * H)
         var cNew = [S](repeating: 0, count: cell == .lstm ? B * H : 0)
         var scratch = [S](repeating: 0, count: B * GH)         // GRU: r·h, or h·U + recurrent bias
-        let hStartsAtZero = initial.isEmpty
+        let hStartsAtZero = carry == nil && initial.isEmpty
 
         z.withUnsafeMutableBufferPointer { zp in
         h.withUnsafeMutableBufferPointer { hp in
@@ -75,7 +112,7 @@ extension Recurrent {
             let (hb, nb, s, ob) = (hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
             let ldz = T * GH
             for t in 0..<T {
-                let step = stepWeights == nil ? 0 : t
+                let step = unrolled == nil ? 0 : t
                 Us[step].withUnsafeBufferPointer { up in
                 biases[step].withUnsafeBufferPointer { bp in
                 let u = up.baseAddress!
@@ -151,9 +188,10 @@ extension Recurrent {
             outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(h))))
             if cell == .lstm { outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(c)))) }
         }
-        return LayerResult(outputs: outputs,
-                           gates: taps ? Tensor(shape: [B, T, GH], data: narrowed(z)) : nil,
-                           hidden: taps ? Tensor(shape: [B, T, H], data: narrowed(hidden)) : nil)
+        let end = Carry(h: h.map { Double($0) }, c: c.map { Double($0) }, output: out.map { Double($0) })
+        return (LayerResult(outputs: outputs,
+                            gates: taps ? Tensor(shape: [B, T, GH], data: narrowed(z)) : nil,
+                            hidden: taps ? Tensor(shape: [B, T, H], data: narrowed(hidden)) : nil), end)
     }
 
     /// Initial states from `inputs[1...]` (Keras `initial_state`), each `[B, H]`.
