@@ -43,6 +43,10 @@ public struct ChapterEnvironment: Sendable {
     /// of 2 cores busy, so two at once nearly halve a chapter).
     public var unitWorkers: Int
 
+    /// When the environment was parsed, at the process's start: a `--job` unit records the
+    /// process's seconds beside its own (loading data and models is part of what a job costs).
+    public let started = Date()
+
     public init(arguments: [String], environment env: [String: String]) throws {
         var args = Array(arguments.dropFirst())
         func take(_ flag: String) -> String? {

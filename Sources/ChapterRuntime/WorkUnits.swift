@@ -36,6 +36,8 @@ struct UnitRecord<R: Codable>: Codable {
     /// The code's commit (`-dirty` when tracked files had changes).
     var commit: String
     var seconds: Double
+    /// A `--job` run: the seconds of the whole process up to this result (nil in-process).
+    var processSeconds: Double?
     var machine: String
     var result: R
 }
@@ -45,14 +47,15 @@ public struct UnitGroup<R: Codable & Sendable>: Sendable {
     let range: Range<Int>
 }
 
-/// What `--estimate` reads from a result file: the unit's seconds, or the training seconds its
-/// result states when larger (a chapter 2 unit that found its model in the zoo still cost the
-/// training that made it).
+/// What `--estimate` reads from a result file: the unit's cost, the largest of its own seconds,
+/// its process's (a job also loads data and models) and the training seconds its result states
+/// (a chapter 2 unit that found its model in the zoo still cost the training that made it).
 private struct UnitTiming: Decodable {
     struct Trained: Decodable { var trainSeconds: Double? }
     var seconds: Double
+    var processSeconds: Double?
     var result: Trained?
-    var cost: Double { max(seconds, result?.trainSeconds ?? 0) }
+    var cost: Double { max(seconds, processSeconds ?? 0, result?.trainSeconds ?? 0) }
 }
 
 /// The results of a plan's units, read by group in unit order. Read from the record
@@ -105,13 +108,16 @@ public struct UnitPlan {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let (chapter, profile) = (self.chapter, env.profile.rawValue)
         let (commit, machine) = (RunFacts.gitCommit(), RunFacts.machine())
+        let processStart: Date? = env.job == nil ? nil : env.started
+        func tenths(_ s: Double) -> Double { (s * 10).rounded() / 10 }
         for (i, u) in list.enumerated() {
             units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter,
                                 compute: {
                                     let started = Date()
                                     let r = try u.run()
                                     let record = UnitRecord(unit: u.id, chapter: chapter, profile: profile, seed: u.seed, commit: commit,
-                                                            seconds: (Date().timeIntervalSince(started) * 10).rounded() / 10, machine: machine, result: r)
+                                                            seconds: tenths(Date().timeIntervalSince(started)),
+                                                            processSeconds: processStart.map { tenths(Date().timeIntervalSince($0)) }, machine: machine, result: r)
                                     return (r, try encoder.encode(record))
                                 },
                                 decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) }))

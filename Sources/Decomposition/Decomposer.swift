@@ -88,14 +88,9 @@ public struct Decomposer: Sendable {
         let scores: [[Identification.Scores?]] = anatomy.recurrent.indices.map { i in
             let layer = anatomy.layer(m, i)
             let merged = Self.merge(groups.map { $0.layers[i] })
-            switch config.mode {
-            case .rolled:
-                return [Identification.scores(layer, merged, steps: nil, config: config)]
-            case .unrolled:
-                // A step without observations (a class absent at that output step) loses nothing.
-                return (0..<anatomy.steps[i]).map { t in
-                    merged.steps.contains(t) ? Identification.scores(layer, merged, steps: [t], config: config) : nil
-                }
+            // An unrolled step without observations (a class absent at that output step) loses nothing.
+            return config.mode.copySteps(anatomy.steps[i]).map { steps in
+                steps.map { $0.allSatisfy(merged.steps.contains) } ?? true ? Identification.scores(layer, merged, steps: steps, config: config) : nil
             }
         }
         return try caps.map { cap in

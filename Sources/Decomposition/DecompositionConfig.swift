@@ -5,7 +5,16 @@ import Foundation
 /// reproduces the authors' published numbers (ALGORITHMS.md §2b).
 public struct DecompositionConfig: Codable, Sendable, Equatable {
     public enum Preset: String, Codable, Sendable, CaseIterable { case paper, authors }
-    public enum Mode: String, Codable, Sendable, CaseIterable { case rolled, unrolled }
+    /// Rolled modules share one set of recurrent weights across time steps; unrolled ones keep
+    /// a copy per step, each identified from its own step's observations (ALGORITHMS.md §2).
+    public enum Mode: String, Codable, Sendable, CaseIterable {
+        case rolled, unrolled
+        /// Weight copies a layer of `steps` time steps gets.
+        public func copies(_ steps: Int) -> Int { self == .rolled ? 1 : steps }
+        /// The observed steps each copy is identified from: rolled, one copy from all of them
+        /// (nil); unrolled, copy t from step t alone.
+        public func copySteps(_ steps: Int) -> [[Int]?] { self == .rolled ? [nil] : (0..<steps).map { [$0] } }
+    }
     /// `hiddenState`: one value per unit (h_t); `perGate`: one per gate unit (G·H values).
     public enum GateStrategy: String, Codable, Sendable, CaseIterable { case hiddenState, perGate }
     /// Which steps a one-output rolled decomposition observes (many-output models always

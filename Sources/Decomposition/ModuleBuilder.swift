@@ -24,11 +24,10 @@ enum ModuleBuilder {
         }
         let pruned = prune(model, recurrent: anatomy.recurrent, steps: anatomy.steps, removals: removals, config: config)
         var m = pruned.model
-        let unrolled = config.mode == .unrolled
 
         // Output layer: rows of the last recurrent layer's removed units, then channeling.
         let last = anatomy.recurrent.count - 1
-        let outputCopies = unrolled && anatomy.isManyOutput ? anatomy.steps[last] : 1
+        let outputCopies = anatomy.isManyOutput ? config.mode.copies(anatomy.steps[last]) : 1
         var full: [Dense.StepWeights] = []       // channeled, all K columns (for the Jaccard index)
         var slots: [Dense.StepWeights] = []      // exported head
         let ns = nonDominant(c, paddingLabel: paddingLabel, classes: anatomy.numClasses)
@@ -36,7 +35,7 @@ enum ModuleBuilder {
         for s in 0..<outputCopies {
             var k = dense.kernel
             // One-output unrolled: the output reads the last step only.
-            zeroRows(&k, pruned.hiddenRemoved(last, unrolled ? (anatomy.isManyOutput ? s : anatomy.steps[last] - 1) : 0))
+            zeroRows(&k, pruned.hiddenRemoved(last, anatomy.isManyOutput ? s : config.mode.copies(anatomy.steps[last]) - 1))
             let channeled = channel(kernel: k, bias: dense.bias, concern: c, nonDominant: ns, padding: paddingLabel)
             full.append(channeled)
             slots.append(Dense.StepWeights(kernel: selectColumns(channeled.kernel, ids), bias: selectColumns(channeled.bias, ids)))
@@ -88,7 +87,7 @@ enum ModuleBuilder {
         let layers = recurrent.map { model.nodes[$0].layer as! Recurrent }
         var copies: [[Recurrent.StepWeights]] = layers.indices.map { i in
             let r = layers[i]
-            return (0..<(unrolled ? steps[i] : 1)).map { s in
+            return (0..<config.mode.copies(steps[i])).map { s in
                 var w = r.sharedStepWeights
                 let H = r.units, G = r.gateCount
                 for u in removals[i][s] {

@@ -62,12 +62,8 @@ extension Decomposer {
             observations.append(obs)
             let removals: [[[Int]]] = anatomy.recurrent.indices.map { i in
                 let layer = anatomy.layer(m, i)
-                switch config.mode {
-                case .rolled: return [Identification.removals(layer, Identification.scores(layer, obs[0].layers[i], steps: nil, config: config), config: config)]
-                case .unrolled:
-                    return (0..<anatomy.steps[i]).map { t in
-                        Identification.removals(layer, Identification.scores(layer, obs[0].layers[i], steps: [t], config: config), config: config)
-                    }
+                return config.mode.copySteps(anatomy.steps[i]).map { steps in
+                    Identification.removals(layer, Identification.scores(layer, obs[0].layers[i], steps: steps, config: config), config: config)
                 }
             }
             modules.append(try ModuleBuilder.buildLabel(m, anatomy, label: k, removals: removals, config: config,
@@ -86,7 +82,7 @@ extension ModuleBuilder {
         var m = pruned.model
         let last = anatomy.recurrent.count - 1
         var kernel = dense.kernel
-        zeroRows(&kernel, pruned.hiddenRemoved(last, config.mode == .unrolled ? anatomy.steps[last] - 1 : 0))
+        zeroRows(&kernel, pruned.hiddenRemoved(last, config.mode.copies(anatomy.steps[last]) - 1))
         // The Jaccard index compares the whole (row-zeroed) output kernel, as for classes.
         let full = Dense.StepWeights(kernel: kernel, bias: dense.bias)
         dense.units = 1

@@ -1,7 +1,9 @@
 import Foundation
 
 /// The paper's reported numbers (data-manifests/paper-results.json): the only numbers entered
-/// by hand, always shown as the paper's, each with its table and row.
+/// by hand, always shown as the paper's, each with its table and row. The one decoder of that
+/// file: Table II (`table2`), Table III (`table3`, reuse), Table IV (`table4`, replacement),
+/// Table V (`table5`) and the headline numbers.
 public struct PaperResults: Decodable, Sendable {
     public struct Side: Decodable, Sendable {
         public var cma: Double?
@@ -55,7 +57,53 @@ public struct PaperResults: Decodable, Sendable {
     }
     public struct Table5: Decodable, Sendable { public var paper: [Table5Entry] }
 
+    /// The model an inferred Table IV baseline was read from (the authors' RQ1 CSV).
+    public struct Baseline: Decodable, Sendable {
+        public var model: String
+        public var mma: Double
+        public var csv: String
+    }
+    /// One (kind, I/O type, cell) entry of Table III or IV: the printed mean and median δ.
+    public struct CellSummary: Decodable, Sendable {
+        /// `vanilla`, `lstm` or `gru`.
+        public var cell: String
+        /// `intra` or `inter`.
+        public var kind: String
+        /// `one_to_one`, …, `encoder_decoder`, or `one_to_one+one_to_many` for inter-type rows.
+        public var io: String
+        public var paper_row: String
+        public var paper_mean_pct: String?
+        public var paper_median_pct: String?
+        public var csv: String?
+        public var csv_rows: Int?
+        /// Table IV: the baseline the printed δ was reproduced with.
+        public var baseline_inferred: Baseline?
+        public var paper_vs_csv: String?
+        public var note: String?
+        public var cite: Cite?
+
+        public var mean: Double? { paper_mean_pct.flatMap(Self.number) }
+        public var median: Double? { paper_median_pct.flatMap(Self.number) }
+        private static func number(_ text: String) -> Double? { Double(text.replacingOccurrences(of: "+", with: "")) }
+
+        /// "Table III (Intra / M:1, LSTM)"; Table IV's with its page: "Table IV, Intra / 1:1, LSTM (p. 10)".
+        public var citation: String {
+            let (row, column) = (cite?.paper_row ?? paper_row, cite?.paper_column ?? cell)
+            if cite?.table == "IV" { return "Table IV, \(row), \(column)\(cite?.page.map { " (p. \($0))" } ?? "")" }
+            return "Table \(cite?.table ?? "III") (\(row), \(column))"
+        }
+    }
+    /// Table III or IV: its cells and the numbers the paper's text states about it.
+    public struct CellTable: Decodable, Sendable {
+        public var summary: [CellSummary]
+        public var text_numbers: [Headline]
+    }
+
     public var table2: [Table2Entry]
+    /// Table III (reuse).
+    public var table3: CellTable
+    /// Table IV (replacement).
+    public var table4: CellTable
     public var table5: Table5?
     public var table2_headlines: [Headline]
     public var headlines: [Headline]
@@ -83,4 +131,16 @@ public struct PaperResults: Decodable, Sendable {
     }
 
     public func headline(_ id: String) -> Double? { (table2_headlines + headlines).first { $0.id == id }?.value }
+
+    /// Table III's (`table: 3`) or IV's (`table: 4`) cell: `kind` "intra"/"inter"; `io` a
+    /// `Task.rawValue` or two joined by "+"; `cell` "vanilla", "lstm" or "gru".
+    public func cell(table: Int, kind: String, io: String, cell: String) -> CellSummary? {
+        (table == 3 ? table3 : table4).summary.first { $0.kind == kind && $0.io == io && $0.cell == cell }
+    }
+
+    /// A number the paper's text states about Table III or IV (e.g. `rq2_intra_overall_mean`),
+    /// else a headline (`intro_reuse_accuracy_change`).
+    public func number(_ id: String) -> Double? {
+        (table3.text_numbers + table4.text_numbers).first { $0.id == id }?.value ?? headline(id)
+    }
 }

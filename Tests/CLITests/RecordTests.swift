@@ -41,7 +41,8 @@ struct RecordTests {
 
         // Each file: the result with its unit, chapter, profile, seed, commit, time and machine.
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: results + "/" + stored[0]))) as! [String: Any]
-        #expect(Set(json.keys) == ["unit", "chapter", "profile", "seed", "commit", "seconds", "machine", "result"])
+        #expect(Set(json.keys) == ["unit", "chapter", "profile", "seed", "commit", "seconds", "processSeconds", "machine", "result"])
+        #expect((json["processSeconds"] as! Double) >= (json["seconds"] as! Double), "a job's process outlasts its unit")
         #expect(json["chapter"] as? String == "03" && json["profile"] as? String == "smoke" && json["seed"] is NSNumber)
         #expect((json["result"] as? [String: Any])?["caps"] != nil)
 

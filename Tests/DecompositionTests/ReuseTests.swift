@@ -82,13 +82,13 @@ struct ReuseTests {
     }
 
     @Test func paperTable3HasEveryIntraCell() throws {
-        let t = try PaperTable3.load()
+        let t = try PaperResults.load()
         for io in ["one_to_one", "many_to_one", "one_to_many", "many_to_many", "encoder_decoder"] {
             for cell in ["vanilla", "lstm", "gru"] {
-                #expect(t.summary(kind: "intra", io: io, cell: cell)?.mean != nil, "\(io) \(cell)")
+                #expect(t.cell(table: 3, kind: "intra", io: io, cell: cell)?.mean != nil, "\(io) \(cell)")
             }
         }
-        #expect(t.summary(kind: "intra", io: "many_to_one", cell: "lstm")?.mean == -0.82)
+        #expect(t.cell(table: 3, kind: "intra", io: "many_to_one", cell: "lstm")?.mean == -0.82)
         #expect(t.number("intro_reuse_accuracy_change") == -2.38)
         #expect(t.number("rq2_intra_overall_mean") == -0.58)
     }

@@ -27,7 +27,7 @@ import Zoo
 runChapter("ch04-rq2-reuse") { env in
     let started = Date()
     let setup = ExperimentSetup(env)
-    let paper = try PaperTable3.load()
+    let paper = try PaperResults.load()
 
     // ## Configuration
     //
@@ -167,7 +167,7 @@ runChapter("ch04-rq2-reuse") { env in
         for cell in cells {
             let rs = cellRows(task, cell)
             guard !rs.isEmpty else { continue }
-            let entry = paper.summary(kind: "intra", io: task.rawValue, cell: cellName(cell))
+            let entry = paper.cell(table: 3, kind: "intra", io: task.rawValue, cell: cellName(cell))
             let bySeed = PerSeed.values(rs, seeds: S, \.delta)
             let mean = try SeedInterval.ofMeans(bySeed), median = try SeedInterval.ofMedians(bySeed)
             if task != .encoderDecoder { for s in 0..<S { intraPerSeed[s] += bySeed[s] } }
@@ -188,7 +188,7 @@ runChapter("ch04-rq2-reuse") { env in
             for s in 0..<S { interPerSeed[s] += bySeed[s] }
             let mean = try SeedInterval.ofMeans(bySeed)
             interSummaries.append((one, many, cell, rs.count, mean, try SeedInterval.ofMedians(bySeed)))
-            let entry = paper.summary(kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName(cell))
+            let entry = paper.cell(table: 3, kind: "inter", io: "\(one.rawValue)+\(many.rawValue)", cell: cellName(cell))
             bars.append(SVGChart.Bar(label: "inter \(ioName(one))–\(ioName(many)) \(cellName(cell))", value: mean.mean, reference: entry?.mean))
         }
     }
@@ -271,7 +271,7 @@ runChapter("ch04-rq2-reuse") { env in
     var isum = MarkdownTable(["types", "cell", "pairs", "mean δ", "median δ", "paper mean", "paper median", "verdict (mean)", "paper source"],
                              alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
     for x in interSummaries {
-        let entry = paper.summary(kind: "inter", io: "\(x.one.rawValue)+\(x.many.rawValue)", cell: cellName(x.cell))
+        let entry = paper.cell(table: 3, kind: "inter", io: "\(x.one.rawValue)+\(x.many.rawValue)", cell: cellName(x.cell))
         isum.add(["\(ioName(x.one))–\(ioName(x.many))", "\(cellName(x.cell))-\(depth)", "\(x.pairs)", x.mean.points(), x.median.points(),
                   entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", entry?.mean.map { Verdict.change(x.mean, paper: $0).rawValue } ?? "–",
                   entry?.citation ?? "–"])

@@ -100,7 +100,7 @@ runChapter("ch05-rq3-replacement") { env in
 
     // ## The report
 
-    let paper = try ReplaceResults.load()
+    let paper = try PaperResults.load()
     var report = Report(title: "Chapter 5 — RQ3: replacing modules (Table IV)",
                         firstLine: setup.dataLine(tasks + (runTranslation ? [.encoderDecoder] : [])),
                         provenance: provenance, stem: "05-rq3-replacement")
@@ -165,7 +165,7 @@ runChapter("ch05-rq3-replacement") { env in
             guard counted.allSatisfy({ !$0.isEmpty }) else { continue }
             for sd in 0..<S { paddedPerTask[task, default: Array(repeating: [], count: S)][sd] += counted[sd] }
             let m = try? SeedInterval.ofMeans(counted), skipped = try? SeedInterval.ofMeans(rs.map { $0.rows.map(\.delta) })
-            let p = paper.entry(kind: "intra", io: task.rawValue, cell: paperCell(cell))
+            let p = paper.cell(table: 4, kind: "intra", io: task.rawValue, cell: paperCell(cell))
             padded.add([ioLabel(task), cellLabel(cell), skipped?.points() ?? "–", m?.points() ?? "–", p?.paper_mean_pct ?? "–",
                         m.flatMap { m in p?.mean.map { Verdict.change(m, paper: $0).rawValue } } ?? "–"])
         }
@@ -234,7 +234,7 @@ runChapter("ch05-rq3-replacement") { env in
                           alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left])
     var bars: [SVGChart.Bar] = []
     for e in ourSummary {
-        let p = paper.entry(kind: e.kind, io: e.io, cell: paperCell(e.cell))
+        let p = paper.cell(table: 4, kind: e.kind, io: e.io, cell: paperCell(e.cell))
         let mean = means(e.perSeed)
         let countsPadding = e.kind == "intra" && paddedPerTask[Task(rawValue: e.io) ?? .oneToOne] != nil
         s.add([e.kind, e.label, cellLabel(e.cell), "\(e.perSeed[0].count)", mean?.points() ?? "–", medians(e.perSeed)?.points() ?? "–",
@@ -255,7 +255,7 @@ runChapter("ch05-rq3-replacement") { env in
     var fidelity: [String] = []
     let everything = PerSeed.pooled([intraAcc, interAcc], seeds: S)
     if let all = means(everything), let median = medians(everything) {
-        let headline = paper.headline("intro_replace_accuracy_change")
+        let headline = paper.number("intro_replace_accuracy_change")
         fidelity.append("Replacement costs \(all.points()) points on average (median \(median.points())) over our \(everything[0].count) accuracy replacements per seed and \(setup.seedsCaption), vs the paper's headline \(pts(headline)) %\(judged(all, headline)). The paper's figure is the mean over all 597 rows of the authors' RQ3 CSVs, 486 of them inter-type; it inherits a sign error in one vanilla inter row (corrected −7.26 %, paper-results.json \"disagreements\"). Our pool holds \(interAcc[0].count) inter rows of \(everything[0].count), so it weighs intra-type replacement far more.")
     }
     for task in tasks {
@@ -268,15 +268,15 @@ runChapter("ch05-rq3-replacement") { env in
         } }
         if let o = means(d), let median = medians(d), let own = means(ownPerSeed) {
             let effect = try SeedInterval((0..<S).map { try Statistics.mean(d[$0]) - Statistics.mean(ownPerSeed[$0]) })
-            let theirs = paper.text("rq3_intra_\(task.rawValue)_mean")
+            let theirs = paper.number("rq3_intra_\(task.rawValue)_mean")
             if let counted = paddedPerTask[task], let c = means(counted) {
-                fidelity.append("Intra \(ioLabel(task)), padding positions counted as the authors count: \(c.points()) vs paper \(pts(paper.text("rq3_intra_\(task.rawValue)_mean")))\(judged(c, paper.text("rq3_intra_\(task.rawValue)_mean"))), pooled over cells (the line below skips padding).")
+                fidelity.append("Intra \(ioLabel(task)), padding positions counted as the authors count: \(c.points()) vs paper \(pts(paper.number("rq3_intra_\(task.rawValue)_mean")))\(judged(c, paper.number("rq3_intra_\(task.rawValue)_mean"))), pooled over cells (the line below skips padding).")
             }
-            fidelity.append("Intra \(ioLabel(task)): \(o.points()) (median \(median.points())) vs paper \(pts(theirs)) (median \(pts(paper.text("rq3_intra_\(task.rawValue)_median"))))\(paddedPerTask[task] == nil ? judged(o, theirs) : "; not judged: the paper counts padding (line above)"), pooled over cells; the worst model's own modules composed without any replacement already score \(own.points()) against it, so replacement itself moves accuracy by \(effect.points()).")
+            fidelity.append("Intra \(ioLabel(task)): \(o.points()) (median \(median.points())) vs paper \(pts(theirs)) (median \(pts(paper.number("rq3_intra_\(task.rawValue)_median"))))\(paddedPerTask[task] == nil ? judged(o, theirs) : "; not judged: the paper counts padding (line above)"), pooled over cells; the worst model's own modules composed without any replacement already score \(own.points()) against it, so replacement itself moves accuracy by \(effect.points()).")
         }
     }
     if let o = means(interAcc), let median = medians(interAcc) {
-        fidelity.append("Inter-type: \(o.points()) (median \(median.points())) vs paper \(pts(paper.text("rq3_inter_overall_mean"))) (median \(pts(paper.text("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
+        fidelity.append("Inter-type: \(o.points()) (median \(median.points())) vs paper \(pts(paper.number("rq3_inter_overall_mean"))) (median \(pts(paper.number("rq3_inter_overall_median")))); the baselines differ (see above), so only the direction is comparable: the paper's claim is that inter-type replacement costs several times more than intra-type.")
         if means(intraAcc) != nil {
             let gap = try SeedInterval((0..<S).map { try Statistics.mean(interAcc[$0]) - Statistics.mean(intraAcc[$0]) })
             let verdict = gap.upper < 0 ? "holds here (the interval lies below 0)" : gap.lower > 0 ? "is contradicted here (the interval lies above 0)" : "is inconclusive here (the interval contains 0)"
@@ -285,7 +285,7 @@ runChapter("ch05-rq3-replacement") { env in
     }
     let translationPerSeed = pooled(ourSummary.filter { $0.io == "encoder_decoder" })
     if let b = means(translationPerSeed), let median = medians(translationPerSeed) {
-        let theirs = paper.text("rq3_translation_bleu_change")
+        let theirs = paper.number("rq3_translation_bleu_change")
         fidelity.append("Translation: \(b.points()) BLEU points (median \(median.points())) vs the paper's \(pts(theirs)) %\(judged(b, theirs)).")
     }
     let improved = intraAcc.map { $0.filter { $0 > 0 }.count }
