@@ -22,12 +22,9 @@ extension Decomposer {
         for (l, obs) in zip(chosen, observed) {
             let removals: [[[Int]]] = a.decoder.indices.map { i in
                 let layer = m.nodes[a.decoder[i]].layer as! Recurrent
-                switch config.mode {
-                case .rolled: return [Identification.removals(layer, obs.layers[i], steps: nil, config: config)]
-                case .unrolled:
-                    return (0..<train.steps).map { t in
-                        obs.layers[i].steps.contains(t) ? Identification.removals(layer, obs.layers[i], steps: [t], config: config) : []
-                    }
+                // An unrolled step without observations loses nothing.
+                return config.mode.copySteps(train.steps).map { steps in
+                    steps.map { $0.allSatisfy(obs.layers[i].steps.contains) } ?? true ? Identification.removals(layer, obs.layers[i], steps: steps, config: config) : []
                 }
             }
             modules.append(try translationModule(m, a, language: l, removals: removals, steps: train.steps))
@@ -94,7 +91,7 @@ extension Decomposer {
         var module = pruned.model
         guard var dense = m.nodes[a.output].layer as? Dense else { throw DecompositionError.unsupportedModel("no output Dense") }
         let last = a.decoder.count - 1
-        let copies = config.mode == .unrolled ? steps : 1
+        let copies = config.mode.copies(steps)
         let outputs = (0..<copies).map { s -> Dense.StepWeights in
             var k = dense.kernel
             ModuleBuilder.zeroRows(&k, pruned.hiddenRemoved(last, s))
