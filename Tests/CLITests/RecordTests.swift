@@ -71,6 +71,16 @@ struct RecordTests {
         #expect(kinds.reduce(0) { $0 + Int($1[2])! } == jobs.count && kinds.reduce(0) { $0 + Int($1[3])! } == seeds + 1)
         #expect(kinds.first.map { Int($0[3]) == seeds + 1 && Double($0[4])! > 0 } == true, "the first kind holds the three done units: \(kinds.first ?? [])")
         #expect(try resultFiles() == stored, "--estimate computes nothing")
+
+        // The cost table over every chapter of the profile: the measured kind, and lower-bound totals.
+        let bin = CLIRunner.executable.deletingLastPathComponent().path
+        let table = try CLIRunner.run(["-c", "scale-out/cost-table.sh \(bin) smoke \(results) 16"], in: Shared.packageRoot.path,
+                                      environment: env, executable: "/bin/bash")
+        try #require(table.status == 0, "\(table.stderr)")
+        let row = table.stdout.split(separator: "\n").first { $0.hasPrefix("| 03 | \(kinds[0][1]) |") }
+        #expect(row?.contains("| \(kinds[0][2]) | \(seeds + 1) |") == true, "\(row ?? "no row for the first kind")")
+        #expect(table.stdout.contains("- smoke profile total: on 2 cores at least ") && table.stdout.contains("on 16 cores at least "))
+        #expect(table.stdout.contains("| 02 | train ") && table.stdout.contains("not measured"))
     }
 
     @Test("--record refuses a result file it cannot read, naming it (never recomputes or skips it)")
