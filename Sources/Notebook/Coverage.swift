@@ -14,4 +14,9 @@ public struct Coverage: Sendable, Equatable {
 
     /// The report's opening line.
     public var line: String { "Coverage: \(done) of \(total) units" }
+    public var isComplete: Bool { done == total }
+
+    /// What a partial record's numbers are, said under its coverage line: a row is a complete
+    /// measurement, an aggregate over the rows run so far is not yet the paper's population.
+    public static let partialNote = "**Partial record.** The tables hold only the rows whose every seed has run. Summaries, headline numbers and the verdicts beside them are over those rows alone: they are not yet verdicts on the paper's claims, which cover every row (see \"Not yet run\" at the end)."
 }

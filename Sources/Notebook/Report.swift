@@ -36,7 +36,7 @@ public struct Report: Sendable {
     }
 
     public func render() -> String {
-        var parts = ["# " + title] + (coverage.map { [$0.line] } ?? []) + [firstLine, provenance.render()] + blocks
+        var parts = ["# " + title] + (coverage.map { [$0.line] + ($0.isComplete ? [] : [Coverage.partialNote]) } ?? []) + [firstLine, provenance.render()] + blocks
         if let c = coverage, !c.notYetRun.isEmpty {
             parts.append("## Not yet run")
             parts.append("These \(c.notYetRun.count) items have a unit missing from the record, so their rows are absent from the tables above; "

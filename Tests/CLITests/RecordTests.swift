@@ -53,6 +53,7 @@ struct RecordTests {
         let text = try String(contentsOfFile: reports + "/03-rq1-decomposition-cost.md", encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[2] == "Coverage: \(seeds + 1) of \(jobs.count) units", "the line after the title: \(lines[2])")
+        #expect(lines[4].hasPrefix("**Partial record.**"), "a partial record says its aggregates are not verdicts yet: \(lines[4])")
         let items = jobs.count / seeds
         let notRun = text.components(separatedBy: "## Not yet run").last!.split(separator: "\n").filter { $0.hasPrefix("- ") }
         #expect(notRun.count == items - 1, "every item but the complete one is listed (\(notRun.count) of \(items))")
