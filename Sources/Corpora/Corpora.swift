@@ -34,6 +34,7 @@ public enum Corpora {
         case "wiki_toxicity": full = try WikiToxicityLoader.load(ctx)
         default: full = try TranslationLoader.load(ctx, variant: parts.count > 1 ? parts[1] : nil)
         }
+        if let cut = ProfileCut.of(name, profile: profile) { return cut.apply(full, profile: profile) }
         return full.subsampled(for: profile)
     }
 

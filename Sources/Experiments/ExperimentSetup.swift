@@ -64,6 +64,23 @@ public struct ExperimentSetup: Sendable {
         return Format.grouped(Int(n))
     }
 
+    /// What the profile cut from the real translation data set (`ProfileCut`), read from the
+    /// data set as the zoo loads it, for the reports of chapters 2–5; nil when nothing was cut.
+    public func translationCutNote() throws -> String? {
+        guard hasRealData(.encoderDecoder), ProfileCut.of(datasetName(.encoderDecoder), profile: profile) != nil else { return nil }
+        let d = try zoo.dataset(for: model(.encoderDecoder, cell: .rnn, layers: 1))
+        func n(_ v: JSONValue?) -> Int { if case let .number(x)? = v { return Int(x) }; return 0 }
+        let sub = d.recipe["subsample"], cap = d.recipe["target_vocabulary_cap"]
+        let unknown = Double(n(cap?["train_target_tokens_unknown"])) / Double(max(n(cap?["train_target_tokens"]), 1)) * 100
+        return "Tatoeba in the \(profile.rawValue) profile: every translation model here trains on a subsample of "
+            + "\(Format.grouped(d.train.count)) of the \(Format.grouped(n(sub?["of_train"]))) training pairs (every target language kept: "
+            + "\(d.translation?.targetLanguages.joined(separator: ", ") ?? "–"); \(Format.grouped(d.test.count)) test pairs), with the target "
+            + "vocabulary capped at \(Format.grouped(d.numClasses)) of its \(Format.grouped(n(cap?["of"]))) tokens — what Keras' "
+            + "`TextVectorization(max_tokens: \(d.numClasses))` adapted on the same training pairs gives; every other target token is [UNK] "
+            + "(\(Format.fixed(unknown, 1)) % of the subsample's target tokens). BLEU is therefore not comparable with the paper's; "
+            + "`make reports PROFILE=paper` trains on the full data with the recipe's \(translationVocabularyCap)-token cap."
+    }
+
     /// The zoo's model of `task` on the data set in use.
     public func model(_ task: Task, cell: CellKind, layers: Int, vocabulary: ZooModel.Vocabulary = .normal,
                       classes: [Int]? = nil, seed: UInt64 = 1) -> ZooModel {

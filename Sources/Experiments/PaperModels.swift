@@ -13,9 +13,9 @@ public enum PaperModels {
 
     /// smoke: two cells, depth 1, every I/O type (synthetic in tests). quick: every cell, depths
     /// 1 and 2 (what chapters 3–6 use in quick; the whole run must fit 30 minutes on 2 cores),
-    /// for the four classification types; translation only on synthetic data, because on
-    /// Tatoeba (its recipe caps the target vocabulary at 30,000 tokens) one model takes ~10 minutes per epoch-set on 2 cores.
-    /// paper: everything, depths 1–4.
+    /// every I/O type — real Tatoeba as the quick profile cuts it (`ProfileCut`: a subsample
+    /// with a capped target vocabulary, since the recipe's 30,000-token softmax makes one model
+    /// take ~10 minutes on 2 cores). paper: everything, depths 1–4.
     public static func rq1(_ setup: ExperimentSetup) -> [ZooModel] {
         let cells: [CellKind], depths: [Int]
         switch setup.profile {
@@ -23,12 +23,7 @@ public enum PaperModels {
         case .quick: (cells, depths) = (CellKind.allCases, [1, 2])
         case .paper: (cells, depths) = (CellKind.allCases, [1, 2, 3, 4])
         }
-        var models = classificationTasks.flatMap { task in cells.flatMap { cell in depths.map { setup.model(task, cell: cell, layers: $0) } } }
-        let translationReal = setup.hasRealData(.encoderDecoder)
-        if setup.profile == .paper || !translationReal {
-            models += cells.flatMap { cell in depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0) } }
-        }
-        return models
+        return (classificationTasks + [.encoderDecoder]).flatMap { task in cells.flatMap { cell in depths.map { setup.model(task, cell: cell, layers: $0) } } }
     }
 
     /// What the profile leaves out of the paper's depths, for the reports (nil: nothing).
@@ -39,10 +34,6 @@ public enum PaperModels {
             + " only (the paper's Table II has RNN-1…4; `make reports PROFILE=paper` runs all four)."
     }
 
-    /// Whether the quick profile left out real-data translation models.
-    public static func translationSkipped(_ setup: ExperimentSetup) -> Bool {
-        setup.profile != .paper && setup.hasRealData(.encoderDecoder)
-    }
 
     /// The name Table II uses for a cell.
     public static func paperCell(_ c: CellKind) -> String {

@@ -156,7 +156,9 @@ public struct Zoo: Sendable {
         let base = String(m.dataset.split(separator: "/").first ?? "")
         if Corpora.realNames.contains(base) {
             let manifest = try Corpora.manifest(named: base, locator: locator)
+            // A profile's cut of the data set (ProfileCut) changes what trains; none: the key is as before.
             let parts = manifest.files.map { "\($0.path)=\($0.sha256)" } + [manifest.recipe.jsonString, m.corporaName]
+                + (ProfileCut.of(m.corporaName, profile: profile).map { [$0.key] } ?? [])
             return SHA256.hex(Data(parts.joined(separator: "\n").utf8))
         }
         let data = try Corpora.load(name: m.corporaName, profile: profile, locator: locator)

@@ -99,9 +99,7 @@ runChapter("ch02-model-zoo") { env in
         """)
     report.paragraph(Verdict.rule)
     if let note = PaperModels.depthNote(setup) { report.paragraph(note) }
-    if PaperModels.translationSkipped(setup) {
-        report.paragraph("The quick profile leaves out the Tatoeba translation models (their \(setup.translationVocabularyCap)-token softmax makes each one take longer than the whole quick budget allows on 2 cores); `make reports PROFILE=paper` trains them.")
-    }
+    if let note = try setup.translationCutNote() { report.paragraph(note) }
     var fidelity: [String] = []
     var allDiffs: [Double] = []
     for task in PaperModels.classificationTasks + [.encoderDecoder] {

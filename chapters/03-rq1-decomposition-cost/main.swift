@@ -34,10 +34,11 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     let models = PaperModels.rq1(setup)
     let seeds = setup.seeds
 
-    // ## The variants: rolled always; unrolled where a model has several steps; per gate for
-    // LSTM and GRU (the quick profile decomposes per gate at depth 1 only). Each at every seed.
+    // ## The variants: rolled always; unrolled where a model has several steps; per gate for LSTM and
+    // GRU (quick: per gate and translation at depth 1 only — translation decodes greedily). Each at every seed.
+    let translationDepths = setup.profile == .quick ? [1] : Array(Set(models.map(\.layers))).sorted()
     var variants: [RQ1Variant] = []
-    for m in models {
+    for m in models where m.task != .encoderDecoder || translationDepths.contains(m.layers) {
         let modes: [DecompositionConfig.Mode] = m.task == .oneToOne ? [.rolled] : [.rolled, .unrolled]
         let perGate = (m.cell == .lstm || m.cell == .gru) && (setup.profile == .paper || m.layers == 1)
         for mode in modes {
@@ -92,9 +93,8 @@ runChapter("ch03-rq1-decomposition-cost") { env in
         """)
     report.paragraph(Verdict.rule)
     if let note = PaperModels.depthNote(setup) { report.paragraph(note) }
-    if PaperModels.translationSkipped(setup) {
-        report.paragraph("Translation models are not in the quick profile (see chapter 2); `make reports PROFILE=paper` decomposes them.")
-    }
+    if let note = try setup.translationCutNote() { report.paragraph(note + " The \(setup.profile.rawValue) profile decomposes translation models at "
+        + translationDepths.map { "RNN-\($0)" }.joined(separator: " and ") + " only, at the two caps the tables show (0.2 and the authors').") }
 
     // ## Table II, one table per I/O type
     func paperSide(_ v: RQ1Variant) -> PaperResults.Side? {

@@ -33,7 +33,8 @@ runChapter("ch05-rq3-replacement") { env in
     //
     // smoke (tests): synthetic data, LSTM only, RNN-1 and RNN-2. quick: real data, the three
     // cells, RNN-1 and RNN-2 only (the worst/best pick is among two), 100 samples per class for
-    // decomposition, 3 (class, replacement class) pairs per inter direction, no translation.
+    // decomposition, 3 (class, replacement class) pairs per inter direction, translation on
+    // Tatoeba as the profile cuts it (ProfileCut: a subsample with a capped target vocabulary).
     // paper: RNN-1…4, 500 samples per class, every inter pair, translation.
     let tasks: [Task] = [.oneToOne, .manyToOne, .oneToMany, .manyToMany]
     let cells: [CellKind] = smoke ? [.lstm] : [.rnn, .lstm, .gru]
@@ -42,13 +43,12 @@ runChapter("ch05-rq3-replacement") { env in
     let interDepth = paperProfile ? 4 : 1
     let interPairs: Int? = paperProfile ? nil : (smoke ? 2 : 3)
     let interCells: [CellKind] = smoke ? [.lstm] : (paperProfile ? [.rnn, .lstm, .gru] : [.lstm])
-    let runTranslation = smoke || paperProfile
 
     let seeds = setup.seeds, S = seeds.count
 
     let profileNote = env.profile.pick(
         smoke: "Profile smoke: a self-check on tiny data (LSTM only, RNN-1 and RNN-2, 2 training epochs); its numbers say nothing about the paper.",
-        quick: "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), no translation. `--profile paper` runs everything.",
+        quick: "Profile quick — what is cut to finish in minutes: the zoo's quick data (at most 4,000 training and 1,000 test examples per data set), RNN-1 and RNN-2 only (the paper picks the worst and best among RNN-1…4), \(samplesPerClass) samples per class for decomposition (paper: 500), inter-type replacement for LSTM-1 only with \(interPairs ?? 0) (class, replacement class) pairs per direction (paper: every pair, three cells), translation on the quick Tatoeba subsample with its capped target vocabulary (see its section). `--profile paper` runs everything.",
         paper: "Profile paper: full data, RNN-1…4, 500 samples per class, every inter-type pair for the three cells, translation.")
 
     var provenance = env.provenance()
@@ -59,9 +59,10 @@ runChapter("ch05-rq3-replacement") { env in
         "intra: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")); worst/best by the kit's measured monolithic test accuracy",
         "inter: cells \(interCells.map(\.rawValue).joined(separator: ", ")), RNN-\(interDepth) trained on the shared vocabulary of chapter 4 (SharedVocabulary); \(interPairs.map { "\($0) pairs per direction" } ?? "every (class, replacement class) pair")",
         "seeds: \(setup.seedsCaption) (\(seeds.map(String.init).joined(separator: ", "))) for every unit; worst and best chosen per seed",
-        "translation: \(runTranslation ? "cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU" : "not run in this profile")",
+        "translation: cells \(cells.map(\.rawValue).joined(separator: ", ")), depths RNN-\(depths.map(String.init).joined(separator: ",")), worst/best by mean 4-gram BLEU"
+            + (ProfileCut.of(setup.datasetName(.encoderDecoder), profile: env.profile) == nil ? "" : " (Tatoeba as the profile cuts it: ProfileCut)"),
     ]
-    provenance.inputs = setup.inputFiles(tasks + (runTranslation ? [.encoderDecoder] : []))
+    provenance.inputs = setup.inputFiles(tasks + [.encoderDecoder])
 
     // ## The work: one unit per (I/O type, cell) for intra-type replacement, per (family, cell)
     // for inter-type (both directions), per cell for translation — each at every seed, so that
@@ -86,7 +87,7 @@ runChapter("ch05-rq3-replacement") { env in
                                      pairs: interPairs, samplesPerClass: samplesPerClass)
         }
     }
-    let translationGroup = plan.add(runTranslation ? cells : [], seeds: seeds, label: { "translation \(cellLabel($0))" }, kind: { _ in "replace translation" }) { cell, seed in
+    let translationGroup = plan.add(cells, seeds: seeds, label: { "translation \(cellLabel($0))" }, kind: { _ in "replace translation" }) { cell, seed in
         WorkUnit<TranslationReplacement.Result>(id: "translation-\(cell.rawValue)-seed\(seed)") {
             let zooModels = depths.map { setup.model(.encoderDecoder, cell: cell, layers: $0, seed: seed) }
             return try TranslationReplacement.run(models: try zooModels.map { try setup.zoo.entry($0).model }, depths: depths,
@@ -102,7 +103,7 @@ runChapter("ch05-rq3-replacement") { env in
 
     let paper = try PaperResults.load()
     var report = Report(title: "Chapter 5 — RQ3: replacing modules (Table IV)",
-                        firstLine: setup.dataLine(tasks + (runTranslation ? [.encoderDecoder] : [])),
+                        firstLine: setup.dataLine(tasks + [.encoderDecoder]),
                         provenance: provenance, stem: "05-rq3-replacement")
     report.paragraph("""
         A module is replaced by another that serves the same concern (intra-type) or by a module of a model of another \
@@ -198,28 +199,24 @@ runChapter("ch05-rq3-replacement") { env in
     }
 
     // ### Translation
-    if runTranslation {
-        report.heading("Translation (BLEU)")
-        var t = MarkdownTable(["cell", "seed"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU", "worst / replaced, paper's measure"],
-                              alignments: [.left, .right] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right, .right])
-        for (cell, rs) in translation.map({ ($0.item, $0.runs) }) {
-            for (si, r) in rs.enumerated() {
-                for row in r.rows {
-                    t.add([cellLabel(cell), "\(seeds[si])"] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
-                           row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
-                           Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100),
-                           "\(Format.fixed(row.worstPaperMeasure * 100, 2)) / \(Format.fixed(row.replacedPaperMeasure * 100, 2))"])
-                }
+    report.heading("Translation (BLEU)")
+    if let note = try setup.translationCutNote() { report.paragraph(note) }
+    var t = MarkdownTable(["cell", "seed"] + depths.map { "RNN-\($0) BLEU" } + ["worst", "best", "language", "sentences", "worst BLEU", "replaced BLEU", "δ BLEU", "worst / replaced, paper's measure"],
+                          alignments: [.left, .right] + depths.map { _ in .right } + [.left, .left, .left, .right, .right, .right, .right, .right])
+    for (cell, rs) in translation.map({ ($0.item, $0.runs) }) {
+        for (si, r) in rs.enumerated() {
+            for row in r.rows {
+                t.add([cellLabel(cell), "\(seeds[si])"] + r.meanBLEU.map { Format.fixed($0 * 100, 2) } + ["RNN-\(r.depths[r.worst])", "RNN-\(r.depths[r.best])",
+                       row.language, Format.grouped(row.sentences), Format.fixed(row.worstBLEU * 100, 2), Format.fixed(row.replacedBLEU * 100, 2),
+                       Format.signedPoints((row.replacedBLEU - row.worstBLEU) * 100),
+                       "\(Format.fixed(row.worstPaperMeasure * 100, 2)) / \(Format.fixed(row.replacedPaperMeasure * 100, 2))"])
             }
-            ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", rs.map { $0.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 } }))
         }
-        report.table(t, caption: "BLEU in points (×100), per seed (the worst and best models differ between seeds). δ = BLEU of the best model's module − BLEU of the worst model, per target language; the summary gives the interval over seeds. \"Paper's measure\": the same translations by 1-gram BLEU with the start and end tags counted, as the authors' `get_bleu` scores them.")
-        if setup.hasRealData(.encoderDecoder), let o = try setup.evaluatorSplitOverlap(setup.datasetName(.encoderDecoder)) {
-            report.paragraph("Under the authors' evaluator split (seed 89), \(o) are training pairs of the decomposers' split (seed 19); the kit scores the seed-19 test split, which no model trained on.")
-        }
-    } else {
-        report.heading("Translation (BLEU)")
-        report.paragraph("Not run in the \(env.profile.rawValue) profile: greedy decoding over the \(setup.translationVocabularyCap)-token target softmax for four depths and three cells does not fit the quick budget. `--profile paper` runs it.")
+        ourSummary.append(("intra", "encoder_decoder", cell, "M:N enc-dec (BLEU)", rs.map { $0.rows.map { ($0.replacedBLEU - $0.worstBLEU) * 100 } }))
+    }
+    report.table(t, caption: "BLEU in points (×100), per seed (the worst and best models differ between seeds). δ = BLEU of the best model's module − BLEU of the worst model, per target language; the summary gives the interval over seeds. \"Paper's measure\": the same translations by 1-gram BLEU with the start and end tags counted, as the authors' `get_bleu` scores them.")
+    if setup.hasRealData(.encoderDecoder), let o = try setup.evaluatorSplitOverlap(setup.datasetName(.encoderDecoder)) {
+        report.paragraph("Under the authors' evaluator split (seed 89), \(o) are training pairs of the decomposers' split (seed 19); the kit scores the seed-19 test split, which no model trained on.")
     }
 
     // ### Summary beside the paper's Table IV: per seed the mean (median) over a cell's

@@ -158,7 +158,12 @@ extension Dataset {
     /// shuffle that holds it is added (so a profile runs on any data set; a split that kept
     /// every class is exactly the plain prefix, and its recipe is unchanged).
     public func subsampled(for profile: Profile, seed: UInt64 = 20230514) -> Dataset {
-        let (trainLimit, testLimit) = profile.limits
+        subsampled(limits: profile.limits, profile: profile, seed: seed)
+    }
+
+    /// The same with explicit limits (a profile's own for one data set, `ProfileCut`).
+    public func subsampled(limits: (train: Int?, test: Int?), profile: Profile, seed: UInt64 = 20230514) -> Dataset {
+        let (trainLimit, testLimit) = limits
         var out = self
         var added = 0
         func pick(_ s: Split, _ limit: Int?, _ salt: UInt64) -> Split {
