@@ -64,6 +64,19 @@ public struct ExperimentSetup: Sendable {
         return Format.grouped(Int(n))
     }
 
+    /// Why a task's numbers are not judged against the paper's, or nil when they are: synthetic
+    /// data, or a profile's cut of the real data (quick's Tatoeba subsample with a capped target
+    /// vocabulary measures another model than the paper's).
+    public func notJudged(_ task: Task) -> String? {
+        hasRealData(task) ? cutNotJudged(task) : "synthetic data: not judged"
+    }
+
+    /// The profile's cut alone (see `notJudged`): nil on synthetic data and on uncut real data.
+    public func cutNotJudged(_ task: Task) -> String? {
+        guard hasRealData(task), task == .encoderDecoder, ProfileCut.of(datasetName(task), profile: profile) != nil else { return nil }
+        return "\(profile.rawValue) cut of the data (subsample, capped vocabulary): not judged"
+    }
+
     /// What the profile cut from the real translation data set (`ProfileCut`), read from the
     /// data set as the zoo loads it, for the reports of chapters 2–5; nil when nothing was cut.
     public func translationCutNote() throws -> String? {

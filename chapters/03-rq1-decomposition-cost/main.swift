@@ -129,7 +129,7 @@ runChapter("ch03-rq1-decomposition-cost") { env in
                     : Verdict.change(dA, paper: p).rawValue
             }
             if let p = side?.ji, let jA { verdictJI = Verdict.level(jA, paper: p).rawValue }
-            if !setup.hasRealData(task) { (verdictDelta, verdictJI) = ("synthetic data: not judged", "–") }
+            if let why = setup.notJudged(task) { (verdictDelta, verdictJI) = (why, "–") }
             let paperDeltaText = side?.paper_delta_pct.map { $0 + (paperIsArtifact(v) ? " (artifact)" : "") }
                 ?? side?.paper_delta_bleu_pct.map { $0.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
             t.add([PaperModels.name(v.model), v.label, mma, cma, d02?.points() ?? "–", j02?.fixed(3) ?? "–",
@@ -320,6 +320,7 @@ runChapter("ch03-rq1-decomposition-cost") { env in
             : l.key == "rq1_rolled_accuracy_change" ? "not judged: the paper's mean includes its artifact rows"
             : (l.key == "rq1_rolled_many_output_change" || l.key == "rq1_unrolled_many_output_change") && !l.paddingCounted
             ? "not judged: the paper counts padding positions (padding-counted line)"
+            : l.key.contains("bleu") && setup.cutNotJudged(.encoderDecoder) != nil ? setup.cutNotJudged(.encoderDecoder)!
             : pm.map { Verdict.change(a, paper: $0).rawValue } ?? "–"
         h.add([l.label, "\(l.rows.count)", p02?.points() ?? "–", a.points(), med?.points() ?? "–",
                pm.map { Format.signedPoints($0) } ?? "–", pmed.map { Format.signedPoints($0) } ?? "–", judged])
@@ -374,6 +375,5 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     }
     report.figure(SVGChart.bars(bars, title: "δ = CMA − MMA per model (hidden state, authors' caps, mean over seeds)", unit: "points"), name: "delta",
                   caption: "δ per model and mode: bars ours (mean over seeds), black ticks the paper's Table II (not drawn where the paper's value is their evaluator's artifact).")
-
     try env.write(report, started: started, coverage: results.coverage)
 }

@@ -167,10 +167,11 @@ runChapter("ch04-rq2-reuse") { env in
             let bySeed = PerSeed.values(rs, seeds: S, \.delta)
             let mean = try SeedInterval.ofMeans(bySeed), median = try SeedInterval.ofMedians(bySeed)
             if task != .encoderDecoder { for s in 0..<S { intraPerSeed[s] += bySeed[s] } }
-            let verdict = entry?.mean.map { Verdict.change(mean, paper: $0) }
+            let why = setup.cutNotJudged(task)
+            let verdict = why == nil ? entry?.mean.map { Verdict.change(mean, paper: $0) } : nil
             if let verdict, task != .encoderDecoder { tally[verdict, default: 0] += 1 }
             summary.add([ioName(task), "\(cellName(cell))-\(depth)", "\(rs.count)", mean.points(), median.points(),
-                         entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", verdict?.rawValue ?? "–", entry?.citation ?? "–"])
+                         entry?.paper_mean_pct ?? "–", entry?.paper_median_pct ?? "–", verdict?.rawValue ?? (entry?.mean == nil ? "–" : why ?? "–"), entry?.citation ?? "–"])
             bars.append(SVGChart.Bar(label: "\(ioName(task)) \(cellName(cell))", value: mean.mean, reference: entry?.mean))
         }
     }
@@ -203,7 +204,7 @@ runChapter("ch04-rq2-reuse") { env in
         if !translationRows.isEmpty {
             let t = try SeedInterval.ofMeans(PerSeed.values(translationRows, seeds: S, \.delta))
             let pt = paper.number("rq2_translation_bleu_change_mean")
-            translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
+            translationLine = "Translation reuse changes BLEU-4 by \(t.points()) points on average (paper: \(pt.map { Format.signedPoints($0) } ?? "–") %\(pt.map { "; \(setup.cutNotJudged(.encoderDecoder) ?? Verdict.change(t, paper: $0).rawValue)" } ?? "")). "
         }
         let tallyText = [Verdict.reproduced, .sameDirection, .contradicted, .inconclusive].map { "\(tally[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         report.heading("Fidelity")

@@ -237,6 +237,7 @@ runChapter("ch05-rq3-replacement") { env in
         s.add([e.kind, e.label, cellLabel(e.cell), "\(e.perSeed[0].count)", mean?.points() ?? "–", medians(e.perSeed)?.points() ?? "–",
                p?.paper_mean_pct ?? "–", p?.paper_median_pct ?? "–",
                countsPadding ? "the paper counts padding: judged in the padding-counted table"
+                   : e.io == Task.encoderDecoder.rawValue && p?.mean != nil && setup.cutNotJudged(.encoderDecoder) != nil ? setup.cutNotJudged(.encoderDecoder)!
                    : mean.flatMap { m in p?.mean.map { Verdict.change(m, paper: $0).rawValue } } ?? "–", p?.citation ?? "–"])
         if let mean { bars.append(SVGChart.Bar(label: "\(e.kind) \(e.label) \(cellLabel(e.cell))", value: mean.mean, reference: p?.mean)) }
     }
@@ -283,7 +284,7 @@ runChapter("ch05-rq3-replacement") { env in
     let translationPerSeed = pooled(ourSummary.filter { $0.io == "encoder_decoder" })
     if let b = means(translationPerSeed), let median = medians(translationPerSeed) {
         let theirs = paper.number("rq3_translation_bleu_change")
-        fidelity.append("Translation: \(b.points()) BLEU points (median \(median.points())) vs the paper's \(pts(theirs)) %\(judged(b, theirs)).")
+        fidelity.append("Translation: \(b.points()) BLEU points (median \(median.points())) vs the paper's \(pts(theirs)) %\(setup.cutNotJudged(.encoderDecoder).map { "; \($0)" } ?? judged(b, theirs)).")
     }
     let improved = intraAcc.map { $0.filter { $0 > 0 }.count }
     if intraAcc.allSatisfy({ !$0.isEmpty }) { fidelity.append("Replacing a weak model's module with a stronger model's improves on the weak model in \(improved.map(String.init).joined(separator: " / ")) of our \(intraAcc[0].count) intra-type replacements at seeds \(seeds.map(String.init).joined(separator: " / ")) (the paper's Table IV has positive means only for 1:1 LSTM and GRU).") }
