@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Writes a profile's work units as one job file per stage, one shell command per line:
+# Only jobs with a unit whose result is not stored yet are listed: made again after a partial
+# run, the files hold the rest (a job is one unit, or a batch of units sharing a model, which
+# runs those of its units not yet stored).
 #   jobs-1-train.txt        chapter 2: train every zoo model the later chapters read
 #   jobs-2-experiments.txt  chapters 1, 3-6: decompose, evaluate, reuse, replace (one unit each)
 #   jobs-3-merge.txt        every chapter once: read the units' results (`--record`: nothing is
@@ -21,7 +24,7 @@ for c in "${chapters[@]}"; do
     02-*) stage=1-train ;;
     *)    stage=2-experiments ;;
   esac
-  "$bin/ch$c" --profile "$profile" --results "$results" --list-jobs >> "$tmp/jobs-$stage.txt"
+  "$bin/ch$c" --profile "$profile" --results "$results" --list-jobs --missing-only >> "$tmp/jobs-$stage.txt"
   printf '%q --profile %q --results %q --reports %q --record\n' "$bin/ch$c" "$profile" "$results" "$reports" >> "$tmp/jobs-3-merge.txt"
 done
 # Written whole or not at all: the three files replace any earlier ones only once all are made.

@@ -6,7 +6,7 @@ import RNNKit
 /// What every chapter needs to know about its run: the profile, where reports and unit
 /// results go, and where the optional real data and reference artefacts (`../shared`) are.
 /// Parsed from the command line (`--profile P`, `--reports DIR`, `--results DIR`, `--job ID`,
-/// `--list-jobs`, `--record`, `--estimate`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
+/// `--list-jobs [--missing-only]`, `--record`, `--estimate`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
 /// `ZOO_DIR`, `KIT_GEMM_KERNEL`), which only executables read: libraries get the values.
 public struct ChapterEnvironment: Sendable {
     public var profile: Profile
@@ -17,10 +17,13 @@ public struct ChapterEnvironment: Sendable {
     /// `--record`: render the report from the stored unit results alone, running nothing; a
     /// missing unit's item is listed as not yet run.
     public var recordOnly: Bool
-    /// `--job ID`: run only this work unit and store its result.
+    /// `--job ID`: run only this work unit, or this batch's units not yet stored, and store the results.
     public var job: String?
-    /// `--list-jobs`: print one command per work unit and stop.
+    /// `--list-jobs`: print one command per job (a batch of units, or a unit) and stop.
     public var listJobs: Bool
+    /// `--missing-only` (with `--list-jobs`): only the jobs with a unit whose result is not stored
+    /// yet, so a job file made again after a partial run holds just the rest.
+    public var missingOnly: Bool
     /// `--estimate`: print, per kind of unit, how many are planned and done and the seconds the
     /// done ones took (from their result files), as tab-separated lines, and stop.
     public var estimate: Bool
@@ -70,7 +73,9 @@ public struct ChapterEnvironment: Sendable {
         listJobs = args.contains("--list-jobs")
         recordOnly = args.contains("--record")
         estimate = args.contains("--estimate")
-        args.removeAll { $0 == "--list-jobs" || $0 == "--record" || $0 == "--estimate" }
+        missingOnly = args.contains("--missing-only")
+        args.removeAll { $0 == "--list-jobs" || $0 == "--record" || $0 == "--estimate" || $0 == "--missing-only" }
+        if missingOnly && !listJobs { throw ChapterError.badArgument("--missing-only qualifies --list-jobs") }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
         let shared = env["SHARED_DIR"] ?? "../shared"
         sharedDirectory = FileManager.default.fileExists(atPath: shared) ? shared : nil
@@ -107,7 +112,7 @@ public struct ChapterEnvironment: Sendable {
 
     /// A provenance block for this run: command, profile, commit, machine.
     public func provenance() -> Provenance {
-        Provenance(command: commandLine, profile: profile.rawValue, commit: RunFacts.gitCommit(), machine: RunFacts.machine())
+        Provenance(command: commandLine, profile: profile.rawValue, commit: RunFacts.commit, machine: RunFacts.machine)
     }
 }
 

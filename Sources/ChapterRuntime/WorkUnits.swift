@@ -4,15 +4,22 @@ import Notebook
 
 /// One independent piece of a chapter's work (e.g. one model × mode × gate strategy), whose
 /// result is a file. Chapters list their units; a `UnitPlan` runs what is missing in-process,
-/// or, for scale-out, one unit per process (`--job ID`), and merges the result files.
+/// or, for scale-out, one job per process (`--job ID`: a unit, or a batch of them), and merges
+/// the result files.
 public struct WorkUnit<Result: Codable & Sendable>: Sendable {
     public var id: String
     /// The seed the unit runs at (recorded beside its result), when it has one.
     public var seed: UInt64?
     /// What kind of work it is, for `--estimate` (units of one kind cost about the same).
     public var kind: String?
+    /// Units that share loaded data, models and memoised work (e.g. the reuse pairs of one model
+    /// at one seed) name one batch: the job list then holds one job per batch, so a process
+    /// loads once what its units share instead of once per unit.
+    public var batch: String?
     public var run: @Sendable () throws -> Result
-    public init(id: String, seed: UInt64? = nil, run: @escaping @Sendable () throws -> Result) { self.id = id; self.seed = seed; self.run = run }
+    public init(id: String, seed: UInt64? = nil, batch: String? = nil, run: @escaping @Sendable () throws -> Result) {
+        self.id = id; self.seed = seed; self.batch = batch; self.run = run
+    }
 }
 
 public enum WorkUnitError: Error, CustomStringConvertible {
@@ -36,7 +43,8 @@ struct UnitRecord<R: Codable>: Codable {
     /// The code's commit (`-dirty` when tracked files had changes).
     var commit: String
     var seconds: Double
-    /// A `--job` run: the seconds of the whole process up to this result (nil in-process).
+    /// A `--job` run's first unit: the seconds of the whole process up to this result, loading
+    /// included (nil in-process and for a batch's later units, which share that loading).
     var processSeconds: Double?
     var machine: String
     var result: R
@@ -88,7 +96,10 @@ public struct UnitPlan {
         /// The item the unit belongs to, as the "not yet run" list names it.
         var label: String
         var kind: String
-        var compute: () throws -> (value: Any, json: Data)
+        /// The job that runs it: its batch, or the unit alone.
+        var job: String
+        /// `chargeProcess`: the first unit a `--job` process computes records the process's seconds.
+        var compute: (_ chargeProcess: Bool) throws -> (value: Any, json: Data)
         var decode: (Data) throws -> (value: Any, commit: String)
     }
     private var units: [Erased] = []
@@ -107,17 +118,18 @@ public struct UnitPlan {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let (chapter, profile) = (self.chapter, env.profile.rawValue)
-        let (commit, machine) = (RunFacts.gitCommit(), RunFacts.machine())
-        let processStart: Date? = env.job == nil ? nil : env.started
+        let (commit, machine) = (RunFacts.commit, RunFacts.machine)
+        let processStart = env.started
         func tenths(_ s: Double) -> Double { (s * 10).rounded() / 10 }
         for (i, u) in list.enumerated() {
-            units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter,
-                                compute: {
+            units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter, job: u.batch ?? u.id,
+                                compute: { chargeProcess in
                                     let started = Date()
                                     let r = try u.run()
                                     let record = UnitRecord(unit: u.id, chapter: chapter, profile: profile, seed: u.seed, commit: commit,
                                                             seconds: tenths(Date().timeIntervalSince(started)),
-                                                            processSeconds: processStart.map { tenths(Date().timeIntervalSince($0)) }, machine: machine, result: r)
+                                                            processSeconds: chargeProcess ? tenths(Date().timeIntervalSince(processStart)) : nil,
+                                                            machine: machine, result: r)
                                     return (r, try encoder.encode(record))
                                 },
                                 decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) }))
@@ -133,25 +145,32 @@ public struct UnitPlan {
 
     /// What a run of the plan does, decided by the command line.
     public enum Outcome {
-        /// `--list-jobs`: one shell command per unit (for GNU parallel or a Slurm array).
+        /// `--list-jobs`: one shell command per job — a batch, or a unit outside any — for GNU
+        /// parallel or a Slurm array; with `--missing-only`, only jobs with a unit not yet stored.
         case jobList([String])
         /// `--estimate`: per kind, `chapter<TAB>kind<TAB>planned<TAB>done<TAB>seconds of the done
         /// ones<TAB>longest done`, in plan order.
         case estimate([String])
-        /// `--job ID`: that unit ran and its result is stored.
+        /// `--job ID`: that unit ran, or that batch's units not yet stored did, and their results are stored.
         case ranJob(String)
         /// Every unit's result, cached or computed now.
         case results(UnitResults)
     }
 
-    /// With `--list-jobs`, the job list; with `--job ID`, runs that unit and stores its result;
+    /// With `--list-jobs`, the job list; with `--job ID`, runs that unit (again, if stored) or
+    /// the units of that batch not yet stored (a batch resumes), and stores their results;
     /// with `--record`, the stored results only (a result file that cannot be read is an error,
     /// never a missing unit). Otherwise runs every unit whose result file is missing,
     /// `unitWorkers` at a time, and returns all results. `progress` is called after each unit.
     public func run(progress: Progress? = nil) throws -> Outcome {
+        func stored(_ u: Erased) -> Bool { FileManager.default.fileExists(atPath: resultPath(u.id)) }
         if env.listJobs {
             let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory].map(shellWord).joined(separator: " ")
-            return .jobList(units.map { "\(command) --job \(shellWord($0.id))" })
+            var jobs: [String] = [], listed = Set<String>()
+            for u in units where !listed.contains(u.job) && !(env.missingOnly && stored(u)) {
+                listed.insert(u.job); jobs.append(u.job)
+            }
+            return .jobList(jobs.map { "\(command) --job \(shellWord($0))" })
         }
         if env.estimate {
             var kinds: [String] = [], tally: [String: (planned: Int, done: Int, seconds: Double, longest: Double)] = [:]
@@ -170,14 +189,44 @@ public struct UnitPlan {
                 return [chapter, k, "\(t.planned)", "\(t.done)", String(format: "%.1f", t.seconds), String(format: "%.1f", t.longest)].joined(separator: "\t")
             })
         }
+        let lock = NSLock()
+        var processCharged = env.job == nil   // in-process units record no process seconds
         func compute(_ u: Erased) throws -> Any {
-            let (value, json) = try u.compute()
+            let charge = lock.withLock { defer { processCharged = true }; return !processCharged }
+            let (value, json) = try u.compute(charge)
             try writeTextAtomically(String(decoding: json, as: UTF8.self), to: resultPath(u.id))
             return value
         }
+        /// Runs units `todo` (indices), `unitWorkers` at a time in order; no new unit starts after a failure.
+        func runAll(_ todo: [Int], into results: inout [Result<Any, Error>?]) {
+            var next = 0, failed = false
+            DispatchQueue.concurrentPerform(iterations: max(1, min(env.unitWorkers, todo.count))) { _ in
+                while true {
+                    let taken: Int? = lock.withLock {
+                        guard !failed, next < todo.count else { return nil }
+                        defer { next += 1 }
+                        return todo[next]
+                    }
+                    guard let i = taken else { return }
+                    let r = Result { try compute(units[i]) }
+                    lock.withLock {
+                        results[i] = r
+                        if case .failure = r { failed = true }
+                    }
+                    progress?.advance(units[i].id)
+                }
+            }
+        }
         if let job = env.job {
-            guard let u = units.first(where: { $0.id == job }) else { throw WorkUnitError.unknownJob(job) }
-            _ = try compute(u)
+            var results = [Result<Any, Error>?](repeating: nil, count: units.count)
+            if let i = units.firstIndex(where: { $0.id == job }) {
+                runAll([i], into: &results)
+            } else {
+                let batch = units.indices.filter { units[$0].job == job }
+                guard !batch.isEmpty else { throw WorkUnitError.unknownJob(job) }
+                runAll(batch.filter { !stored(units[$0]) }, into: &results)
+            }
+            for case let .failure(e)? in results { throw e }
             return .ranJob(job)
         }
         // Cached results first; the missing units then run `unitWorkers` at a time, taken in
@@ -202,30 +251,13 @@ public struct UnitPlan {
             return .results(UnitResults(values: results.map { r in r.flatMap { try? $0.get() } }, labels: units.map(\.label), commits: commits.sorted()))
         }
         let missing = units.indices.filter { results[$0] == nil }
-        let lock = NSLock()
-        var next = 0, failed = false
-        DispatchQueue.concurrentPerform(iterations: max(1, min(env.unitWorkers, missing.count))) { _ in
-            while true {
-                let taken: Int? = lock.withLock {
-                    guard !failed, next < missing.count else { return nil }
-                    defer { next += 1 }
-                    return missing[next]
-                }
-                guard let i = taken else { return }
-                let r = Result { try compute(units[i]) }
-                lock.withLock {
-                    results[i] = r
-                    if case .failure = r { failed = true }   // no new units start after a failure
-                }
-                progress?.advance(units[i].id)
-            }
-        }
+        runAll(missing, into: &results)
         // The first failure in unit order is thrown; without one, every unit ran.
         for case let .failure(e)? in results { throw e }
         return .results(UnitResults(values: results.map { r in
             guard case let .success(v)? = r else { preconditionFailure("a unit neither failed nor ran") }
             return v
-        }, labels: units.map(\.label), commits: (commits.union(missing.isEmpty ? [] : [RunFacts.gitCommit()])).sorted()))
+        }, labels: units.map(\.label), commits: (commits.union(missing.isEmpty ? [] : [RunFacts.commit])).sorted()))
     }
 }
 

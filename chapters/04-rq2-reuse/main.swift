@@ -68,7 +68,9 @@ runChapter("ch04-rq2-reuse") { env in
     //
     // Each unit decomposes the two concerns it needs (memoised per process: a concern's module
     // does not depend on the others), composes them, and scores the composition and the
-    // two-class model on the same test examples (Sources/Experiments/ReuseUnits.swift).
+    // two-class model on the same test examples (Sources/Experiments/ReuseUnits.swift). The
+    // pairs of one model at one seed form a batch: one scale-out job loads the model and data
+    // once and decomposes each concern once for all of its pairs.
     // Translation units pair two target languages; inter-type units a module of a one-output
     // model with one of a many-output model on a shared vocabulary.
     let study = ReuseStudy(setup, layers: depth)
@@ -95,13 +97,16 @@ runChapter("ch04-rq2-reuse") { env in
         "\(i.task.rawValue)\(i.partner.map { " + \($0.rawValue)" } ?? "") \(i.cell.rawValue)\(depth), pair \(i.pair.c1)–\(i.pair.c2)"
     }
     let intraGroup = plan.add(pairItems, seeds: seeds, label: label, kind: { "reuse intra \($0.task.rawValue)" }) { i, seed in
-        WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
+        WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
+                 batch: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
     }
     let translationGroup = plan.add(translationItems, seeds: seeds, label: label, kind: { _ in "reuse translation" }) { i, seed in
-        WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
+        WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
+                 batch: "translation-\(i.cell.rawValue)\(depth)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
     }
     let interGroup = plan.add(interItems, seeds: seeds, label: label, kind: { "reuse inter \($0.task.rawValue)" }) { i, seed in
-        WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)") {
+        WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
+                 batch: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-seed\(seed)") {
             try study.inter(i.task, i.partner!, i.cell, i.pair, seed: seed)
         }
     }
