@@ -53,3 +53,10 @@ double kit_gemm_fma_peak_flops(int kernel, long iterations, float *sink);
 // large per-batch buffers are reused instead of mmapped, page-faulted and unmapped every batch.
 // Returns 1 when both settings were accepted. (kit_alloc.c)
 int kit_keep_large_buffers(void);
+
+/// Training's float32 exp (RNNKit's expApprox: Cephes's range reduction and polynomial) of n
+/// values, and softmax over `rows` rows of `width` contiguous values in place (max, exp(v − max)
+/// with RNNKit's eight interleaved partial sums, v · (1/Σ)). The same bits on every kernel and
+/// as RNNKit's Swift loops (element-wise, correctly rounded, no fma; the sum's order fixed). (kit_softmax.c)
+void kit_exp_f32(int kernel, long n, const float *x, float *y);
+void kit_softmax_rows_f32(int kernel, long rows, long width, float *v);

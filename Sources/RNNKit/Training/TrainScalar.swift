@@ -1,3 +1,4 @@
+import CGEMM
 import Foundation
 
 /// The scalars training runs in: `Float` for training (Keras trains in float32) and `Double`
@@ -11,18 +12,25 @@ protocol TrainScalar: KitScalar {
     static func tanhT(_ x: Self) -> Self
     static func expT(_ x: Self) -> Self
     static func logT(_ x: Self) -> Self
+    /// Softmax over `rows` rows of `width` contiguous values, in place.
+    static func softmaxRows(_ v: UnsafeMutablePointer<Self>, rows: Int, width: Int)
 }
 
 extension Float: TrainScalar {
     @inline(__always) static func tanhT(_ x: Float) -> Float { tanhApprox(x) }
     @inline(__always) static func expT(_ x: Float) -> Float { expApprox(x) }
     @inline(__always) static func logT(_ x: Float) -> Float { Foundation.log(x) }
+    /// In C (Sources/CGEMM/kit_softmax.c) at the CPU's widest vectors: the bits of `softmaxRowsInSwift`.
+    static func softmaxRows(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        kit_softmax_rows_f32(kit_gemm_kernel(), rows, width, v)
+    }
 }
 
 extension Double: TrainScalar {
     @inline(__always) static func tanhT(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) static func expT(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) static func logT(_ x: Double) -> Double { Foundation.log(x) }
+    static func softmaxRows(_ v: UnsafeMutablePointer<Double>, rows: Int, width: Int) { softmaxRowsInSwift(v, rows: rows, width: width) }
 }
 
 /// exp for float32 by Cephes's range reduction and polynomial, the algorithm of Eigen's
@@ -74,15 +82,7 @@ extension Activation {
     /// Applies the activation to `rows` rows of `width` contiguous values (softmax per row).
     func applyTrain<S: TrainScalar>(_ v: UnsafeMutablePointer<S>, rows: Int, width: Int) {
         guard self == .softmax else { applyTrain(v, rows * width); return }
-        for r in 0..<rows {
-            let row = v + r * width
-            // Separate passes: a loop that also accumulates is a float reduction, which the
-            // compiler will not vectorise; the exp pass alone vectorises.
-            let m = maximum(row, width)
-            for i in 0..<width { row[i] = S.expT(row[i] - m) }
-            let inv = 1 / sum(row, width)
-            for i in 0..<width { row[i] *= inv }
-        }
+        S.softmaxRows(v, rows: rows, width: width)
     }
 
     /// d ← d ⊙ act'(x) for element-wise activations, given y = act(x).
@@ -108,6 +108,18 @@ extension Activation {
             for i in 0..<width { dot += dr[i] * yr[i] }
             for i in 0..<width { dr[i] = yr[i] * (dr[i] - dot) }
         }
+    }
+}
+
+/// Softmax per row: max, exp(v − max), times 1/Σ with `sum`'s order — the definition the C
+/// version (float32) reproduces bit for bit, and the Double path.
+func softmaxRowsInSwift<S: TrainScalar>(_ v: UnsafeMutablePointer<S>, rows: Int, width: Int) {
+    for r in 0..<rows {
+        let row = v + r * width
+        let m = maximum(row, width)
+        for i in 0..<width { row[i] = S.expT(row[i] - m) }
+        let inv = 1 / sum(row, width)
+        for i in 0..<width { row[i] *= inv }
     }
 }
 
