@@ -60,3 +60,9 @@ int kit_keep_large_buffers(void);
 /// as RNNKit's Swift loops (element-wise, correctly rounded, no fma; the sum's order fixed). (kit_softmax.c)
 void kit_exp_f32(int kernel, long n, const float *x, float *y);
 void kit_softmax_rows_f32(int kernel, long rows, long width, float *v);
+
+/// Scans for training's loss-row skipping (kit_scan.c): whether all n values are +0 (bits),
+/// whether all are finite, and the index of the first ±0 at or after `from` (n when none).
+int kit_all_positive_zero_f32(const float *v, long n);
+int kit_all_finite_f32(const float *v, long n);
+long kit_next_zero_f32(const float *v, long from, long n);

@@ -12,7 +12,12 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// Set by the graph when this layer's softmax output feeds the fused cross-entropy loss:
     /// the gradient it receives is then with respect to the logits.
     var receivesLogitGradient = false
+    /// Set by the graph when this layer's output feeds only the loss: a pass that names the
+    /// loss's targets computes just the rows the loss counts (LossRows.swift says why that is exact).
+    var feedsOnlyTheLoss = false
     private var x: [S] = [], y: [S] = [], inShape: [Int] = []
+    /// The rows the last forward pass computed (nil: all) and their inputs, packed.
+    private var computed: [Int]?, xc: [S] = []
 
     init(_ layer: Dense, kernel: Weight<S>, bias: Weight<S>?) {
         self.layer = layer; self.kernel = Parameter(kernel); self.bias = bias.map { Parameter($0) }
@@ -28,19 +33,38 @@ final class DenseOp<S: TrainScalar>: TrainOp {
         }
         let rows = input.count / D
         x = input.data; inShape = input.shape
+        // Skipped rows are zero: fine for the fused loss, whose gradient there is zero, and for a pass
+        // without backward; any other gradient would read them.
+        computed = feedsOnlyTheLoss && (receivesLogitGradient || !context.training)
+            ? context.lossRows?.counted(rows: rows, mask: input.mask) : nil
         // Reuses last step's buffer when nothing else holds it (a 30,000-way output is
         // megabytes; fresh pages every step cost more than the softmax).
         y.removeAll(keepingCapacity: true)
         y.append(contentsOf: repeatElement(0, count: rows * U))
-        y.withUnsafeMutableBufferPointer { o in
-            let out = o.baseAddress!
-            if let bias { for r in 0..<rows { (out + r * U).update(from: bias.value, count: U) } }
-            x.withUnsafeBufferPointer { xp in
-                gemm(m: rows, n: U, k: D, a: xp.baseAddress!, lda: D, b: kernel.value, ldb: U, c: out, ldc: U, beta: bias == nil ? 0 : 1)
+        if let computed {
+            xc = x.withUnsafeBufferPointer { $0.baseAddress!.gatherRows(computed, width: D) }
+            var yc = [S](repeating: 0, count: computed.count * U)
+            yc.withUnsafeMutableBufferPointer { affine(xc, rows: computed.count, into: $0.baseAddress!) }
+            y.withUnsafeMutableBufferPointer { o in
+                yc.withUnsafeBufferPointer { c in
+                    for (i, r) in computed.enumerated() { (o.baseAddress! + r * U).update(from: c.baseAddress! + i * U, count: U) }
+                }
             }
-            layer.activation.applyTrain(out, rows: rows, width: U)
+        } else {
+            xc = []
+            y.withUnsafeMutableBufferPointer { affine(x, rows: rows, into: $0.baseAddress!) }
         }
         return [Batch(shape: Array(input.shape.dropLast()) + [U], data: y, mask: input.mask)]
+    }
+
+    /// act(X·W + b) of `rows` rows into `out`.
+    private func affine(_ x: [S], rows: Int, into out: UnsafeMutablePointer<S>) {
+        let (D, U) = (layer.kernel.shape[0], layer.units)
+        if let bias { for r in 0..<rows { (out + r * U).update(from: bias.value, count: U) } }
+        x.withUnsafeBufferPointer { xp in
+            gemm(m: rows, n: U, k: D, a: xp.baseAddress!, lda: D, b: kernel.value, ldb: U, c: out, ldc: U, beta: bias == nil ? 0 : 1)
+        }
+        layer.activation.applyTrain(out, rows: rows, width: U)
     }
 
     func backward(_ g: [[S]?]) -> [[S]?] {
@@ -59,6 +83,10 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     private func backpropagate(pre P: UnsafePointer<S>) -> [S] {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         let rows = x.count / D
+        if let computed, receivesLogitGradient, canSkipRows(computed) {
+            return backpropagate(pre: P, rows: rows, counted: computed)
+        }
+        precondition(computed == nil || receivesLogitGradient, "rows were skipped in a pass whose gradient is not the fused loss's")
         x.withUnsafeBufferPointer { xp in
             gemm(transA: true, transB: false, m: D, n: U, k: rows, a: xp.baseAddress!, lda: D, b: P, ldb: U,
                  c: kernel.grad.p, ldc: U, beta: 1)
@@ -69,9 +97,62 @@ final class DenseOp<S: TrainScalar>: TrainOp {
         }
         var dx = [S](repeating: 0, count: x.count)
         dx.withUnsafeMutableBufferPointer { dp in
-            gemm(transA: false, transB: true, m: rows, n: D, k: U, a: P, lda: U, b: kernel.value, ldb: U,
-                 c: dp.baseAddress!, ldc: D)
+            transposedProduct(P, rows: rows, into: dp.baseAddress!)
         }
         return dx
+    }
+
+    /// The same gradients when the loss counted only `counted` (P is +0 in every other row).
+    private func backpropagate(pre P: UnsafePointer<S>, rows: Int, counted: [Int]) -> [S] {
+        let (D, U) = (layer.kernel.shape[0], layer.units)
+        let pc = P.gatherRows(counted, width: U)
+        pc.withUnsafeBufferPointer { pp in
+            xc.withUnsafeBufferPointer { xp in
+                gemm(transA: true, transB: false, m: D, n: U, k: counted.count, a: xp.baseAddress!, lda: D, b: pp.baseAddress!, ldb: U,
+                     c: kernel.grad.p, ldc: U, beta: 1)
+            }
+            x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, p: P, rows: rows) }
+            if let bias {
+                let db = bias.grad.p
+                for i in counted.indices { for j in 0..<U { db[j] += pp[i * U + j] } }
+                refineZeroSums(db, u: U, p: P, rows: rows)
+            }
+        }
+        var dx = [S](repeating: 0, count: x.count)
+        var dxc = [S](repeating: 0, count: counted.count * D)
+        pc.withUnsafeBufferPointer { pp in dxc.withUnsafeMutableBufferPointer { transposedProduct(pp.baseAddress!, rows: counted.count, into: $0.baseAddress!) } }
+        dx.withUnsafeMutableBufferPointer { o in
+            dxc.withUnsafeBufferPointer { c in
+                for (i, r) in counted.enumerated() { (o.baseAddress! + r * D).update(from: c.baseAddress! + i * D, count: D) }
+            }
+        }
+        return dx
+    }
+
+    /// Whether skipping the uncounted rows keeps every bit (LossRows.swift): the gradients start
+    /// at +0, and the skipped rows' inputs and the kernel are finite (an Inf or NaN there would
+    /// reach the full product's result through 0·Inf).
+    private func canSkipRows(_ counted: [Int]) -> Bool {
+        let (D, U) = (layer.kernel.shape[0], layer.units)
+        guard UnsafePointer(kernel.grad.p).allPositiveZero(count: D * U),
+              bias.map({ UnsafePointer($0.grad.p).allPositiveZero(count: U) }) ?? true else { return false }
+        var isCounted = [Bool](repeating: false, count: x.count / D)
+        for r in counted { isCounted[r] = true }
+        let finite = x.withUnsafeBufferPointer { xp in
+            isCounted.indices.allSatisfy { r in isCounted[r] || (xp.baseAddress! + r * D).allFinite(count: D) }
+        }
+        return finite && UnsafePointer(kernel.value).allFinite(count: D * U)
+    }
+
+    /// ∂X[rows, D] = P·Wᵀ, computed as ∂Xᵀ = W·Pᵀ and transposed: the same products in the same
+    /// order per element (fma is commutative), but the GEMM's wide tile runs along the rows
+    /// rather than along D = 100, which leaves its last column block mostly empty.
+    private func transposedProduct(_ P: UnsafePointer<S>, rows: Int, into dx: UnsafeMutablePointer<S>) {
+        let (D, U) = (layer.kernel.shape[0], layer.units)
+        var t = [S](repeating: 0, count: rows * D)
+        t.withUnsafeMutableBufferPointer { tp in
+            gemm(transA: false, transB: true, m: D, n: rows, k: U, a: kernel.value, lda: U, b: P, ldb: U, c: tp.baseAddress!, ldc: rows)
+            for r in 0..<rows { for i in 0..<D { dx[r * D + i] = tp[i * rows + r] } }
+        }
     }
 }

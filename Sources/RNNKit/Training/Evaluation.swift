@@ -29,8 +29,9 @@ extension Model {
                         let rows = Array(chunks[c])
                         var feeds: [String: Batch<Float>] = [:]
                         for (name, t) in data.inputs { feeds[name] = Batch(Trainer.gather(t, rows)) }
-                        let out = try graphs[w].forward(feeds, context: ForwardContext(training: false, seed: 0))
                         let labels = Array(data.labels[(chunks[c].lowerBound * per)..<(chunks[c].upperBound * per)])
+                        let out = try graphs[w].forward(feeds, context: ForwardContext(training: false, seed: 0,
+                                                                                       lossRows: LossRows(labels: labels, ignoreLabel: ignoreLabel)))
                         return try SoftmaxCrossEntropy.evaluate(out[0], labels: labels, ignoreLabel: ignoreLabel, wrtLogits: false)
                     }
                 }

@@ -23,29 +23,35 @@ enum SoftmaxCrossEntropy {
         guard labels.count == rows else {
             throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
         }
-        var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [S](repeating: 0, count: p.count))
+        var (lossSum, correct, counted, gradient) = (0.0, 0, 0, [S](repeating: 0, count: p.count))
+        guard rows > 0 else { return CrossEntropyResult(lossSum: 0, correct: 0, counted: 0, gradient: gradient) }
         let tiny = S(Float.leastNormalMagnitude)
-        for r in 0..<rows {
-            let label = Int(labels[r])
-            if let m = p.mask, !m[r] { continue }
-            if label == ignoreLabel { continue }
-            guard label >= 0, label < K else {
-                throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
-            }
-            let row = r * K
-            var best = 0
-            for k in 1..<K where p.data[row + k] > p.data[row + best] { best = k }
-            if best == label { result.correct += 1 }
-            result.counted += 1
-            let pl = max(p.data[row + label], tiny)
-            result.lossSum -= Double(S.logT(pl))
-            if wrtLogits {
-                for k in 0..<K { result.gradient[row + k] = p.data[row + k] }
-                result.gradient[row + label] -= 1
-            } else {
-                result.gradient[row + label] = -1 / pl
+        try p.data.withUnsafeBufferPointer { pb in
+            try gradient.withUnsafeMutableBufferPointer { gb in
+                let (v, g) = (pb.baseAddress!, gb.baseAddress!)
+                for r in 0..<rows {
+                    let label = Int(labels[r])
+                    if let m = p.mask, !m[r] { continue }
+                    if label == ignoreLabel { continue }
+                    guard label >= 0, label < K else {
+                        throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
+                    }
+                    let row = v + r * K
+                    var best = 0
+                    for k in 1..<K where row[k] > row[best] { best = k }
+                    if best == label { correct += 1 }
+                    counted += 1
+                    let pl = max(row[label], tiny)
+                    lossSum -= Double(S.logT(pl))
+                    if wrtLogits {
+                        (g + r * K).update(from: row, count: K)
+                        g[r * K + label] -= 1
+                    } else {
+                        g[r * K + label] = -1 / pl
+                    }
+                }
             }
         }
-        return result
+        return CrossEntropyResult(lossSum: lossSum, correct: correct, counted: counted, gradient: gradient)
     }
 }

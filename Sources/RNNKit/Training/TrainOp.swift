@@ -4,6 +4,9 @@
 struct ForwardContext {
     var training: Bool
     var seed: UInt64
+    /// The loss's targets, when the caller evaluates the loss on this pass's output: the layer
+    /// that feeds only the loss then computes only the rows it counts (LossRows.swift).
+    var lossRows: LossRows? = nil
 }
 
 /// A layer's forward/backward pair in the training graph. The forward pass keeps what the

@@ -116,11 +116,12 @@ public enum Trainer {
         graph.zeroGradients()
         var inputs: [String: Batch<Float>] = [:]
         for (name, t) in data.inputs { inputs[name] = Batch(gather(t, rows)) }
-        let outputs = try graph.forward(inputs, context: ForwardContext(training: true, seed: seed))
         let per = data.labelsPerExample
         var labels: [Int32] = []
         labels.reserveCapacity(rows.count * per)
         for r in rows { labels += data.labels[(r * per)..<((r + 1) * per)] }
+        let outputs = try graph.forward(inputs, context: ForwardContext(training: true, seed: seed,
+                                                                        lossRows: LossRows(labels: labels, ignoreLabel: ignoreLabel)))
         let loss = try SoftmaxCrossEntropy.evaluate(outputs[0], labels: labels, ignoreLabel: ignoreLabel, wrtLogits: graph.fusesSoftmaxLoss)
         graph.backward([loss.gradient] + Array(repeating: nil, count: outputs.count - 1))
         return loss

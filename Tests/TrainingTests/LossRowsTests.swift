@@ -1,0 +1,91 @@
+import Testing
+@testable import RNNKit
+@testable import Zoo
+import Corpora
+import TestSupport
+
+/// The output layer computes only the rows the loss counts (LossRows.swift): every gradient,
+/// the loss and the counted rows' probabilities must keep the bits of the full computation.
+struct LossRowsTests {
+    static let tasks: [Task] = [.manyToMany, .encoderDecoder]
+    let B = 6, T = 7, vocab = 11, classes = 40
+
+    /// One fused training step on `graph`, with or without the loss's rows named.
+    func step(_ graph: TrainingGraph<Float>, _ feeds: [String: Batch<Float>], _ labels: [Int32], skip: Bool) throws
+        -> (loss: CrossEntropyResult<Float>, probabilities: [Float], grads: [[UInt32]]) {
+        graph.zeroGradients()
+        let context = ForwardContext(training: true, seed: 9, lossRows: skip ? LossRows(labels: labels, ignoreLabel: 0) : nil)
+        let out = try graph.forward(feeds, context: context)
+        let loss = try SoftmaxCrossEntropy.evaluate(out[0], labels: labels, ignoreLabel: 0, wrtLogits: true)
+        graph.backward([loss.gradient] + Array(repeating: nil, count: out.count - 1))
+        let grads = graph.parameters.map { p in (0..<p.weight.count).map { p.grad.p[$0].bitPattern } }
+        return (loss, out[0].data, grads)
+    }
+
+    @Test("skipping uncounted rows keeps every bit", arguments: tasks, CellKind.allCases)
+    func sameBits(_ task: Task, _ cell: CellKind) throws {
+        let steps = task == .encoderDecoder ? 5 : T
+        let arch = Architecture(task: task, cell: cell, layers: 1, units: 8, embed: 4, vocabulary: vocab, classes: classes,
+                                inputLength: T, outputSteps: steps, maskZero: true)
+        let model = try arch.build().kerasInitialized(seed: 3)
+        var feeds: [String: Batch<Float>] = [:]
+        let target: [Double]
+        if task == .encoderDecoder {
+            feeds["source"] = Batch(shape: [B, T], data: TestData.tokens(batch: B, steps: T, vocab: vocab, seed: 1, postPad: 3).map(Float.init))
+            target = TestData.tokens(batch: B, steps: steps, vocab: classes, seed: 2, postPad: 3)
+            feeds["target"] = Batch(shape: [B, steps], data: target.map(Float.init))
+        } else {
+            target = TestData.tokens(batch: B, steps: T, vocab: vocab, seed: 1, prePad: 3)
+            feeds["input_1"] = Batch(shape: [B, T], data: target.map(Float.init))
+        }
+        // Padding positions are masked or labelled 0 (ignored); some real positions are ignored too.
+        let labels = zip(target, TestData.labels(B * steps, classes: classes - 1, seed: 4)).enumerated()
+            .map { i, e in e.0 == 0 || i % 5 == 0 ? Int32(0) : Int32(e.1 + 1) }
+        let graph = try TrainingGraph<Float>(model: model)
+        #expect(graph.fusesSoftmaxLoss)
+        let full = try step(graph, feeds, labels, skip: false)
+        let short = try step(graph, feeds, labels, skip: true)
+        #expect(short.loss.counted == full.loss.counted && short.loss.counted > 0 && short.loss.counted < B * steps)
+        #expect(short.loss.lossSum.bitPattern == full.loss.lossSum.bitPattern && short.loss.correct == full.loss.correct)
+        #expect(short.loss.gradient.map { $0.bitPattern } == full.loss.gradient.map { $0.bitPattern })
+        #expect(short.grads == full.grads)
+        // The skipped rows were not computed (zero), the full pass's are probabilities.
+        let rows = LossRows(labels: labels, ignoreLabel: 0).counted(rows: B * steps, mask: nil) ?? []
+        let skipped = Set(0..<(B * steps)).subtracting(rows).filter { r in labels[r] == 0 }
+        #expect(!skipped.isEmpty)
+        for r in skipped {
+            #expect(short.probabilities[(r * classes)..<((r + 1) * classes)].allSatisfy { $0 == 0 })
+            #expect(full.probabilities[(r * classes)..<((r + 1) * classes)].reduce(0, +) > 0.99)
+        }
+    }
+
+    /// The one case where the short chain differs: a product that underflows to −0 in a counted
+    /// row, then (in the full chain) fma(1, +0, −0) = +0 in a skipped row. `refineZeros` gives +0.
+    @Test func zeroSignOfAnUnderflowIsTheFullChains() throws {
+        let dense = TestData.randomized(Dense(name: "dense", inputDim: 1, units: 2, activation: .softmax), seed: 1)
+        let model = try Model.sequential(name: "m", input: ModelInput(name: "x", shape: [nil, 1]), layers: [dense])
+        let graph = try TrainingGraph<Float>(model: model)
+        let feeds = ["x": Batch<Float>(shape: [2, 1], data: [-1e-30, 1])]
+        let labels: [Int32] = [1, 0]
+        var results: [[UInt32]] = []
+        for skip in [false, true] {
+            graph.zeroGradients()
+            _ = try graph.forward(feeds, context: ForwardContext(training: true, seed: 1, lossRows: skip ? LossRows(labels: labels, ignoreLabel: 0) : nil))
+            // ∂logits of the counted row 0 chosen so x·p underflows: −1e-30 · 1e-20 → −0.
+            graph.backward([[1e-20, -1e-20, 0, 0]])
+            results.append((0..<2).map { graph.parameters[0].grad.p[$0].bitPattern } + (0..<2).map { graph.parameters[1].grad.p[$0].bitPattern })
+        }
+        #expect(results[0] == results[1])
+        #expect(results[0][0] == Float(0).bitPattern, "the full chain ends +0")
+    }
+
+    @Test func countedRows() {
+        let rows = LossRows(labels: [3, 0, 2, 5], ignoreLabel: 0)
+        #expect(rows.counted(rows: 4, mask: [true, true, false, true]) == [0, 3])
+        #expect(rows.counted(rows: 4, mask: nil) == [0, 2, 3])
+        #expect(LossRows(labels: [3, 2], ignoreLabel: 0).counted(rows: 2, mask: nil) == nil, "all rows count")
+        #expect(rows.counted(rows: 4, mask: [false, true, false, false]) == nil, "no row counts")
+        #expect(rows.counted(rows: 5, mask: nil) == nil, "labels do not line up")
+        #expect(rows.counted(rows: 4, mask: [true]) == nil, "mask does not line up")
+    }
+}
