@@ -53,6 +53,11 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
         public var jaccard: Double
         public var structuralJaccard: Double
         public var removedUnits: Int
+        /// What a module keeps of the model, under its concern.
+        public init(_ module: Module) {
+            concern = module.concern; jaccard = module.jaccard; structuralJaccard = module.structuralJaccard
+            removedUnits = module.removedUnitCount
+        }
     }
     /// Monolithic and composed accuracy, fractions 0–1 (padding positions skipped).
     public var mma: Double
@@ -107,8 +112,7 @@ public struct DecompositionEvaluation: Codable, Sendable, Equatable {
             let composedAll = Voting.winners(labels: [padding] + modules.map(\.concern), positions: positions) { m, i in all[m][i] }
             withPadding = (try accuracy(monolithic, test.labels, nil), try accuracy(composedAll, test.labels, nil))
         }
-        let summaries = modules.map { ModuleSummary(concern: $0.concern, jaccard: $0.jaccard, structuralJaccard: $0.structuralJaccard,
-                                                    removedUnits: $0.removedUnitCount) }
+        let summaries = modules.map(ModuleSummary.init)
         return DecompositionEvaluation(mma: mma, cma: cma, mmaWithPadding: withPadding?.mma, cmaWithPadding: withPadding?.cma,
                           jaccardMean: try Statistics.mean(summaries.map(\.jaccard)),
                           structuralJaccardMean: try Statistics.mean(summaries.map(\.structuralJaccard)),

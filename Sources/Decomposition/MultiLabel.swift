@@ -99,13 +99,15 @@ extension ModuleBuilder {
 /// right) of the model (outputs ≥ 0.5) and of the modules (each deciding its label), per label
 /// and overall, and the exact-match rate (every label of a sample right).
 public struct MultiLabelEvaluation: Codable, Sendable, Equatable {
+    /// One label: the model's and its module's accuracy, and what the module keeps.
     public struct LabelScore: Codable, Sendable, Equatable {
-        public var label: Int
         public var mma: Double
         public var cma: Double
-        public var jaccard: Double
-        public var structuralJaccard: Double
-        public var removedUnits: Int
+        public var module: DecompositionEvaluation.ModuleSummary
+        public var label: Int { module.concern }
+        public var jaccard: Double { module.jaccard }
+        public var structuralJaccard: Double { module.structuralJaccard }
+        public var removedUnits: Int { module.removedUnits }
     }
     public var mma: Double
     public var cma: Double
@@ -140,8 +142,7 @@ public struct MultiLabelEvaluation: Codable, Sendable, Equatable {
                 mono += a ? 1 : 0; comp += b ? 1 : 0
                 rightMono[i] = rightMono[i] && a; rightComposed[i] = rightComposed[i] && b
             }
-            scores.append(LabelScore(label: k, mma: Double(mono) / Double(N), cma: Double(comp) / Double(N),
-                                     jaccard: module.jaccard, structuralJaccard: module.structuralJaccard, removedUnits: module.removedUnitCount))
+            scores.append(LabelScore(mma: Double(mono) / Double(N), cma: Double(comp) / Double(N), module: .init(module)))
         }
         let exact = { (r: [Bool]) in Double(r.filter { $0 }.count) / Double(N) }
         return MultiLabelEvaluation(mma: try Statistics.mean(scores.map(\.mma)), cma: try Statistics.mean(scores.map(\.cma)),

@@ -64,7 +64,7 @@ public struct StepwiseRun: Sendable {
     public var unrolledLength: Int? {
         stepped.compactMap { k -> Int? in
             let layer = model.nodes[k].layer
-            return (layer as? Recurrent)?.stepWeights?.count ?? (layer as? Dense)?.stepWeights?.count
+            return (layer as? Recurrent)?.weightsPerStep?.count ?? (layer as? Dense)?.weightsPerStep?.count
         }.min()
     }
 

@@ -18,12 +18,7 @@ struct BidirectionalTests {
 
     @Test(arguments: fixtures)
     func matchesTFKeras(_ name: String) throws {
-        let m = try Model.loadKeras(path: Self.path(name + ".h5"))
-        let ref = try KerasReference(path: Self.path(name + ".reference.h5"))
-        let r = try m.parity(with: ref, batchSize: 4)
-        print("bidirectional \(name): worst |Δ| \(r.worstAbsolute) (\(r.worstLayer)), worst ratio \(r.worstRatio)")
-        #expect(r.passes, "\(name): \(r.ratio.filter { $0.value > 1 })")
-        #expect(r.absolute.count == m.nodes.count + 1, "every layer and the prediction compared")
+        _ = try foreignParity(name, batchSize: 4, tag: "bidirectional")
     }
 
     @Test(arguments: fixtures)

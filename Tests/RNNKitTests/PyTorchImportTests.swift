@@ -13,12 +13,7 @@ struct PyTorchImportTests {
     static func path(_ name: String) -> String { ForeignFormatTests.path(name) }
 
     func parity(_ name: String) throws -> (Model, ParityReport) {
-        let m = try Model.loadKeras(path: Self.path(name + ".h5"))
-        let ref = try KerasReference(path: Self.path(name + ".reference.h5"))
-        let r = try m.parity(with: ref, batchSize: 3)
-        print("pytorch \(name): worst |Δ| \(r.worstAbsolute) (\(r.worstLayer)), worst ratio \(r.worstRatio)")
-        #expect(r.passes, "\(name): \(r.ratio.filter { $0.value > 1 })")
-        #expect(r.absolute.count == m.nodes.count + 1, "every layer and the prediction compared")
+        let (m, r) = try foreignParity(name, batchSize: 3, tag: "pytorch")
         #expect((r.absolute["(prediction)"] ?? 1) <= 1e-5)
         return (m, r)
     }

@@ -23,62 +23,23 @@ import Zoo
 
 // ## Section 4: decomposing the authors' own M:1 models, next to their Table II rows
 //
-// The `authors` preset re-creates their pipeline (logistic gates, first-M sampling, last-step
-// observation, 5 % rule): its rolled numbers must equal their published rows. The `paper`
-// preset is the method as the paper states it, on the model as Keras runs it.
-struct DecompositionRow: Codable, Sendable { var mma, cma, delta, ji: Double }
-
-/// Table II's key of an authors' file `<family>/many_to_one/model<k>.h5`: cell and depth.
-func tableKey(_ file: String) -> (cell: String, depth: Int) {
-    let parts = file.split(separator: "/")
-    // The authors' model folders, by the cell Table II names.
-    let cells: [String: CellKind] = ["lstm_models": .lstm, "gru_models": .gru, "relu_models": .relu, "vanilla_rnn_models": .rnn]
-    return (cells[String(parts[0])].map(PaperModels.paperCell) ?? "?", Int(parts.last!.dropFirst(5).dropLast(3)) ?? 0)
-}
+// The `authors` preset re-creates their pipeline: its rolled numbers must equal their published
+// rows; the `paper` preset is the method as the paper states it (Experiments/AuthorsM1Decomposition.swift).
 
 /// The section's rows; returns the coverage of its work units.
 func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: String, env: ChapterEnvironment, report: inout Report) throws -> Coverage {
     let paper = try PaperResults.load()
     let train = try LabeledData(clinc, split: "train"), test = try LabeledData(clinc, split: "test")
-    // The smoke profile (tests) only checks the reproduction of the two rows it can reproduce.
     let smoke = env.profile == .smoke
-    let m1Files = smoke ? m1Files.filter { $0.hasPrefix("lstm_models") || $0.hasPrefix("gru_models") } : m1Files
-    let variants: [(String, DecompositionConfig.Preset, DecompositionConfig.Mode)] = smoke ? [("authors", .authors, .rolled)]
-        : [("authors", .authors, .rolled), ("authors", .authors, .unrolled), ("paper", .paper, .rolled), ("paper", .paper, .unrolled)]
-    var units: [WorkUnit<DecompositionRow>] = []
-    for file in m1Files {
-        for (name, preset, mode) in variants {
-            var unit = WorkUnit<DecompositionRow>(id: "decompose-\(file.replacingOccurrences(of: "/", with: "-"))-\(name)-\(mode.rawValue)") {
-                let model = try Model.loadKeras(path: authorsDir + "/" + file)
-                var config = DecompositionConfig.preset(preset)
-                config.mode = mode
-                let r = try Decomposer(model: model, config: config).decompose(train: train)
-                let e = try DecompositionEvaluation.evaluate(model: model, modules: r.modules, test: test, preset: preset)
-                return DecompositionRow(mma: e.mma, cma: e.cma, delta: e.delta, ji: e.jaccardMean)
-            }
-            unit.kind = "decompose the authors' M:1 \(mode.rawValue)"
-            units.append(unit)
+    let m1Files = AuthorsM1Decomposition.files(m1Files, smoke: smoke), variants = AuthorsM1Decomposition.variants(smoke: smoke)
+    let units = m1Files.flatMap { file in variants.map { v in
+        var unit = WorkUnit<AuthorsM1Decomposition.Row>(id: "decompose-\(file.replacingOccurrences(of: "/", with: "-"))-\(v.name)-\(v.mode.rawValue)") {
+            try AuthorsM1Decomposition.measure(path: authorsDir + "/" + file, v, train: train, test: test)
         }
-    }
+        unit.kind = "decompose the authors' M:1 \(v.mode.rawValue)"
+        return unit
+    } }
     let (rows, coverage) = try env.runUnits(units, chapter: "01", label: "decompositions")
-    var t = MarkdownTable(["model", "preset", "mode", "MMA", "CMA", "δ (points)", "JI", "paper MMA", "paper CMA", "paper δ", "paper JI", "source"],
-                          alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
-    var k = 0
-    func entry(_ file: String) -> PaperResults.Table2Entry? {
-        let (cell, depth) = tableKey(file)
-        return paper.table2(cell: cell, io: "many_to_one", depth: depth).flatMap { $0.mma == nil ? nil : $0 }
-    }
-    for file in m1Files {
-        let entry = entry(file)
-        for (name, _, mode) in variants {
-            defer { k += 1 }
-            guard let r = rows[k] else { continue }   // not yet run (record)
-            let side = mode == .rolled ? entry?.rolled : entry?.unrolled
-            func f(_ v: Double?) -> String { v.map { Format.fixed($0, 4) } ?? "–" }
-            t.add([file, name, mode.rawValue, f(r.mma), f(r.cma), Format.signedPoints(r.delta), f(r.ji),
-                   f(entry?.mma), f(side?.cma), side?.paper_delta_pct ?? "–", f(side?.ji), entry?.citation ?? "not in the paper (no ReLU results published)"])
-        }
-    }
     report.heading("Decomposing the authors' M:1 models (Clinc)")
     report.paragraph("""
         \(clinc.numClasses) modules per model, one per domain, composed by voting on the \(test.count) test utterances. Columns "paper …" are \
@@ -87,19 +48,8 @@ func decompositionSection(_ clinc: Dataset, m1Files: [String], authorsDir: Strin
         float64) with their sampling and removal rule; the `paper` preset runs the file as tf.keras does, with the \
         paper's rules (ALGORITHMS.md). ReLU models have no Table II entry.
         """)
-    report.table(t)
-    let authorsRolled = zip(m1Files.flatMap { f in variants.map { (f, $0) } }, rows).compactMap { k, r in r.map { (k, $0) } }
-        .filter { $0.0.1.0 == "authors" && $0.0.1.2 == .rolled }
-    let reproduced = authorsRolled.filter { pair, r in
-        guard let e = entry(pair.0), let cma = e.rolled?.cma, let mma = e.mma else { return false }
-        return abs(r.mma - mma) < 5e-7 && abs(r.cma - cma) < 5e-7
-    }
-    report.paragraph("""
-        Published rows reproduced exactly by the `authors` preset (MMA and CMA equal to 6 decimals): \
-        \(reproduced.map { "`\($0.0.0)`" }.joined(separator: ", ")) — \(reproduced.count) of \(authorsRolled.filter { entry($0.0.0) != nil }.count) \
-        rolled rows with a Table II entry. Where the model's own accuracy (MMA) differs from the published MMA, the \
-        published row was computed on another model than the file shipped, and no preset can reproduce it.
-        """)
+    report.table(AuthorsM1Decomposition.table(files: m1Files, variants: variants, rows: rows, paper: paper))
+    report.paragraph(AuthorsM1Decomposition.reproduction(files: m1Files, variants: variants, rows: rows, paper: paper))
     return coverage
 }
 

@@ -11,15 +11,10 @@ public struct Dense: Layer {
     public var innerName: String?
     public var kernel: Tensor   // [D, U]
     public var bias: Tensor     // [U]
-    /// Unrolled weights for a `[B, T, D]` input: one (kernel, bias) per time step, used instead
-    /// of the shared ones when set (a decomposed unrolled module). Keras has no such layer.
-    public var stepWeights: [StepWeights]?
-
-    public struct StepWeights: Sendable, Equatable {
-        public var kernel: Tensor
-        public var bias: Tensor
-        public init(kernel: Tensor, bias: Tensor) { self.kernel = kernel; self.bias = bias }
-    }
+    /// Weights per time step of a `[B, T, D]` input, `weightsPerStep[t]` = [kernel, bias] of step
+    /// t, used instead of the shared ones when set. Keras has no such layer: Decomposition's
+    /// unrolled modules set it (Decomposition/StepWeights.swift).
+    public var weightsPerStep: [[Tensor]]?
 
     public init(name: String, inputDim: Int, units: Int, activation: Activation, useBias: Bool = true,
                 timeDistributed: Bool = false, innerName: String? = nil) {
@@ -59,12 +54,12 @@ public struct Dense: Layer {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "[…, \(d)]", found: x.shape)
         }
         var layer = self
-        if let steps = stepWeights {
+        if let steps = weightsPerStep {
             guard x.rank == 3, offset + x.shape[1] <= steps.count else {
                 let found = x.rank == 3 ? [x.shape[0], offset + x.shape[1], d] : x.shape
                 throw RNNKitError.inputShapeMismatch(layer: name, expected: "[batch, ≤ \(steps.count), \(d)] (unrolled weights)", found: found)
             }
-            layer.stepWeights = Array(steps[offset..<(offset + x.shape[1])])
+            layer.weightsPerStep = Array(steps[offset..<(offset + x.shape[1])])
         }
         let out = options.precision == .float32 ? layer.compute(x, Float.self) : layer.compute(x, Double.self)
         return single(Tensor(shape: Array(x.shape.dropLast()) + [units], data: out), mask: inputs[0].mask)
@@ -75,14 +70,14 @@ public struct Dense: Layer {
         let d = kernel.shape[0]
         let rows = x.count / d
         // Rows of one step are `period` apart: every row for shared weights, every T-th when unrolled.
-        let period = stepWeights == nil ? 1 : x.shape[1]
-        let steps = stepWeights.map { Array($0.prefix(period)) } ?? [StepWeights(kernel: kernel, bias: bias)]
+        let period = weightsPerStep == nil ? 1 : x.shape[1]
+        let steps = weightsPerStep.map { Array($0.prefix(period)) } ?? [[kernel, bias]]
         let xs = widened(x.data, as: S.self)
         var out = [S](repeating: 0, count: rows * units)
         out.withUnsafeMutableBufferPointer { o in
             xs.withUnsafeBufferPointer { xp in
                 for (t, w) in steps.enumerated() {
-                    let kernel = widened(w.kernel.data, as: S.self), b = widened(w.bias.data, as: S.self)
+                    let kernel = widened(w[0].data, as: S.self), b = widened(w[1].data, as: S.self)
                     let (m, first) = (rows / period, o.baseAddress! + t * units)
                     if useBias { for r in 0..<m { (first + r * period * units).update(from: b, count: units) } }
                     gemm(m: m, n: units, k: d, a: xp.baseAddress! + t * d, lda: period * d, b: kernel, ldb: units,

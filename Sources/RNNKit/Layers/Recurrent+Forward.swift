@@ -43,8 +43,8 @@ extension Recurrent {
             throw RNNKitError.inputShapeMismatch(layer: name, expected: "\(carry.h.count / max(units, 1)) rows (the carried state's)", found: x.shape)
         }
         // Unrolled weights serve sequences up to their length (a decoder runs growing prefixes).
-        var unrolled: [StepWeights]? = nil
-        if let steps = stepWeights {
+        var unrolled: [[Tensor]]? = nil
+        if let steps = weightsPerStep {
             guard offset + x.shape[1] <= steps.count else {
                 throw RNNKitError.inputShapeMismatch(layer: name, expected: "at most \(steps.count) time steps (unrolled weights)",
                                                      found: [x.shape[0], offset + x.shape[1], x.shape[2]])
@@ -61,15 +61,15 @@ extension Recurrent {
     }
 
     /// `unrolled`: the weights of each of x's steps (nil: the shared ones at every step).
-    private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], carry: Carry?, unrolled: [StepWeights]?,
+    private func run<S: KitScalar>(_ x: Tensor, mask: Mask?, initial: [[Float]], carry: Carry?, unrolled: [[Tensor]]?,
                                    taps: Bool, _: S.Type) -> (LayerResult, Carry) {
         let (B, T, D, H) = (x.shape[0], x.shape[1], x.shape[2], units)
         let GH = cell.gates * H
         // Per-step weights (unrolled) or the shared ones at every step; bias zero without use_bias.
-        let steps: [StepWeights] = unrolled ?? [sharedStepWeights]
-        let Ws = steps.map { widened($0.kernel.data, as: S.self) }
-        let Us = steps.map { widened($0.recurrentKernel.data, as: S.self) }
-        let biases = steps.map { useBias ? widened($0.bias.data, as: S.self) : [S](repeating: 0, count: $0.bias.count) }
+        let steps: [[Tensor]] = unrolled ?? [[kernel, recurrentKernel, bias]]
+        let Ws = steps.map { widened($0[0].data, as: S.self) }
+        let Us = steps.map { widened($0[1].data, as: S.self) }
+        let biases = steps.map { useBias ? widened($0[2].data, as: S.self) : [S](repeating: 0, count: $0[2].count) }
 
         // 1. input projection, bias (input row) first: all steps in one GEMM when they share W.
         var z = [S](repeating: 0, count: B * T * GH)

@@ -44,22 +44,10 @@ public struct Recurrent: Layer {
     public var kernel: Tensor
     public var recurrentKernel: Tensor
     public var bias: Tensor
-    /// Unrolled weights: one (kernel, recurrent kernel, bias) per time step, used instead of
-    /// the shared ones when set (a decomposed unrolled module). Keras has no such layer.
-    public var stepWeights: [StepWeights]?
-
-    /// The weights used at one time step of an unrolled layer.
-    public struct StepWeights: Sendable, Equatable {
-        public var kernel: Tensor
-        public var recurrentKernel: Tensor
-        public var bias: Tensor
-        public init(kernel: Tensor, recurrentKernel: Tensor, bias: Tensor) {
-            self.kernel = kernel; self.recurrentKernel = recurrentKernel; self.bias = bias
-        }
-    }
-
-    /// The shared weights as one step's.
-    public var sharedStepWeights: StepWeights { StepWeights(kernel: kernel, recurrentKernel: recurrentKernel, bias: bias) }
+    /// Weights per time step, `weightsPerStep[t]` = [kernel, recurrent kernel, bias] of step t
+    /// (the bias even without `use_bias`), used instead of the shared ones when set. Keras has
+    /// no such layer: Decomposition's unrolled modules set it (Decomposition/StepWeights.swift).
+    public var weightsPerStep: [[Tensor]]?
 
     public init(name: String, cell: Cell, inputDim: Int, units: Int, activation: Activation = .tanh,
                 recurrentActivation: Activation = .sigmoid, returnSequences: Bool = false,
