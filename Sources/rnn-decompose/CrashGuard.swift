@@ -102,7 +102,14 @@ enum CrashGuard {
 
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0, errno == EINTR {}
-        if status & 0x7f == 0 { Foundation.exit((status >> 8) & 0xff) }
+        Foundation.exit(workerEnded(status))
+    }
+
+    /// The CLI's exit status once the worker ended with `status` (or the CLI dies of the
+    /// worker's signal here). A function of its own that returns, so that what it allocates is
+    /// released before the process exits (LeakSanitizer reported the message's strings).
+    private static func workerEnded(_ status: Int32) -> Int32 {
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
         let sig = status & 0x7f
         var length = 0
         let list = String(cString: kit_guard_temporaries(&length)).prefix(length)
@@ -111,7 +118,7 @@ enum CrashGuard {
             let file = String(cString: kit_guard_file())
             let message = "error: \(file.isEmpty ? "an HDF5 file" : file): corrupt HDF5 file (libhdf5 crashed reading it: \(signalName(sig)))\n"
             FileHandle.standardError.write(Data(message.utf8))
-            Foundation.exit(1)
+            return 1
         }
         // Die of the worker's signal, as the shell expects.
         signal(sig, SIG_DFL)
@@ -120,7 +127,7 @@ enum CrashGuard {
         sigaddset(&one, sig)
         pthread_sigmask(SIG_UNBLOCK, &one, nil)
         raise(sig)
-        Foundation.exit(128 + sig)
+        return 128 + sig
     }
 
     static func signalName(_ sig: Int32) -> String {

@@ -20,15 +20,28 @@ struct RNNDecompose: ParsableCommand {
         CrashGuard.start()
         SignalCleanup.install()
         Allocator.keepLargeBuffers()
-        var command: ParsableCommand
-        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        Foundation.exit(runCommand())
+    }
+
+    /// Parses and runs the command; prints what went wrong and returns the exit status. The
+    /// process exits only after this returns: Swift never releases what is alive on a path that
+    /// ends in a call that does not return (`exit`), so an error caught and reported there was
+    /// still allocated at exit, and LeakSanitizer printed it after the one-line error
+    /// (`make sanitize`: every failing CLI run of the malformed-input corpus).
+    static func runCommand() -> Int32 {
         do {
+            var command = try parseAsRoot()
             try command.run()
+            return 0
         } catch let e where isArgumentParserError(e) {
-            exit(withError: e)
+            let code = exitCode(for: e), text = fullMessage(for: e)
+            if !text.isEmpty {
+                if code.isSuccess { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            }
+            return code.rawValue
         } catch {
             FileHandle.standardError.write(Data(("error: " + oneLineMessage(error) + "\n").utf8))
-            Foundation.exit(1)
+            return 1
         }
     }
 }
