@@ -45,11 +45,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
             xc = x.withUnsafeBufferPointer { $0.baseAddress!.gatherRows(computed, width: D) }
             var yc = [S](repeating: 0, count: computed.count * U)
             yc.withUnsafeMutableBufferPointer { affine(xc, rows: computed.count, into: $0.baseAddress!) }
-            y.withUnsafeMutableBufferPointer { o in
-                yc.withUnsafeBufferPointer { c in
-                    for (i, r) in computed.enumerated() { (o.baseAddress! + r * U).update(from: c.baseAddress! + i * U, count: U) }
-                }
-            }
+            y.withUnsafeMutableBufferPointer { $0.baseAddress!.scatterRows(yc, to: computed, width: U) }
         } else {
             xc = []
             y.withUnsafeMutableBufferPointer { affine(x, rows: rows, into: $0.baseAddress!) }
@@ -91,14 +87,9 @@ final class DenseOp<S: TrainScalar>: TrainOp {
             gemm(transA: true, transB: false, m: D, n: U, k: rows, a: xp.baseAddress!, lda: D, b: P, ldb: U,
                  c: kernel.grad.p, ldc: U, beta: 1)
         }
-        if let bias {
-            let db = bias.grad.p
-            for r in 0..<rows { for j in 0..<U { db[j] += P[r * U + j] } }
-        }
+        if let bias { addColumnSums(of: P, rows: rows, into: bias.grad.p) }
         var dx = [S](repeating: 0, count: x.count)
-        dx.withUnsafeMutableBufferPointer { dp in
-            transposedProduct(P, rows: rows, into: dp.baseAddress!)
-        }
+        dx.withUnsafeMutableBufferPointer { transposedProduct(P, rows: rows, into: $0.baseAddress!) }
         return dx
     }
 
@@ -113,18 +104,14 @@ final class DenseOp<S: TrainScalar>: TrainOp {
             }
             x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, p: P, rows: rows) }
             if let bias {
-                let db = bias.grad.p
-                for i in counted.indices { for j in 0..<U { db[j] += pp[i * U + j] } }
-                refineZeroSums(db, u: U, p: P, rows: rows)
+                addColumnSums(of: pp.baseAddress!, rows: counted.count, into: bias.grad.p)
+                refineZeroSums(bias.grad.p, u: U, p: P, rows: rows)
             }
         }
+        // Uncounted rows of ∂X stay +0, what the full product gives them (LossRows.swift).
         var dx = [S](repeating: 0, count: x.count)
-        var dxc = [S](repeating: 0, count: counted.count * D)
-        pc.withUnsafeBufferPointer { pp in dxc.withUnsafeMutableBufferPointer { transposedProduct(pp.baseAddress!, rows: counted.count, into: $0.baseAddress!) } }
-        dx.withUnsafeMutableBufferPointer { o in
-            dxc.withUnsafeBufferPointer { c in
-                for (i, r) in counted.enumerated() { (o.baseAddress! + r * D).update(from: c.baseAddress! + i * D, count: D) }
-            }
+        pc.withUnsafeBufferPointer { pp in
+            dx.withUnsafeMutableBufferPointer { transposedProduct(pp.baseAddress!, rows: counted.count, into: $0.baseAddress!, at: counted) }
         }
         return dx
     }
@@ -146,13 +133,23 @@ final class DenseOp<S: TrainScalar>: TrainOp {
 
     /// ∂X[rows, D] = P·Wᵀ, computed as ∂Xᵀ = W·Pᵀ and transposed: the same products in the same
     /// order per element (fma is commutative), but the GEMM's wide tile runs along the rows
-    /// rather than along D = 100, which leaves its last column block mostly empty.
-    private func transposedProduct(_ P: UnsafePointer<S>, rows: Int, into dx: UnsafeMutablePointer<S>) {
+    /// rather than along D = 100, which leaves its last column block mostly empty. Row r of the
+    /// result goes to row `at[r]` of `dx` (row r when nil).
+    private func transposedProduct(_ P: UnsafePointer<S>, rows: Int, into dx: UnsafeMutablePointer<S>, at: [Int]? = nil) {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         var t = [S](repeating: 0, count: rows * D)
         t.withUnsafeMutableBufferPointer { tp in
             gemm(transA: false, transB: true, m: D, n: rows, k: U, a: kernel.value, lda: U, b: P, ldb: U, c: tp.baseAddress!, ldc: rows)
-            for r in 0..<rows { for i in 0..<D { dx[r * D + i] = tp[i * rows + r] } }
+            for r in 0..<rows {
+                let out = dx + (at?[r] ?? r) * D
+                for i in 0..<D { out[i] = tp[i * rows + r] }
+            }
         }
+    }
+
+    /// ∂b += Σ over `rows` rows of P (each element summed in row order).
+    private func addColumnSums(of P: UnsafePointer<S>, rows: Int, into db: UnsafeMutablePointer<S>) {
+        let U = layer.units
+        for r in 0..<rows { for j in 0..<U { db[j] += P[r * U + j] } }
     }
 }

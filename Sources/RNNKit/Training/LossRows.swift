@@ -73,6 +73,15 @@ extension UnsafePointer where Pointee: TrainScalar {
     }
 }
 
+extension UnsafeMutablePointer where Pointee: TrainScalar {
+    /// Packed rows `packed` ([rows.count, width]) into rows `rows` of a row-major [*, width] array.
+    func scatterRows(_ packed: [Pointee], to rows: [Int], width: Int) {
+        packed.withUnsafeBufferPointer { c in
+            for (i, r) in rows.enumerated() { (self + r * width).update(from: c.baseAddress! + i * width, count: width) }
+        }
+    }
+}
+
 /// ∂W of elements whose chain over the counted rows ended ±0, again over all rows from +0:
 /// w[i, j] = Σ_r x[r, i]·p[r, j] by fma in r order (the GEMM's chain), for a [D, U] gradient.
 func refineZeros<S: TrainScalar>(_ w: UnsafeMutablePointer<S>, d: Int, u: Int, x: UnsafePointer<S>, p: UnsafePointer<S>, rows: Int) {

@@ -47,10 +47,12 @@ final class TrainingGraph<S: TrainScalar> {
         self.ops = ops
         let out = model.outputs.first
         let consumers = model.nodes.filter { n in n.inputs.contains { $0.layer == out?.layer } }.count
-        let head = model.outputs.count == 1 && out?.index == 0 && consumers == 0
-            ? model.nodes.firstIndex(where: { $0.layer.name == out?.layer }).flatMap { i -> DenseOp<S>? in
-                if case .dense(let dense) = ops[i] { return dense } else { return nil } }
-            : nil
+        // The Dense layer whose output only the loss reads (it may skip the rows the loss does not count).
+        var head: DenseOp<S>?
+        if model.outputs.count == 1, let out, out.index == 0, consumers == 0,
+           let i = model.nodes.firstIndex(where: { $0.layer.name == out.layer }), case .dense(let dense) = ops[i] {
+            head = dense
+        }
         head?.feedsOnlyTheLoss = true
         if fuseSoftmaxLoss, let dense = head, dense.layer.activation == .softmax {
             dense.receivesLogitGradient = true
