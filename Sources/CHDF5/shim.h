@@ -65,3 +65,70 @@ static inline int shim_same_file(hid_t a, hid_t b) {
 #endif
     return ia.fileno == ib.fileno;
 }
+
+// Variable-length references as stored. A variable-length value is kept in the file as a
+// reference into a global heap collection: the sequence length (4 bytes), the collection's
+// address (the file's size of offsets) and the object's index (4 bytes). libhdf5 1.10 follows
+// such a reference without checking it (an index beyond the collection's table reads wild
+// memory; index 0, the free space, copies the whole free space into a buffer of the declared
+// length), so the kit reads the references first and judges them (HDF5Kit's GlobalHeaps).
+// There is no API for the stored form; reading the value into this opaque type runs
+// `shim_vlen_reference_conv` on exactly the bytes libhdf5 would follow, which normalises each
+// to 16 bytes: length (u32), address (u64), index (u32), little-endian as stored.
+static const char *const shim_vlen_reference_tag = "rnn-kit:vlen-reference";
+
+static inline herr_t shim_vlen_reference_conv(hid_t src, hid_t dst, H5T_cdata_t *cdata, size_t n,
+                                              size_t buf_stride, size_t bkg_stride, void *buf,
+                                              void *bkg, hid_t dxpl) {
+    (void)bkg_stride; (void)bkg; (void)dxpl;
+    switch (cdata->command) {
+    case H5T_CONV_INIT: {
+        // Only conversions to the kit's tagged type; every other path stays libhdf5's.
+        if (H5Tget_class(dst) != H5T_OPAQUE || H5Tget_size(dst) != 16) return -1;
+        char *tag = H5Tget_tag(dst);
+        int ours = tag != NULL && strcmp(tag, shim_vlen_reference_tag) == 0;
+        if (tag) H5free_memory(tag);
+        if (!ours) return -1;
+        cdata->need_bkg = H5T_BKG_NO;
+        return 0;
+    }
+    case H5T_CONV_FREE: return 0;
+    case H5T_CONV_CONV: {
+        size_t s = H5Tget_size(src);
+        if (buf_stride != 0 || (s != 12 && s != 16)) return -1;
+        unsigned char *b = (unsigned char *)buf;
+        // 4-byte offsets widen in place, from the last element back, so nothing is overwritten
+        // before it is read.
+        if (s == 12) {
+            for (size_t i = n; i-- > 0;) {
+                unsigned char e[12];
+                memcpy(e, b + i * 12, 12);
+                memset(b + i * 16, 0, 16);
+                memcpy(b + i * 16, e, 8);        // length and the 4-byte address
+                memcpy(b + i * 16 + 12, e + 8, 4);
+            }
+        }
+        return 0;
+    }
+    default: return -1;
+    }
+}
+
+/// The opaque type whose reads yield stored references (registered once; never closed).
+/// -1 when libhdf5 refuses the registration.
+static inline hid_t shim_vlen_reference_type(void) {
+    static hid_t type = -1;
+    if (type >= 0) return type;
+    hid_t src = H5Tcopy(H5T_C_S1);
+    if (src < 0) return -1;
+    hid_t dst = H5Tcreate(H5T_OPAQUE, 16);
+    if (dst < 0 || H5Tset_size(src, H5T_VARIABLE) < 0 || H5Tset_tag(dst, shim_vlen_reference_tag) < 0 ||
+        H5Tregister(H5T_PERS_SOFT, "rnn-kit vlen reference", src, dst, shim_vlen_reference_conv) < 0) {
+        H5Tclose(src);
+        if (dst >= 0) H5Tclose(dst);
+        return -1;
+    }
+    H5Tclose(src);
+    type = dst;
+    return type;
+}

@@ -13,7 +13,7 @@ public final class HDF5Dataset: HDF5Object {
             let space = try check(H5Dget_space(id), "H5Dget_space", location)
             defer { H5Sclose(space) }
             let did = id, what = location
-            var stored = StoredValue(type: type, space: space, what: what) { mem, buf in
+            var stored = StoredValue(type: type, space: space, what: what, heaps: file.heaps) { mem, buf in
                 H5Dread(did, mem, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf)
             }
             stored.checkStorage = { try Self.checkStorage(did, declaredBytes: $0, what) }

@@ -18,6 +18,7 @@ public final class HDF5File {
     /// `displayPath` names the file in errors (the target of an atomic write, not its temporary).
     init(path: String, mode: Mode, displayPath: String) throws {
         self.path = path
+        var heaps: GlobalHeaps?
         let fileID = try HDF5Lock.run(path) {
             if mode != .truncate {
                 var isFolder: ObjCBool = false
@@ -27,7 +28,7 @@ public final class HDF5File {
                 // fails in H5Fopen below with HDF5's own explanation.
                 if H5Fis_hdf5(path) == 0 { throw HDF5Error.notHDF5(path: path) }
                 // What would make libhdf5 1.10 hang or read out of bounds is refused first.
-                try GlobalHeapCheck.check(path: path)
+                heaps = try GlobalHeapCheck.check(path: path)
             }
             // Strong close: closing the file closes every object still open in it, so a
             // written file is complete on disk when `close()` returns.
@@ -46,7 +47,7 @@ public final class HDF5File {
                 return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), shim_H5P_DEFAULT(), fapl), "H5Fcreate", path)
             }
         }
-        handle = FileHandleID(id: fileID, path: displayPath)
+        handle = FileHandleID(id: fileID, path: displayPath, heaps: heaps)
         let gid = try HDF5Lock.run(path) { try check(H5Gopen2(fileID, "/", shim_H5P_DEFAULT()), "H5Gopen2", path) }
         root = HDF5Group(id: gid, path: "/", file: handle)
     }

@@ -24,28 +24,30 @@ import Foundation
 /// table unchecked, and the CLI's crash guard turns the resulting SIGSEGV into a one-line error):
 /// `size = length × element size` for an element size of 1, 2, 4 or 8 bytes (strings, the only
 /// kind the kit reads, have 1).
+///
+/// That search cannot judge every reference (bytes that only look like one are everywhere), so
+/// the walk's result is kept (`GlobalHeaps`) and the references a read would follow are judged
+/// exactly before the read (`StoredValue.strings`).
 enum GlobalHeapCheck {
-    /// Refuses the file at `path` if one of its collections would hang or overrun libhdf5.
-    static func check(path: String) throws {
+    /// Refuses the file at `path` if one of its collections would hang or overrun libhdf5;
+    /// otherwise returns its collections (nil when the file cannot be mapped or has no
+    /// superblock the check finds: libhdf5 then reports what is wrong, or the crash guard does).
+    static func check(path: String) throws -> GlobalHeaps? {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return }   // H5Fopen reports why it cannot be read
+        guard fd >= 0 else { return nil }   // H5Fopen reports why it cannot be read
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size > 0 else { return }
+        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
         let size = Int(st.st_size)
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
         defer { munmap(map, size) }
-        if let defect = firstDefect(in: UnsafeRawBufferPointer(start: map, count: size)) {
+        let file = UnsafeRawBufferPointer(start: map, count: size)
+        var collections: [(at: Int, sizes: [Int: UInt64])] = []
+        if let defect = walkCollections(file, into: &collections) ?? firstBadReference(file, collections) {
             throw HDF5Error.implausibleSize(path: path, detail: "has a corrupt global heap collection at byte \(defect.collection): \(defect.detail)")
         }
-    }
-
-    /// The first collection (its file offset) whose walk fails, or the first reference into a
-    /// collection that does not fit its object, and why.
-    static func firstDefect(in file: UnsafeRawBufferPointer) -> (collection: Int, detail: String)? {
-        var collections: [(at: Int, sizes: [Int: UInt64])] = []
-        if let defect = walkCollections(file, into: &collections) { return defect }
-        return firstBadReference(file, collections)
+        guard let (base, _) = superblock(file) else { return nil }
+        return GlobalHeaps(base: base, collections: collections)
     }
 
     /// Walks every collection, recording each one's objects (index → size).
@@ -170,6 +172,43 @@ enum GlobalHeapCheck {
             at = base.distance(to: UnsafeRawPointer(hit))
             if file[at + 1] == signature[1], file[at + 2] == signature[2], file[at + 3] == signature[3] { return at }
             at += 1
+        }
+        return nil
+    }
+}
+
+/// A file's global heap collections as walked by `GlobalHeapCheck`: each one's objects
+/// (index → size), by the address references hold (relative to the superblock).
+struct GlobalHeaps {
+    private let collections: [UInt64: [Int: UInt64]]
+    private let base: Int
+
+    init(base: Int, collections: [(at: Int, sizes: [Int: UInt64])]) {
+        self.base = base
+        var byAddress: [UInt64: [Int: UInt64]] = [:]
+        for c in collections where c.at >= base { byAddress[UInt64(c.at - base)] = c.sizes }
+        self.collections = byAddress
+    }
+
+    /// Why libhdf5 1.10 must not follow the stored reference (`length` elements of
+    /// `elementSize` bytes in object `index` of the collection at `address`), or nil when it
+    /// names an object of exactly that size. Address 0 is the null reference, which libhdf5
+    /// reads as no value without touching a heap.
+    func defect(length: UInt32, address: UInt64, index: UInt32, elementSize: Int) -> String? {
+        guard address != 0 else { return nil }
+        let at = UInt64(base) &+ address
+        guard let sizes = collections[address] else {
+            return "refers to a global heap collection at byte \(at), where the file has none"
+        }
+        guard index != 0 else {
+            return "refers to object 0 of the global heap collection at byte \(at), its free space, which holds no value"
+        }
+        guard let size = sizes[Int(index)] else {
+            return "refers to object \(index) of the global heap collection at byte \(at), which holds \(sizes.count) object(s) with indexes up to \(sizes.keys.max() ?? 0)"
+        }
+        let declared = UInt64(length) * UInt64(elementSize)
+        guard size == declared else {
+            return "declares \(declared) bytes for object \(index) of the global heap collection at byte \(at), which holds \(size)"
         }
         return nil
     }

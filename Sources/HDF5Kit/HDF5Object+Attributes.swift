@@ -36,7 +36,7 @@ extension HDF5Object {
             defer { H5Tclose(type) }
             let space = try check(H5Aget_space(aid), "H5Aget_space", what)
             defer { H5Sclose(space) }
-            var stored = StoredValue(type: type, space: space, what: what) { mem, buf in H5Aread(aid, mem, buf) }
+            var stored = StoredValue(type: type, space: space, what: what, heaps: file.heaps) { mem, buf in H5Aread(aid, mem, buf) }
             // An attribute's data sits in the object header, in full: a declared size beyond
             // what is stored is a forged header.
             stored.checkStorage = { declared in

@@ -41,9 +41,12 @@ public class HDF5Object {
 final class FileHandleID {
     let id: hid_t
     let path: String
+    /// The file's global heap collections, for judging references before a read follows them
+    /// (nil for files the kit is writing: their heaps are its own, and partly in memory).
+    let heaps: GlobalHeaps?
     private(set) var isOpen = true
 
-    init(id: hid_t, path: String) { self.id = id; self.path = path }
+    init(id: hid_t, path: String, heaps: GlobalHeaps?) { self.id = id; self.path = path; self.heaps = heaps }
 
     func close() throws {
         guard isOpen else { return }

@@ -7,6 +7,8 @@ struct StoredValue {
     let type: hid_t
     let space: hid_t
     let what: String
+    /// The file's collections (nil: not judged), see `checkReferences`.
+    let heaps: GlobalHeaps?
     let read: (_ memType: hid_t, _ buffer: UnsafeMutableRawPointer) -> herr_t
     /// Throws when the declared size is more than the file can hold (datasets; see
     /// `HDF5Dataset.checkStorage`). Runs before anything is allocated.
@@ -64,6 +66,7 @@ struct StoredValue {
         }
         if n == 0 { return [] }
         if variable {
+            try checkReferences(count: n)
             let mem = try makeStringType(variableLength: true, utf8: utf8, size: 0, what)
             defer { H5Tclose(mem) }
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: n)
@@ -85,6 +88,28 @@ struct StoredValue {
             if let nul = slice.firstIndex(of: 0) { slice = slice[..<nul] }
             if spacePadded { while slice.last == 0x20 { slice = slice.dropLast() } }
             return try slice.withUnsafeBufferPointer { try decode(bytes: $0) }
+        }
+    }
+
+    /// Reads the `count` stored references of a variable-length string value and refuses the
+    /// value when one of them is not a reference libhdf5 1.10 can follow safely (see
+    /// `GlobalHeaps.defect`): the value itself is read only after this.
+    private func checkReferences(count: Int) throws {
+        guard let heaps else { return }
+        let raw = shim_vlen_reference_type()
+        guard raw >= 0 else { _ = try check(raw, "H5Tregister", what); return }
+        var stored = [UInt8](repeating: 0, count: count * 16)
+        _ = try check(stored.withUnsafeMutableBytes { read(raw, $0.baseAddress!) }, "read", what)
+        try stored.withUnsafeBytes { b in
+            for i in 0..<count {
+                let e = i * 16
+                let length = b.loadUnaligned(fromByteOffset: e, as: UInt32.self).littleEndian
+                let address = b.loadUnaligned(fromByteOffset: e + 4, as: UInt64.self).littleEndian
+                let index = b.loadUnaligned(fromByteOffset: e + 12, as: UInt32.self).littleEndian
+                if let defect = heaps.defect(length: length, address: address, index: index, elementSize: 1) {
+                    throw HDF5Error.implausibleSize(path: what, detail: count == 1 ? defect : "string \(i) \(defect)")
+                }
+            }
         }
     }
 

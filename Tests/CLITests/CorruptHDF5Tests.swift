@@ -62,10 +62,10 @@ struct CorruptHDF5Tests {
     }
 
     /// fuzz-dataset `crash-1fc5b637…` (10 KB, SIGSEGV in H5HG_read): a value naming heap object
-    /// 2^28 + 4096. Every command that reads a dataset file ends in one line and exit 1: those
-    /// that read the value through the crash guard (the check does not judge indexes the
-    /// collection does not hold), the others on what they read first.
-    @Test(arguments: [("vlen-index-beyond-file.h5", "corrupt HDF5 file (libhdf5 crashed reading it")])
+    /// 2^19 + 37 of a collection holding 46. Every command that reads a dataset file ends in one
+    /// line and exit 1: those that read the value on the reference check (before libhdf5 follows
+    /// it), the others on what they read first.
+    @Test(arguments: [("vlen-index-beyond-file.h5", "string 4 refers to object 524325 of the global heap collection at byte 6144, which holds 46 object(s)")])
     func fuzzFindingIsRefusedByEveryReader(file: String, mentions: String) throws {
         let (model, _) = try s.syntheticClassifier()
         let bad = s.path(file)

@@ -57,4 +57,52 @@ struct GlobalHeapTests {
         let error = try #require(throws: HDF5Error.self) { try HDF5File(path: f.path) }
         #expect(error == .implausibleSize(path: f.path, detail: "has a corrupt global heap collection at byte \(f.collection): object 1 of \(1 << 40) bytes at offset \(object - f.collection), beyond the collection's 4096"))
     }
+
+    /// The value's stored reference (length, collection address, object index), found by its
+    /// length and the collection's address, rewritten by `edit`.
+    func forged(_ f: (path: String, bytes: [UInt8], collection: Int, objects: [Int: Int]), _ name: String,
+                _ edit: (inout UInt32, inout UInt64, inout UInt32) -> Void) throws -> String {
+        let length = UInt32(#"{"class_name": "Sequential"}"#.utf8.count)
+        let pattern = withUnsafeBytes(of: length.littleEndian, Array.init) + withUnsafeBytes(of: UInt64(f.collection).littleEndian, Array.init)
+        let at = try #require((0..<(f.bytes.count - 16)).first { Array(f.bytes[$0..<($0 + 12)]) == pattern })
+        var b = f.bytes
+        var (l, a) = (length, UInt64(f.collection))
+        var i = b[(at + 12)..<(at + 16)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        edit(&l, &a, &i)
+        b.replaceSubrange(at..<(at + 16), with: withUnsafeBytes(of: l.littleEndian, Array.init)
+            + withUnsafeBytes(of: a.littleEndian, Array.init) + withUnsafeBytes(of: i.littleEndian, Array.init))
+        let path = dir + "/" + name
+        try Data(b).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// fuzz-keras `crash-30029300…` named object 0 (the free space: 1.10 copies all of it into
+    /// the buffer of the declared length, and the process died later in Swift's deallocation);
+    /// fuzz-dataset `crash-1fc5b637…` an index beyond the table (SIGSEGV in H5HG_read). The
+    /// stored references are read and judged before the value is, so each forged file is
+    /// refused in one line naming the attribute; the open-time search accepts all four (the
+    /// half length passes its 2× rule for wider elements; strings have 1-byte elements).
+    @Test(arguments: [
+        ("free space", "refers to object 0 of the global heap collection at byte {c}, its free space, which holds no value"),
+        ("index", "refers to object 7 of the global heap collection at byte {c}, which holds 1 object(s) with indexes up to 1"),
+        ("half length", "declares 14 bytes for object 1 of the global heap collection at byte {c}, which holds 28"),
+        ("address", "refers to a global heap collection at byte {c+8}, where the file has none"),
+    ])
+    func referenceDefectsAreRefusedBeforeTheRead(defect: String, detail: String) throws {
+        let f = try stringFile("ref.h5")
+        let path = try forged(f, "forged.h5") { length, address, index in
+            switch defect {
+            case "free space": index = 0
+            case "index": index = 7
+            case "half length": length /= 2
+            default: address += 8
+            }
+        }
+        let error = try #require(throws: HDF5Error.self) { try HDF5File(path: path).root.stringAttribute("model_config") }
+        let expected = detail.replacingOccurrences(of: "{c+8}", with: "\(f.collection + 8)").replacingOccurrences(of: "{c}", with: "\(f.collection)")
+        #expect(error == .implausibleSize(path: "\(path):/@model_config", detail: expected))
+        // The unforged reference reads back (the forging is what the check sees).
+        let good = try forged(f, "unforged.h5") { _, _, _ in }
+        #expect(try HDF5File(path: good).root.stringAttribute("model_config") == #"{"class_name": "Sequential"}"#)
+    }
 }
