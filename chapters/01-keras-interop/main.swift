@@ -65,30 +65,9 @@ runChapter("ch01-keras-interop") { env in
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { TemporaryFiles.removeTree(scratch); TemporaryFiles.unregister(scratch) }
 
-    // ## Helpers: the facts a row shows about a model
-
-    /// The layer kinds in order, e.g. "Embedding › LSTM › Dense".
-    func architecture(_ m: Model) -> String {
-        m.nodes.map { n in
-            if let r = n.layer as? Recurrent { return "\(r.kerasClassName)(\(r.units))" }
-            return n.layer.kerasClassName
-        }.joined(separator: " › ")
-    }
-
-    /// Saves the model with the kit's Keras writer, reads it back and reports whether the
-    /// weights and a prediction on `inputs` are bit-identical.
-    func reExportIsExact(_ m: Model, inputs: [String: Tensor]) throws -> Bool {
-        let path = scratch + "/\(UUID().uuidString).h5"
-        try m.saveKeras(path: path)
-        let back = try Model.loadKeras(path: path)
-        let sameWeights = zip(m.nodes, back.nodes).allSatisfy { $0.layer.weights.map(\.tensor) == $1.layer.weights.map(\.tensor) }
-        return try sameWeights && back.predict(inputs).outputs == m.predict(inputs).outputs
-    }
-
-    /// Inputs tf.keras was given, keyed by the model's input names.
-    func feeds(_ m: Model, _ ref: KerasReference) -> [String: Tensor] {
-        m.inputs.count == 1 && ref.inputs[m.inputs[0].name] == nil ? [m.inputs[0].name: ref.inputs.values.first!] : ref.inputs
-    }
+    // The facts a row shows, the round trip and the synthetic models: Experiments/KerasInterop.swift.
+    let architecture = KerasInterop.architecture, feeds = KerasInterop.feeds
+    func reExportIsExact(_ m: Model, inputs: [String: Tensor]) throws -> Bool { try KerasInterop.reExportIsExact(m, inputs: inputs, scratch: scratch) }
 
     var report: Report
     var failures = 0
@@ -141,8 +120,7 @@ runChapter("ch01-keras-interop") { env in
             let refPath = authorsDir + "/references/" + file.dropLast(3).replacingOccurrences(of: "/", with: "__") + ".reference.h5"
             let gates = m.layers.compactMap { $0 as? Recurrent }.first.map { $0.cell == .simple ? $0.activation.rawValue : $0.recurrentActivation.rawValue } ?? "-"
             var diff = "no reference", ratio = "-"
-            let steps = m.inputs[0].shape[1] ?? 1
-            var inputs = [m.inputs[0].name: Tensor(shape: [8, steps], data: (0..<(8 * steps)).map { Float(($0 * 31) % 97 + 1) })]
+            var inputs = KerasInterop.fixedTokens(m)
             if FileManager.default.fileExists(atPath: refPath) {
                 let ref = try KerasReference(path: refPath)
                 let p = try m.parity(with: ref)
@@ -197,17 +175,8 @@ runChapter("ch01-keras-interop") { env in
                         firstLine: "Data: synthetic — `../shared` was not found, so no tf.keras outputs exist to compare with; these are self-checks only.",
                         provenance: provenance, stem: "01-keras-interop")
         var t = MarkdownTable(["model", "architecture", "params", "re-export"], alignments: [.left, .left, .right, .left])
-        let cells: [(String, Recurrent.Cell)] = [("SimpleRNN", .simple), ("LSTM", .lstm), ("GRU classic", .gru(resetAfter: false)), ("GRU reset_after", .gru(resetAfter: true))]
-        for (label, cell) in cells {
-            var layers: [any Layer] = [Embedding(name: "embedding", inputDim: 30, outputDim: 8, maskZero: true),
-                                       Recurrent(name: "rnn", cell: cell, inputDim: 8, units: 16, recurrentActivation: .hardSigmoid),
-                                       Dense(name: "dense", inputDim: 16, units: 5, activation: .softmax)]
-            for i in layers.indices {
-                layers[i].setWeights(layers[i].weights.map { w in Tensor(shape: w.tensor.shape, data: (0..<w.tensor.count).map { Float(($0 * 37 + i) % 23 - 11) / 25 }) })
-            }
-            let m = try Model.sequential(name: label, input: ModelInput(name: "tokens", shape: [nil, 10], dtype: "int32"), layers: layers)
-            let x = Tensor(shape: [16, 10], data: (0..<160).map { Float(($0 * 7) % 30) })
-            let exact = try reExportIsExact(m, inputs: ["tokens": x])
+        for (label, m, inputs) in try KerasInterop.syntheticModels() {
+            let exact = try reExportIsExact(m, inputs: inputs)
             if !exact { failures += 1 }
             t.add([label, architecture(m), Format.grouped(m.parameterCount), exact ? "bit-exact" : "DIFFERS"])
         }

@@ -100,13 +100,10 @@ runChapter("ch06-motivating-examples") { env in
         "Decomposition: \(config.summary).",
     ])
 
-    /// The interval over seeds of a BLEU (points), or "–" where the quantity does not apply.
-    func interval(_ xs: [MaintenanceProblem.BLEU?], _ pick: (MaintenanceProblem.BLEU) -> Double = { $0.plain }) -> SeedInterval? {
-        let v = xs.compactMap { $0.map { pick($0) * 100 } }
-        return v.count == xs.count && !v.isEmpty ? try? SeedInterval(v) : nil
-    }
+    // A BLEU over seeds in points, "–" where the quantity does not apply (Table5Claims.swift).
+    let interval = { (xs: [MaintenanceProblem.BLEU?]) in MaintenanceProblem.BLEU.interval(xs) }
     func pts(_ xs: [MaintenanceProblem.BLEU?]) -> String { interval(xs)?.fixed(2) ?? "–" }
-    func tagged(_ xs: [MaintenanceProblem.BLEU?]) -> String { interval(xs, { $0.tagged })?.fixed(2) ?? "–" }
+    func tagged(_ xs: [MaintenanceProblem.BLEU?]) -> String { MaintenanceProblem.BLEU.interval(xs, tagged: true)?.fixed(2) ?? "–" }
     func paperText(_ v: Double?) -> String { v.map { Format.fixed($0, 2) } ?? "–" }
 
     var summary = MarkdownTable(["problem", "cell", "TMA", "MA1", "MA2", "maintained model's modules", "TMA / MA1 / MA2, paper's measure (BLEU-1, tags)", "paper TMA", "paper MA1", "paper MA2", "paper source"],
@@ -156,19 +153,10 @@ runChapter("ch06-motivating-examples") { env in
             for (name, ours, theirs) in [("TMA", tma, paperRow?.tma_bleu_pct), ("MA1", ma1, paperRow?.ma1_bleu_pct), ("MA2", ma2, paperRow?.ma2_bleu_pct)] {
                 bars.append(SVGChart.Bar(label: "P\(pi + 1) \(cellName) \(name)", value: interval(ours)?.mean ?? .nan, reference: isLSTM ? theirs : nil))
             }
-            // The paper's claims are differences between columns (its levels are on another split):
-            // each solution about as good as the trained model, solution 2 the better one. Judged
-            // in the paper's own measure (BLEU-1 with tags; the kit's 4-gram BLEU is near 0 for
-            // the quick profile's 10-epoch models): per seed the difference, then the interval.
-            let pTMA = isLSTM ? paperRow?.tma_bleu_pct : nil, pMA1 = isLSTM ? paperRow?.ma1_bleu_pct : nil, pMA2 = isLSTM ? paperRow?.ma2_bleu_pct : nil
-            let claims: [(String, (MaintenanceProblem.Result) -> Double, Double?)] = [
-                ("MA1 − TMA", { ($0.ma1.tagged - $0.tma.tagged) * 100 }, pMA1.flatMap { a in pTMA.map { a - $0 } }),
-                ("MA2 − TMA", { ($0.ma2.tagged - $0.tma.tagged) * 100 }, pMA2.flatMap { a in pTMA.map { a - $0 } }),
-                ("MA2 − MA1", { ($0.ma2.tagged - $0.ma1.tagged) * 100 }, pMA2.flatMap { a in pMA1.map { a - $0 } }),
-            ]
+            // The paper's claims, judged per seed in its own measure (Experiments/Table5Claims.swift).
+            let claims = try MaintenanceProblem.claims(rs, paper: isLSTM ? (paperRow?.tma_bleu_pct, paperRow?.ma1_bleu_pct, paperRow?.ma2_bleu_pct) : (nil, nil, nil))
             var verdicts: [String] = []
-            for (name, pick, theirs) in claims {
-                let ours = try SeedInterval(rs.map(pick))
+            for (name, ours, theirs) in claims.map({ ($0.name, $0.ours, $0.paper) }) {
                 let verdict = !p.real ? "synthetic data: not judged" : theirs.map { Verdict.change(ours, paper: $0).rawValue } ?? "–"
                 differences.add(["\(pi + 1)", cellName, name, ours.points(), theirs.map { Format.signedPoints($0) } ?? "–", verdict])
                 if p.real, theirs != nil { verdicts.append("\(name) \(ours.points()) (paper \(Format.signedPoints(theirs!))): \(verdict)") }
@@ -186,12 +174,7 @@ runChapter("ch06-motivating-examples") { env in
                 fidelity.append("Problem \(pi + 1), \(cellName): on \(target.language) the solution-2 model scores \(pts(rs.map { $0.rows[li].solution2Model }))\(base) and the solution-1 model \(pts(rs.map { $0.rows[li].solution1Model }))"
                                 + (p.real && p.id == "replace-language" ? " — the larger s2 corpus is the premise of the paper's solution 2" : "") + ".")
             }
-            // Per seed: the mean over kept languages of (model − its module).
-            let cost = rs.compactMap { r -> Double? in
-                let d = r.rows.compactMap { row in row.baseModel.flatMap { m in row.baseModule.map { (m.plain - $0.plain) * 100 } } }
-                return d.isEmpty ? nil : d.reduce(0, +) / Double(d.count)
-            }
-            if cost.count == rs.count, let c = try? SeedInterval(cost.map { -$0 }) {
+            if let c = MaintenanceProblem.decompositionCost(rs) {
                 fidelity.append("Problem \(pi + 1), \(cellName): the maintained model's own modules score \(c.points()) BLEU points against the model on the languages they keep (mean over languages, then over seeds); every composed average carries that decomposition cost, which the paper's Table V does not separate.")
             }
         }
