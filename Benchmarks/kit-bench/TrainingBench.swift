@@ -114,6 +114,20 @@ func runEncoderDecoderBench(repeats: Int, size z: EncoderDecoderSize) {
     } catch {
         print("\(label): failed: \(error)")
     }
+    // Where the step's time goes: the output layer's three products on one worker's share of a
+    // batch's counted rows (batch 32 over the cores), each against one core's peak.
+    let workers = max(1, min(32, ProcessInfo.processInfo.activeProcessorCount))
+    let rows = Int((32 * countedSteps / Double(workers)).rounded())
+    let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
+        ("logits X·W", false, false, rows, targetVocab, units),
+        ("∂W = Xᵀ·P", true, false, units, targetVocab, rows),
+        ("∂Xᵀ = W·Pᵀ", false, true, units, rows, targetVocab),
+    ]
+    let parts = shapes.map { name, ta, tb, m, n, k in
+        let (g, p) = GEMM.shapeGFLOPS(transA: ta, transB: tb, m: m, n: n, k: k)
+        return "\(name) [\(m)×\(n)×\(k)] \(String(format: "%.0f", 100 * g / p)) %"
+    }
+    print("  output-layer GEMMs (\(rows) counted rows per worker), share of one core's fma peak (thread CPU time): " + parts.joined(separator: ", "))
 }
 
 /// The trainer end to end on the embedded synthetic smoke tasks (what TrainerTests checks for

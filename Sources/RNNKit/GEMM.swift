@@ -127,6 +127,33 @@ public enum GEMM {
         return flops.reduce(0, +) / seconds / 1e9
     }
 
+    /// One float32 product shape on the calling thread beside that thread's fma peak, both
+    /// timed by the thread's CPU clock (best of `repeats`), so the ratio says how well the GEMM
+    /// uses a core even on a loaded machine (`make bench`'s breakdown of a training step).
+    /// Inputs are fixed small values; C[m,n] = op(A)·op(B) as `gemm(transA:transB:…)` takes them.
+    public static func shapeGFLOPS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, repeats: Int = 5) -> (gemm: Double, peak: Double) {
+        func cpuSeconds() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let a = (0..<(m * k)).map { Float($0 % 13) / 100 }, b = (0..<(k * n)).map { Float($0 % 17) / 100 }
+        var c = [Float](repeating: 0, count: m * n)
+        var best = Double.infinity
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+            for _ in 0..<max(1, repeats) {
+                let start = cpuSeconds()
+                gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: transA ? m : k,
+                     b: bp.baseAddress!, ldb: transB ? k : n, c: cp.baseAddress!, ldc: n)
+                best = min(best, cpuSeconds() - start)
+            }
+        } } }
+        var sink: Float = 0
+        let start = cpuSeconds()
+        let flops = kit_gemm_fma_peak_flops(kit_gemm_kernel(), 20_000_000, &sink)
+        return (2 * Double(m * n * k) / best / 1e9, flops / (cpuSeconds() - start) / 1e9)
+    }
+
     /// A line for provenance blocks.
     public static func describe() -> String {
         "kit GEMM, \(kernel.rawValue) kernel (fixed fma order: identical bits on every kernel)"
