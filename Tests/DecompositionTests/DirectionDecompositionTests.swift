@@ -288,4 +288,51 @@ struct DirectionDecompositionTests {
         let exact = try Decomposer(model: m, config: Self.config(.rolled, cap: 0)).decompose(train: data)
         #expect(try ComposedModel(modules: exact.modules).predict(data.x) == m.predict([m.inputs[0].name: data.x]).prediction.argmaxLastAxis())
     }
+
+    @Test("per gate: each direction's observations are its own activated gates in processing order; a removed gate unit is its column alone, no output row goes")
+    func perGatePerDirection() throws {
+        let m = try Self.bidirectional(.concat)
+        let data = try Tiny.data(count: 120)
+        var c = Self.config(.rolled)
+        c.gates = .perGate
+        let r = try Decomposer(model: m, config: c).decompose(train: data)
+        let b = m.nodes[1].layer as! Bidirectional
+        func gates(_ d: Recurrent) throws -> Tensor {
+            var probe = d
+            probe.name = "probe"
+            let pm = try Model.sequential(name: "probe", input: m.inputs[0], layers: [m.nodes[0].layer, probe])
+            return try pm.predict([pm.inputs[0].name: data.x], taps: true).gates["probe"]!
+        }
+        let taps = try [gates(b.forwardLayer), gates(b.backwardLayer)]
+        var removed = 0
+        for (k, module) in r.modules.enumerated() {
+            let obs = r.observations[k][0]
+            for (layer, t) in zip(obs.layers, taps) {
+                #expect(layer.units == 32)
+                for s in 0..<Self.steps { #expect(layer.positive[s] == Self.slice(t, rows: obs.samples.positives, step: s)) }
+            }
+            let mb = module.model.nodes[1].layer as! Bidirectional
+            for (d, name) in [(mb.forwardLayer, "bidirectional/forward_lstm"), (mb.backwardLayer, "bidirectional/backward_lstm")] {
+                let gone = Set(module.removed[name]![0])
+                removed += gone.count
+                for j in 0..<32 { #expect((d.bias.data[j] == 0 && (0..<4).allSatisfy { d.kernel.data[$0 * 32 + j] == 0 }) == gone.contains(j)) }
+            }
+            let dense = module.model.nodes.last!.layer as! Dense
+            #expect((0..<16).allSatisfy { row in dense.kernel.data[row * 2] != 0 || dense.kernel.data[row * 2 + 1] != 0 })
+        }
+        #expect(removed > 0)
+    }
+
+    @Test("an activations file names each direction and gives back what was monitored")
+    func activationsFile() throws {
+        let m = try Self.bidirectional(.sum)
+        let r = try Decomposer(model: m, config: Self.config(.unrolled)).decompose(train: Tiny.data(count: 120))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bi-activations-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ActivationsFile.write(r, sourceSHA256: "x", to: path)
+        let back = try ActivationsFile.read(from: path, layers: ["bidirectional/forward_lstm", "bidirectional/backward_lstm"])
+        #expect(back.observations == r.observations)
+        #expect(try Decomposer(model: m, config: Self.config(.unrolled)).modules(from: back.observations).map(\.removed) == r.modules.map(\.removed))
+    }
 }
+
