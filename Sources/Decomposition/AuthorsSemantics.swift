@@ -9,16 +9,21 @@ public enum AuthorsSemantics {
     public static func apply(to model: Model) -> Model {
         var m = model
         for i in m.nodes.indices {
-            guard var r = m.nodes[i].layer as? Recurrent else { continue }
-            if r.cell != .simple { r.recurrentActivation = .sigmoid }
-            if r.cell == .gru(resetAfter: false) {
-                let gh = r.kernel.shape[1]
-                r.cell = .gru(resetAfter: true)
-                r.bias = Tensor(shape: [2, gh], data: r.bias.data + [Float](repeating: 0, count: gh))
+            if var r = m.nodes[i].layer as? Recurrent { apply(to: &r); m.nodes[i].layer = r }
+            if var b = m.nodes[i].layer as? Bidirectional {
+                apply(to: &b.forwardLayer); apply(to: &b.backwardLayer); m.nodes[i].layer = b
             }
-            m.nodes[i].layer = r
         }
         return m
+    }
+
+    static func apply(to r: inout Recurrent) {
+        if r.cell != .simple { r.recurrentActivation = .sigmoid }
+        if r.cell == .gru(resetAfter: false) {
+            let gh = r.kernel.shape[1]
+            r.cell = .gru(resetAfter: true)
+            r.bias = Tensor(shape: [2, gh], data: r.bias.data + [Float](repeating: 0, count: gh))
+        }
     }
 
     /// The authors' rolled many-output evaluators (`*/one_to_many/evaluator_rolled.py`,
@@ -32,7 +37,7 @@ public enum AuthorsSemantics {
         var m = model
         for i in m.nodes.indices {
             var layer = m.nodes[i].layer
-            guard layer is Recurrent || layer is Embedding else { continue }
+            guard layer is Recurrent || layer is Bidirectional || layer is Embedding else { continue }
             layer.setWeights(layer.weights.map { Tensor(shape: $0.tensor.shape, data: [Float](repeating: 0, count: $0.tensor.count)) })
             m.nodes[i].layer = layer
         }

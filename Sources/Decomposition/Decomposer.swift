@@ -72,7 +72,7 @@ public struct Decomposer: Sendable {
         // Concerns are independent: built on all cores, kept in concern order.
         var perConcern = [Result<[Module], Error>?](repeating: nil, count: observations.count)
         let lock = NSLock()
-        let modelSet = ModuleBuilder.modelJaccardSet(m, recurrent: anatomy.recurrent, outputNode: anatomy.output)
+        let modelSet = ModuleBuilder.modelJaccardSet(m, parts: anatomy.parts, outputNode: anatomy.output)
         DispatchQueue.concurrentPerform(iterations: observations.count) { i in
             let r = Result { try build(observations[i], m, anatomy, caps: caps, modelSet: modelSet) }
             lock.lock(); perConcern[i] = r; lock.unlock()
@@ -85,11 +85,11 @@ public struct Decomposer: Sendable {
     private func build(_ groups: [ConcernObservations], _ m: Model, _ anatomy: ModelAnatomy, caps: [Double],
                        modelSet: WeightValueSet) throws -> [Module] {
         let c = groups[0].samples.concern
-        let scores: [[Identification.Scores?]] = anatomy.recurrent.indices.map { i in
-            let layer = anatomy.layer(m, i)
+        let scores: [[Identification.Scores?]] = anatomy.parts.enumerated().map { i, part in
+            let layer = part.layer(m)
             let merged = Self.merge(groups.map { $0.layers[i] })
             // An unrolled step without observations (a class absent at that output step) loses nothing.
-            return config.mode.copySteps(anatomy.steps[i]).map { steps in
+            return config.mode.copySteps(part.steps).map { steps in
                 steps.map { $0.allSatisfy(merged.steps.contains) } ?? true ? Identification.scores(layer, merged, steps: steps, config: config) : nil
             }
         }
@@ -97,7 +97,7 @@ public struct Decomposer: Sendable {
             var capped = config
             capped.maxRemoveFraction = cap
             let removals: [[[Int]]] = scores.enumerated().map { i, perStep in
-                perStep.map { s in s.map { Identification.removals(anatomy.layer(m, i), $0, config: capped) } ?? [] }
+                perStep.map { s in s.map { Identification.removals(anatomy.parts[i].layer(m), $0, config: capped) } ?? [] }
             }
             return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: capped,
                                            paddingLabel: anatomy.isManyOutput && c != paddingLabel(anatomy) ? paddingLabel(anatomy) : nil,

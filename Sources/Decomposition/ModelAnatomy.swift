@@ -1,11 +1,15 @@
 import RNNKit
 
 /// The parts of a classification model decomposition works on: its recurrent layers in
-/// order, the layer each one feeds (the next recurrent layer or the output Dense), and the
-/// output Dense whose columns are the classes.
+/// order (a Bidirectional wrapper as one layer of two parts, its directions), the layer each
+/// one feeds (the next recurrent layer or the output Dense), and the output Dense whose
+/// columns are the classes.
 public struct ModelAnatomy: Sendable {
-    /// Node indices of the recurrent layers, input side first.
+    /// Node indices of the recurrent layers (Recurrent or Bidirectional), input side first.
     public var recurrent: [Int]
+    /// The recurrent sub-layers observed and edited one by one: each recurrent layer, or a
+    /// Bidirectional's forward then backward direction, in the order of `recurrent`.
+    public var parts: [RecurrentPart]
     /// For each recurrent layer, the node index of the next trainable layer it feeds.
     public var next: [Int]
     /// Node index of the output Dense (or TimeDistributed(Dense)).
@@ -59,10 +63,14 @@ public struct ModelAnatomy: Sendable {
         guard model.inputs.count == 1, model.outputs.count == 1 else {
             throw DecompositionError.unsupportedModel("one input and one output expected (encoder-decoders decompose per target language)")
         }
-        try refuseReversedDirections(model)
         let shapes = try model.shapes()
         let nodes = model.nodes
-        recurrent = nodes.indices.filter { nodes[$0].layer is Recurrent }
+        recurrent = nodes.indices.filter { Self.isRecurrent(nodes[$0].layer) }
+        for r in recurrent {
+            if let b = nodes[r].layer as? Bidirectional, b.mergeMode == nil {
+                throw DecompositionError.unsupportedModel("layer \(b.name) is Bidirectional with merge_mode None: its two outputs do not feed one next layer")
+            }
+        }
         guard !recurrent.isEmpty else { throw DecompositionError.unsupportedModel("no recurrent layer") }
         guard let out = nodes.indices.last(where: { nodes[$0].layer is Dense }), out > recurrent.last!,
               model.outputs[0].layer == nodes[out].layer.name || nodes[(out + 1)...].allSatisfy({ $0.layer is Dropout || $0.layer is ActivationLayer }) else {
@@ -70,20 +78,25 @@ public struct ModelAnatomy: Sendable {
         }
         output = out
         head = try Self.head(nodes, out)
-        next = recurrent.map { r in nodes.indices.first { $0 > r && (nodes[$0].layer is Recurrent || nodes[$0].layer is Dense) }! }
+        next = recurrent.map { r in nodes.indices.first { $0 > r && (Self.isRecurrent(nodes[$0].layer) || nodes[$0].layer is Dense) }! }
         if let i = next.firstIndex(where: { nodes[$0].layer is Dense && $0 != out }) {
             throw DecompositionError.unsupportedModel("a Dense layer between recurrent layers (after \(nodes[recurrent[i]].layer.name))")
         }
         steps = recurrent.map { shapes[nodes[$0].inputs[0]]![1] ?? 0 }
+        parts = zip(recurrent, steps).flatMap { RecurrentPart.parts(of: $0, model, steps: $1) }
         let outShape = shapes[TensorRef(layer: nodes[out].layer.name)]!
         isManyOutput = outShape.count == 3
         numClasses = (nodes[out].layer as! Dense).units
         for (i, r) in recurrent.enumerated() where i < recurrent.count - 1 || isManyOutput {
-            guard (nodes[r].layer as! Recurrent).returnSequences || i == recurrent.count - 1 && !isManyOutput else {
+            guard Self.returnsSequences(nodes[r].layer) || i == recurrent.count - 1 && !isManyOutput else {
                 throw DecompositionError.unsupportedModel("\(nodes[r].layer.name) must return sequences")
             }
         }
     }
 
-    public func layer(_ model: Model, _ i: Int) -> Recurrent { model.nodes[recurrent[i]].layer as! Recurrent }
+    /// The parts of recurrent layer i (indices into `parts`).
+    public func parts(ofLayer i: Int) -> [Int] { parts.indices.filter { parts[$0].node == recurrent[i] } }
+
+    static func isRecurrent(_ l: any Layer) -> Bool { l is Recurrent || l is Bidirectional }
+    static func returnsSequences(_ l: any Layer) -> Bool { (l as? Recurrent)?.returnSequences ?? (l as? Bidirectional)?.returnSequences ?? false }
 }

@@ -9,7 +9,8 @@ import RNNKit
 // Unrolled: the same, except that the config is stored as `kit_model_config` (so Keras
 // refuses the file rather than silently running shared weights), `model_weights` keeps the
 // source model's recurrent weights, and `/unrolled/<layer>/step_<t>/…` holds the per-step
-// copies the module actually uses.
+// copies the module actually uses (a Bidirectional's under `/unrolled/<layer>/<direction>/`,
+// indexed by the step the direction processes).
 
 extension Module {
     public func save(to path: String) throws {
@@ -21,6 +22,9 @@ extension Module {
                 for i in shared.nodes.indices {
                     if var r = shared.nodes[i].layer as? Recurrent, r.stepWeights != nil { r.stepWeights = nil; shared.nodes[i].layer = r }
                     if var d = shared.nodes[i].layer as? Dense, d.stepWeights != nil { d.stepWeights = nil; shared.nodes[i].layer = d }
+                    if var b = shared.nodes[i].layer as? Bidirectional {
+                        b.forwardLayer.stepWeights = nil; b.backwardLayer.stepWeights = nil; shared.nodes[i].layer = b
+                    }
                 }
             }
             try shared.writeKeras(to: f.root, configAttribute: unrolled ? "kit_model_config" : "model_config")
@@ -36,15 +40,20 @@ extension Module {
             // How to read the head: logits are turned into scores by softmax (docs/METHOD.md "Heads").
             try root.setAttribute("scores", string: outputsLogits ? "softmax of the output logits" : "the output probabilities")
             guard unrolled else { return }
-            for n in model.nodes {
-                if let r = n.layer as? Recurrent, let steps = r.stepWeights {
-                    for (t, w) in steps.enumerated() {
-                        let g = try root.createGroup("unrolled/\(r.name)/step_\(t)")
-                        try g.createDataset("kernel", shape: w.kernel.shape, values: w.kernel.data)
-                        try g.createDataset("recurrent_kernel", shape: w.recurrentKernel.shape, values: w.recurrentKernel.data)
-                        try g.createDataset("bias", shape: w.bias.shape, values: w.bias.data)
-                    }
+            func write(_ r: Recurrent, under path: String) throws {
+                guard let steps = r.stepWeights else { return }
+                for (t, w) in steps.enumerated() {
+                    let g = try root.createGroup("\(path)/step_\(t)")
+                    try g.createDataset("kernel", shape: w.kernel.shape, values: w.kernel.data)
+                    try g.createDataset("recurrent_kernel", shape: w.recurrentKernel.shape, values: w.recurrentKernel.data)
+                    try g.createDataset("bias", shape: w.bias.shape, values: w.bias.data)
                 }
+            }
+            for n in model.nodes {
+                if let b = n.layer as? Bidirectional {
+                    for d in [b.forwardLayer, b.backwardLayer] { try write(d, under: "unrolled/\(b.name)/\(d.name)") }
+                }
+                if let r = n.layer as? Recurrent { try write(r, under: "unrolled/\(r.name)") }
                 if let d = n.layer as? Dense, let steps = d.stepWeights {
                     for (t, w) in steps.enumerated() {
                         let g = try root.createGroup("unrolled/\(d.name)/step_\(t)")
@@ -67,29 +76,43 @@ extension Module {
             for i in model.nodes.indices {
                 let name = model.nodes[i].layer.name
                 guard root.contains("unrolled/\(name)") else { continue }
-                let g = try root.openGroup("unrolled/\(name)")
-                let count = try g.childNames().count
-                guard count <= KerasLimits.maxDimension else {
-                    throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name) holds \(count) steps")
-                }
                 // Each step's weight must have the shared weight's shape and finite values.
-                let shared = Dictionary(model.nodes[i].layer.weights.map { ($0.name, $0.tensor.shape) }, uniquingKeysWith: { a, _ in a })
-                func t(_ s: Int, _ w: String) throws -> Tensor {
-                    let d = try g.openDataset("step_\(s)/\(w)")
-                    let shape = try d.shape()
-                    guard shape == shared[w] ?? shape else {
-                        throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name)/step_\(s)/\(w) has shape \(shape), expected \(shared[w] ?? [])")
+                func steps(_ group: String, _ layer: any Layer) throws -> (count: Int, weight: (Int, String) throws -> Tensor) {
+                    let g = try root.openGroup(group)
+                    let count = try g.childNames().count
+                    guard count <= KerasLimits.maxDimension else {
+                        throw DecompositionError.invalidModuleFile(path: path, reason: "\(group) holds \(count) steps")
                     }
-                    let values = try d.read(Float.self)
-                    if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                        throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name)/step_\(s)/\(w) holds \(values[bad]) at flat index \(bad)")
-                    }
-                    return Tensor(shape: shape, data: values)
+                    let shared = Dictionary(layer.weights.map { ($0.name, $0.tensor.shape) }, uniquingKeysWith: { a, _ in a })
+                    return (count, { s, w in
+                        let d = try g.openDataset("step_\(s)/\(w)")
+                        let shape = try d.shape()
+                        guard shape == shared[w] ?? shape else {
+                            throw DecompositionError.invalidModuleFile(path: path, reason: "\(group)/step_\(s)/\(w) has shape \(shape), expected \(shared[w] ?? [])")
+                        }
+                        let values = try d.read(Float.self)
+                        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                            throw DecompositionError.invalidModuleFile(path: path, reason: "\(group)/step_\(s)/\(w) holds \(values[bad]) at flat index \(bad)")
+                        }
+                        return Tensor(shape: shape, data: values)
+                    })
+                }
+                func read(_ r: inout Recurrent, _ group: String) throws {
+                    let (count, t) = try steps(group, r)
+                    r.stepWeights = try (0..<count).map { try Recurrent.StepWeights(kernel: t($0, "kernel"), recurrentKernel: t($0, "recurrent_kernel"), bias: t($0, "bias")) }
                 }
                 if var r = model.nodes[i].layer as? Recurrent {
-                    r.stepWeights = try (0..<count).map { try Recurrent.StepWeights(kernel: t($0, "kernel"), recurrentKernel: t($0, "recurrent_kernel"), bias: t($0, "bias")) }
+                    try read(&r, "unrolled/\(name)")
                     model.nodes[i].layer = r
+                } else if var b = model.nodes[i].layer as? Bidirectional {
+                    for group in ["unrolled/\(name)/\(b.forwardLayer.name)", "unrolled/\(name)/\(b.backwardLayer.name)"] where !root.contains(group) {
+                        throw DecompositionError.invalidModuleFile(path: path, reason: "unrolled/\(name) lacks \(group)")
+                    }
+                    try read(&b.forwardLayer, "unrolled/\(name)/\(b.forwardLayer.name)")
+                    try read(&b.backwardLayer, "unrolled/\(name)/\(b.backwardLayer.name)")
+                    model.nodes[i].layer = b
                 } else if var d = model.nodes[i].layer as? Dense {
+                    let (count, t) = try steps("unrolled/\(name)", d)
                     d.stepWeights = try (0..<count).map { try Dense.StepWeights(kernel: t($0, "kernel"), bias: t($0, "bias")) }
                     model.nodes[i].layer = d
                 }

@@ -51,27 +51,31 @@ enum Monitor {
         let rows = Array(Set(groups.flatMap { $0.positives + $0.negatives })).sorted()
         var slot = [Int](repeating: -1, count: data.count)
         let perGate = config.gates == .perGate
-        let layers = anatomy.recurrent.indices.map { anatomy.layer(model, $0) }
+        let parts = anatomy.parts
+        let layers = parts.map { $0.layer(model) }
+        let names = parts.map { $0.name(model) }
         let units = layers.map { perGate ? $0.gateCount * $0.units : $0.units }
+        // Observed steps, in the order the part processes them.
         func steps(_ g: ConcernSamples, _ i: Int) -> [Int] {
-            if let s = g.step { return [s] }
-            let T = anatomy.steps[i]
-            return config.observedSteps == .last && config.mode == .rolled ? [T - 1] : Array(0..<T)
+            if let t = g.step { return [parts[i].step(atOutput: t)] }
+            let T = parts[i].steps
+            return config.observedSteps == .last && config.mode == .rolled ? [parts[i].finalStep] : Array(0..<T)
         }
-        // values[group][layer][role][step] = [n, units], filled row by row as chunks arrive.
+        // values[group][part][role][step] = [n, units], filled row by row as chunks arrive.
         var values: [[[[[Float]]]]] = groups.map { g in
-            layers.indices.map { i in
+            parts.indices.map { i in
                 [g.positives.count, g.negatives.count].map { n in steps(g, i).map { _ in [Float](repeating: 0, count: n * units[i]) } }
             }
         }
+        let tapped = Set(anatomy.recurrent.map { model.nodes[$0].layer.name })
         for start in stride(from: 0, to: rows.count, by: chunkRows) {
             let chunk = Array(rows[start..<min(start + chunkRows, rows.count)])
             for (k, r) in chunk.enumerated() { slot[r] = k }
-            let f = try pass(model, [model.inputs[0].name: data.inputs(chunk)], Set(layers.map(\.name)), precision)
-            for (i, layer) in layers.enumerated() {
-                let t = perGate ? f.gates[layer.name]! : f.hidden[layer.name]!
-                let (T, u) = (anatomy.steps[i], units[i])
-                try requireFinite(t, layer: layer.name, steps: T, units: u) { chunk[$0] }
+            let f = try pass(model, [model.inputs[0].name: data.inputs(chunk)], tapped, precision)
+            for (i, part) in parts.enumerated() {
+                let t = tap(f, part, model, perGate: perGate)
+                let (T, u) = (part.steps, units[i])
+                try requireFinite(t, layer: names[i], steps: T, units: u) { chunk[$0] }
                 t.data.withUnsafeBufferPointer { src in
                     for (gi, g) in groups.enumerated() {
                         let observed = steps(g, i)
@@ -92,11 +96,32 @@ enum Monitor {
             for r in chunk { slot[r] = -1 }
         }
         return groups.enumerated().map { gi, g in
-            ConcernObservations(samples: g, layers: layers.indices.map { i in
-                LayerObservations(layer: layers[i].name, units: units[i], steps: steps(g, i),
+            ConcernObservations(samples: g, layers: parts.indices.map { i in
+                LayerObservations(layer: names[i], units: units[i], steps: steps(g, i),
                                   positive: values[gi][i][0], negative: values[gi][i][1])
             })
         }
+    }
+
+    /// A part's tap `[B, T, units]` with its steps in processing order. A lone layer's taps
+    /// are (a go_backwards layer's in its run order); a Bidirectional's are [forward | backward]
+    /// per input position, so the backward half is cut out and put back in its run order.
+    static func tap(_ f: ForwardResult, _ part: RecurrentPart, _ model: Model, perGate: Bool) -> Tensor {
+        let name = model.nodes[part.node].layer.name
+        let t = perGate ? f.gates[name]! : f.hidden[name]!
+        guard part.direction != .only else { return t }
+        let (B, T, w) = (t.shape[0], t.shape[1], t.shape[2] / 2)
+        let offset = part.direction == .forward ? 0 : w
+        var out = [Float](repeating: 0, count: B * T * w)
+        for b in 0..<B {
+            for s in 0..<T {
+                // Processing step s of a direction sits at the input position it read.
+                let p = part.inputPosition(atStep: s, model)
+                let src = (b * T + p) * 2 * w + offset, dst = (b * T + s) * w
+                for j in 0..<w { out[dst + j] = t.data[src + j] }
+            }
+        }
+        return Tensor(shape: [B, T, w], data: out)
     }
 
     /// Throws `nonFiniteActivation` for the first NaN or infinity in `values` (`[B, T, units]`),

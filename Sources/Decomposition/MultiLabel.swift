@@ -47,7 +47,7 @@ extension Decomposer {
         guard anatomy.numClasses == train.numLabels else {
             throw DecompositionError.dataMismatch("the model has \(anatomy.numClasses) sigmoid outputs, the data \(train.numLabels) labels")
         }
-        let modelSet = ModuleBuilder.modelJaccardSet(m, recurrent: anatomy.recurrent, outputNode: anatomy.output)
+        let modelSet = ModuleBuilder.modelJaccardSet(m, parts: anatomy.parts, outputNode: anatomy.output)
         var modules: [Module] = [], observations: [[ConcernObservations]] = []
         for k in labels ?? Array(0..<train.numLabels) {
             let data = try train.binary(k)
@@ -60,9 +60,9 @@ extension Decomposer {
             guard !samples.negatives.isEmpty else { throw DecompositionError.dataMismatch("label \(k) is present in every training example: no negatives") }
             let obs = try Monitor.observeAll(m, anatomy, data, [samples], config: config, precision: precision, pass: monitorPass)
             observations.append(obs)
-            let removals: [[[Int]]] = anatomy.recurrent.indices.map { i in
-                let layer = anatomy.layer(m, i)
-                return config.mode.copySteps(anatomy.steps[i]).map { steps in
+            let removals: [[[Int]]] = anatomy.parts.enumerated().map { i, part in
+                let layer = part.layer(m)
+                return config.mode.copySteps(part.steps).map { steps in
                     Identification.removals(layer, Identification.scores(layer, obs[0].layers[i], steps: steps, config: config), config: config)
                 }
             }
@@ -78,18 +78,17 @@ extension ModuleBuilder {
     static func buildLabel(_ model: Model, _ anatomy: ModelAnatomy, label k: Int, removals: [[[Int]]],
                            config: DecompositionConfig, sourceSHA256: String, modelSet: WeightValueSet) throws -> Module {
         var dense = model.nodes[anatomy.output].layer as! Dense
-        let pruned = prune(model, recurrent: anatomy.recurrent, steps: anatomy.steps, removals: removals, config: config)
+        let pruned = prune(model, parts: anatomy.parts, removals: removals, config: config)
         var m = pruned.model
-        let last = anatomy.recurrent.count - 1
         var kernel = dense.kernel
-        zeroRows(&kernel, pruned.hiddenRemoved(last, config.mode.copies(anatomy.steps[last]) - 1))
+        zeroRows(&kernel, pruned.zeroFeatures(anatomy.recurrent.last!, nil))
         // The Jaccard index compares the whole (row-zeroed) output kernel, as for classes.
         let full = Dense.StepWeights(kernel: kernel, bias: dense.bias)
         dense.units = 1
         dense.kernel = selectColumns(kernel, [k]); dense.bias = selectColumns(dense.bias, [k])
         dense.stepWeights = nil
         m.nodes[anatomy.output].layer = dense
-        return try module(model, m, concern: k, classIDs: [k], recurrent: anatomy.recurrent, copies: pruned.copies,
+        return try module(model, m, concern: k, classIDs: [k], parts: anatomy.parts, copies: pruned.copies,
                           outputNode: anatomy.output, outputs: [full], removals: removals, config: config,
                           sourceSHA256: sourceSHA256, modelSet: modelSet)
     }

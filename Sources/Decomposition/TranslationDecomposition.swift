@@ -87,20 +87,20 @@ extension Decomposer {
     }
 
     private func translationModule(_ m: Model, _ a: Seq2SeqAnatomy, language l: Int, removals: [[[Int]]], steps: Int) throws -> Module {
-        let pruned = ModuleBuilder.prune(m, recurrent: a.decoder, steps: a.decoder.map { _ in steps }, removals: removals, config: config)
+        let parts = a.decoder.map { RecurrentPart(node: $0, direction: .only, steps: steps) }
+        let pruned = ModuleBuilder.prune(m, parts: parts, removals: removals, config: config)
         var module = pruned.model
         guard var dense = m.nodes[a.output].layer as? Dense else { throw DecompositionError.unsupportedModel("no output Dense") }
-        let last = a.decoder.count - 1
         let copies = config.mode.copies(steps)
         let outputs = (0..<copies).map { s -> Dense.StepWeights in
             var k = dense.kernel
-            ModuleBuilder.zeroRows(&k, pruned.hiddenRemoved(last, s))
+            ModuleBuilder.zeroRows(&k, pruned.zeroFeatures(a.decoder.last!, s))
             return Dense.StepWeights(kernel: k, bias: dense.bias)
         }
         dense.kernel = outputs[0].kernel
         dense.stepWeights = copies > 1 ? outputs : nil
         module.nodes[a.output].layer = dense
-        return try ModuleBuilder.module(m, module, concern: l, classIDs: [], recurrent: a.decoder, copies: pruned.copies,
+        return try ModuleBuilder.module(m, module, concern: l, classIDs: [], parts: parts, copies: pruned.copies,
                                         outputNode: a.output, outputs: outputs, removals: removals, config: config, sourceSHA256: sourceSHA256)
     }
 }

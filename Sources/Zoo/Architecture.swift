@@ -49,6 +49,9 @@ public struct Architecture: Codable, Hashable, Sendable {
     public var outputSteps: Int
     /// Embedding(mask_zero) for the one-input shapes (always on for encoder-decoder).
     public var maskZero: Bool
+    /// Each recurrent layer wrapped in `Bidirectional(merge_mode="concat")` (one-input shapes
+    /// only); nil (not written) for the paper's unidirectional models.
+    public var bidirectional: Bool? = nil
 
     public init(task: Task, cell: CellKind, layers: Int, units: Int = 100, embed: Int = 50, vocabulary: Int, classes: Int,
                 inputLength: Int, outputSteps: Int = 1, maskZero: Bool = false) {
@@ -73,7 +76,10 @@ public struct Architecture: Codable, Hashable, Sendable {
         guard (1...8).contains(layers), units > 0, embed > 0, vocabulary > 0, classes > 0, inputLength > 0, outputSteps > 0 else {
             throw RNNKitError.invalidConfig("architecture \(self) is out of range")
         }
-        if task == .encoderDecoder { return try encoderDecoder(name: name) }
+        if task == .encoderDecoder {
+            guard bidirectional != true else { throw RNNKitError.invalidConfig("a bidirectional encoder-decoder is not one of the zoo's architectures") }
+            return try encoderDecoder(name: name)
+        }
         var stack: [any Layer] = [Embedding(name: "embedding", inputDim: vocabulary, outputDim: embed, maskZero: maskZero)]
         var width = embed
         switch task {
@@ -85,13 +91,15 @@ public struct Architecture: Codable, Hashable, Sendable {
         }
         let sequenceOutput = task == .oneToMany || task == .manyToMany
         for i in 0..<layers {
-            stack.append(recurrent(name: cell.stem + (i == 0 ? "" : "_\(i)"), inputDim: width,
-                                   sequences: sequenceOutput || i < layers - 1))
-            width = units
+            let suffix = i == 0 ? "" : "_\(i)"
+            let r = recurrent(name: cell.stem + suffix, inputDim: width, sequences: sequenceOutput || i < layers - 1)
+            // Keras names the wrappers `bidirectional`, `bidirectional_1`, …; concat doubles the width.
+            stack.append(bidirectional == true ? Bidirectional(name: "bidirectional" + suffix, layer: r, mergeMode: .concat) : r)
+            width = bidirectional == true ? 2 * units : units
         }
         stack.append(sequenceOutput
-            ? Dense(name: "time_distributed", inputDim: units, units: classes, activation: .softmax, timeDistributed: true, innerName: "dense")
-            : Dense(name: "dense", inputDim: units, units: classes, activation: .softmax))
+            ? Dense(name: "time_distributed", inputDim: width, units: classes, activation: .softmax, timeDistributed: true, innerName: "dense")
+            : Dense(name: "dense", inputDim: width, units: classes, activation: .softmax))
         return try Model.sequential(name: name, input: ModelInput(name: "input_1", shape: [nil, inputLength], dtype: "int32"), layers: stack)
     }
 

@@ -100,7 +100,8 @@ public struct Zoo: Sendable {
     func train(_ data: Dataset, like m: ZooModel, name: String, ignoreLabel: Int?? = nil,
                progress: ((EpochReport) -> Void)? = nil) throws -> (TrainingOutcome, Architecture) {
         let recipe = recipe(for: m)
-        let arch = Architecture.paper(for: data, cell: m.cell, layers: m.layers, units: recipe.units, embed: recipe.embed)
+        var arch = Architecture.paper(for: data, cell: m.cell, layers: m.layers, units: recipe.units, embed: recipe.embed)
+        arch.bidirectional = m.bidirectional
         var config = recipe.training
         config.seed = m.seed
         if let ignoreLabel { config.ignoreLabel = ignoreLabel }
@@ -135,7 +136,7 @@ public struct Zoo: Sendable {
         struct Keyed: Encodable { var version: Int; var model: ZooModel; var recipe: Recipe; var profile: Profile; var data: String }
         let keyed = Keyed(version: Self.cacheVersion, model: m, recipe: recipe(for: m), profile: profile, data: try datasetChecksum(m))
         let hash = SHA256.hex(try Self.encoder.encode(keyed)).prefix(16)
-        let slug = [m.dataset.replacingOccurrences(of: "/", with: "_"), m.cell.rawValue + "\(m.layers)",
+        let slug = [m.dataset.replacingOccurrences(of: "/", with: "_"), (m.bidirectional == true ? "bi" : "") + m.cell.rawValue + "\(m.layers)",
                     m.vocabulary == .combined ? "combined" : nil, m.classes.map { "c" + $0.map(String.init).joined(separator: "_") }]
             .compactMap { $0 }.joined(separator: "-")
         return "\(slug)-\(hash)"

@@ -21,6 +21,10 @@ public struct ZooModel: Hashable, Codable, Sendable, CustomStringConvertible {
     /// order; encoder-decoder: these target-language indices). nil = all classes.
     public var classes: [Int]?
     public var seed: UInt64
+    /// Every recurrent layer wrapped in `Bidirectional(merge_mode="concat")`, the same units per
+    /// direction (the kit's own extension, not one of the paper's models). nil for the paper's
+    /// models, so their cache keys and descriptions are unchanged.
+    public var bidirectional: Bool? = nil
 
     public init(dataset: String, task: Task, cell: CellKind, layers: Int, vocabulary: Vocabulary = .normal,
                 classes: [Int]? = nil, seed: UInt64 = 1) {
@@ -39,7 +43,7 @@ public struct ZooModel: Hashable, Codable, Sendable, CustomStringConvertible {
     var corporaName: String { vocabulary == .combined ? dataset + "/combined" : dataset }
 
     public var description: String {
-        let depth = "\(cell.rawValue.uppercased())-\(layers)"
+        let depth = (bidirectional == true ? "Bi" : "") + "\(cell.rawValue.uppercased())-\(layers)"
         let subset = classes.map { " classes " + $0.map(String.init).joined(separator: ",") } ?? ""
         return "\(dataset) \(task.rawValue) \(depth)\(vocabulary == .combined ? " combined" : "")\(subset) seed \(seed)"
     }

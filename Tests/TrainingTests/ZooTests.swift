@@ -60,6 +60,27 @@ struct ZooTests {
         #expect(keys[0].split(separator: "-").last.map { $0.count == 16 && $0.allSatisfy(\.isHexDigit) } == true, "16 hex digits: \(keys[0])")
     }
 
+    @Test("a bidirectional zoo model: its own key and slug, the paper models' encoding unchanged, Bidirectional(concat) trained with both directions drawn apart")
+    func bidirectional() throws {
+        let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)
+        let uni = ZooModel(dataset: "synthetic_many_to_one", task: .manyToOne, cell: .lstm, layers: 1)
+        var bi = uni
+        bi.bidirectional = true
+        // nil is not written: a paper model's key, metadata and description are as before the field existed.
+        #expect(!String(decoding: try JSONEncoder().encode(uni), as: UTF8.self).contains("bidirectional"))
+        #expect(uni.description == "synthetic_many_to_one many_to_one LSTM-1 seed 1" && bi.description.contains("BiLSTM-1"))
+        let key = try zoo.key(for: bi)
+        let uniKey = try zoo.key(for: uni)
+        #expect(key.hasPrefix("synthetic_many_to_one-bilstm1-") && key != uniKey)
+        let e = try zoo.entry(bi)
+        let wrapper = try #require(e.model.layers.compactMap { $0 as? Bidirectional }.first)
+        #expect(wrapper.mergeMode == .concat && wrapper.forwardLayer.units == e.metadata.architecture.units)
+        #expect(e.metadata.architecture.bidirectional == true)
+        #expect((e.model.layers.last as? Dense)?.kernel.shape == [2 * wrapper.forwardLayer.units, e.metadata.architecture.classes])
+        #expect(wrapper.forwardLayer.kernel != wrapper.backwardLayer.kernel && wrapper.backwardLayer.kernel.data.contains { $0 != 0 })
+        try? FileManager.default.removeItem(at: root)
+    }
+
     @Test("a class subset trains a k-way model on those classes only")
     func classSubset() throws {
         let zoo = Zoo(profile: .smoke, root: root, locator: syntheticOnly)

@@ -38,11 +38,15 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     // GRU (quick: per gate and translation at depth 1 only — translation decodes greedily). Each at every seed.
     let translationDepths = RQ1Variant.translationDepths(models, profile: setup.profile)
     var plan = UnitPlan(env, chapter: "03")
-    let group = plan.add(RQ1Variant.plan(models, profile: setup.profile), seeds: seeds,
-                         label: { "\(PaperModels.ioLabel($0.model.task)) \(PaperModels.name($0.model)), \($0.label)" },
-                         kind: { "decompose \(PaperModels.ioLabel($0.model.task)) RNN-\($0.model.layers) \($0.mode.rawValue)" }) { v, s in
-        WorkUnit<RQ1Result>(id: v.unitID(seed: s, zoo: setup.zoo)) { try v.measure(seed: s, setup) }
+    func add(_ variants: [RQ1Variant], _ prefix: String) -> SeededGroup<RQ1Variant, RQ1Result> {
+        plan.add(variants, seeds: seeds, label: { "\(PaperModels.ioLabel($0.model.task)) \(prefix)\(PaperModels.name($0.model)), \($0.label)" },
+                 kind: { "decompose \(PaperModels.ioLabel($0.model.task)) \(prefix)RNN-\($0.model.layers) \($0.mode.rawValue)" }) { v, s in
+            WorkUnit<RQ1Result>(id: v.unitID(seed: s, zoo: setup.zoo)) { try v.measure(seed: s, setup) }
+        }
     }
+    let group = add(RQ1Variant.plan(models, profile: setup.profile), "")
+    // A Bidirectional LSTM on the M:1 data, decomposed per direction (the kit's extension).
+    let biGroup = add(BidirectionalRQ1.plan(setup), "Bi")
     let results = try env.run(plan, label: "decompositions")
     let table2 = Table2Report(rows: results[group].map { ($0.item, $0.runs) }, setup: setup, paper: paper)
     // The collapse probe (Experiments/CollapseProbe.swift): rolled many-output models of depth 1,
@@ -162,5 +166,11 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     // ## A chart of δ per model (authors' caps, hidden state)
     report.figure(SVGChart.bars(table2.deltaBars, title: "δ = CMA − MMA per model (hidden state, authors' caps, mean over seeds)", unit: "points"), name: "delta",
                   caption: "δ per model and mode: bars ours (mean over seeds), black ticks the paper's Table II (not drawn where the paper's value is their evaluator's artifact).")
+
+    // ## A Bidirectional LSTM decomposed per direction, beside the unidirectional one
+    report.heading("A Bidirectional LSTM on \(setup.datasetName(.manyToOne)), decomposed per direction")
+    report.paragraph(BidirectionalRQ1.method)
+    report.table(BidirectionalRQ1.table(uni: table2.rows, bi: results[biGroup].map { ($0.item, $0.runs) }),
+                 caption: "\(setup.seedsCaption); mean ± 95 % CI over seeds; the last row of each cap: Bi − uni per seed, then the interval.")
     try env.write(report, started: started, coverage: results.coverage)
 }

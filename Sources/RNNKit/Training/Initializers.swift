@@ -86,10 +86,10 @@ extension Model {
             case let e as Embedding:
                 layer.setWeights([Initializers.uniform(e.table.shape, -0.05, 0.05, &rng)])
             case let r as Recurrent:
-                var bias = Tensor(zeros: r.bias.shape)
-                if r.cell == .lstm { for j in r.units..<(2 * r.units) { bias.data[j] = 1 } }
-                layer.setWeights([Initializers.glorotUniform(r.kernel.shape, &rng), Initializers.orthogonal(r.recurrentKernel.shape, &rng)]
-                                 + (r.useBias ? [bias] : []))
+                layer.setWeights(Self.recurrentInitial(r, &rng))
+            case let b as Bidirectional:
+                // Forward then backward direction, drawn one after the other from the node's stream.
+                layer.setWeights(Self.recurrentInitial(b.forwardLayer, &rng) + Self.recurrentInitial(b.backwardLayer, &rng))
             case let d as Dense:
                 layer.setWeights([Initializers.glorotUniform(d.kernel.shape, &rng)] + (d.useBias ? [Tensor(zeros: d.bias.shape)] : []))
             default: continue
@@ -97,5 +97,14 @@ extension Model {
             m.nodes[i].layer = layer
         }
         return m
+    }
+
+    /// Keras's initial weights of a recurrent layer: Glorot-uniform W, orthogonal U, zero bias
+    /// (the LSTM forget gate's 1, `unit_forget_bias`).
+    static func recurrentInitial(_ r: Recurrent, _ rng: inout SeededRandom) -> [Tensor] {
+        var bias = Tensor(zeros: r.bias.shape)
+        if r.cell == .lstm { for j in r.units..<(2 * r.units) { bias.data[j] = 1 } }
+        return [Initializers.glorotUniform(r.kernel.shape, &rng), Initializers.orthogonal(r.recurrentKernel.shape, &rng)]
+            + (r.useBias ? [bias] : [])
     }
 }
