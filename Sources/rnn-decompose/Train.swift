@@ -22,7 +22,8 @@ struct Train: ParsableCommand {
     @Option(help: "A dataset .h5 file (docs/FORMATS.md); its task attribute picks the architecture.") var data: String?
     @Option(help: "Recurrent cell: rnn, relu, lstm or gru.") var cell: CellKind
     @Option(help: "Stacked recurrent layers (1...4).") var layers: Int
-    @Option(help: "Units per recurrent layer.") var units = 100
+    @Option(help: "Units per recurrent layer (per direction with --bidirectional).") var units = 100
+    @Flag(help: "Wrap every recurrent layer in Bidirectional (merge mode concat); classification and tagging tasks only.") var bidirectional = false
     @Option(help: "Embedding size (default: the recipe's, 50; 100 for Brown and Tatoeba).") var embed: Int?
     @Option(help: "Epochs (default: the recipe's).") var epochs: Int?
     @Option(help: "Mini-batch size.") var batchSize = 32
@@ -47,7 +48,8 @@ struct Train: ParsableCommand {
         if let embed { recipe.embed = embed }
         if let epochs { recipe.epochs = epochs }
         recipe.batchSize = batchSize
-        let arch = Architecture.paper(for: dataset, cell: cell, layers: layers, units: recipe.units, embed: recipe.embed)
+        var arch = Architecture.paper(for: dataset, cell: cell, layers: layers, units: recipe.units, embed: recipe.embed)
+        if bidirectional { arch.bidirectional = true }
         let model = try arch.build(name: URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent).kerasInitialized(seed: seed)
         var config = TrainingConfiguration(epochs: recipe.epochs, batchSize: recipe.batchSize, seed: seed, ignoreLabel: recipe.trainingIgnoreLabel)
         config.adam = recipe.adam
@@ -60,6 +62,7 @@ struct Train: ParsableCommand {
         let test = try trained.model.evaluate(dataset.test.trainingSet(task: dataset.task), ignoreLabel: recipe.evaluationIgnoreLabel)
         let summary: [String: Any] = [
             "dataset": dataset.name, "task": dataset.task.rawValue, "cell": cell.rawValue, "layers": layers, "units": recipe.units,
+            "bidirectional": bidirectional,
             "embed": recipe.embed, "epochs": recipe.epochs, "batch_size": recipe.batchSize, "seed": seed,
             "train_examples": dataset.train.count, "test_examples": dataset.test.count,
             "final_loss": trained.epochs.last?.loss ?? 0, "test_accuracy": test.accuracy, "train_seconds": trained.seconds,
@@ -68,7 +71,7 @@ struct Train: ParsableCommand {
         try trained.model.saveKeras(path: target.temporary, extraAttributes: ["kit_training": json])
         try target.commit()
         let scored = recipe.evaluationIgnoreLabel.map { " (ignoring label \($0))" } ?? ""
-        print("\(out): \(dataset.name) \(dataset.task.rawValue) \(cell.rawValue.uppercased())-\(layers), " +
+        print("\(out): \(dataset.name) \(dataset.task.rawValue) \(bidirectional ? "Bi" : "")\(cell.rawValue.uppercased())-\(layers), " +
               "\(dataset.train.count) training examples × \(recipe.epochs) epochs in \(String(format: "%.1f", trained.seconds)) s; " +
               "final loss \(String(format: "%.4f", trained.epochs.last?.loss ?? 0)); " +
               "test accuracy \(String(format: "%.4f", test.accuracy)) over \(test.counted) targets\(scored)")

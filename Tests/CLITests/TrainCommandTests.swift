@@ -45,6 +45,35 @@ struct TrainCommandTests {
         #expect(try HDF5File(path: out).root.hasAttribute("kit_training"))
     }
 
+    /// `--bidirectional` wraps each recurrent layer (concat, the units per direction), and the
+    /// model it writes is one `decompose` and `evaluate` take (modules per direction).
+    @Test func trainsBidirectionalModelThatDecomposes() throws {
+        let data = s.path("syn.h5"), out = s.path("bi.h5"), modules = s.path("bi-modules")
+        #expect(try CLIRunner.run(["data", "export", "synthetic_many_to_one", "--profile", "smoke", "--out", data]).status == 0)
+        let r = try CLIRunner.run(["train", "--data", data, "--cell", "gru", "--layers", "1", "--units", "6", "--epochs", "1",
+                                   "--bidirectional", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("BiGRU-1"), "\(r.stdout)")
+        let m = try Model.loadKeras(path: out)
+        #expect(m.layers.map(\.kerasClassName) == ["Embedding", "Bidirectional", "Dense"])
+        let bi = try #require(m.layers[1] as? Bidirectional)
+        #expect(bi.mergeMode == .concat && (m.layers[2] as? Dense)?.kernel.shape.first == 12)
+        let d = try CLIRunner.run(["decompose", out, "--data", data, "--samples", "20", "--out", modules])
+        #expect(d.status == 0, "\(d.stderr)")
+        let e = try CLIRunner.run(["evaluate", out, "--modules", modules, "--data", data, "--json"])
+        #expect(e.status == 0, "\(e.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
+        #expect((0...1).contains(try #require(json["cma"] as? Double)))
+    }
+
+    @Test func bidirectionalEncoderDecoderIsRefused() throws {
+        let out = s.path("bi-translation.h5")
+        let r = try CLIRunner.run(["train", "--task", "synthetic_encoder_decoder", "--profile", "smoke", "--cell", "lstm", "--layers", "1",
+                                   "--epochs", "1", "--bidirectional", "--out", out])
+        #expect(r.status == 1 && r.stderr.contains("a bidirectional encoder-decoder is not one of the zoo's architectures"), "\(r.status): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1 && !FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func trainsDatasetFileWithItsArchitecture() throws {
         let out = s.path("tagger.h5")
         let r = try CLIRunner.run(["train", "--data", try taggingFile(), "--cell", "gru", "--layers", "2", "--units", "8", "--embed", "4",
