@@ -46,13 +46,13 @@ enum GlobalHeapCheck {
         if let defect = walkCollections(file, into: &collections) ?? firstBadReference(file, collections) {
             throw HDF5Error.implausibleSize(path: path, detail: "has a corrupt global heap collection at byte \(defect.collection): \(defect.detail)")
         }
-        guard let (base, _) = superblock(file) else { return nil }
+        guard let (base, _, _) = superblock(file) else { return nil }
         return GlobalHeaps(base: base, collections: collections)
     }
 
     /// Walks every collection, recording each one's objects (index → size).
     static func walkCollections(_ file: UnsafeRawBufferPointer, into found: inout [(at: Int, sizes: [Int: UInt64])]) -> (collection: Int, detail: String)? {
-        guard let lengthSize = sizeOfLengths(file), lengthSize == 4 || lengthSize == 8 else { return nil }
+        guard let lengthSize = superblock(file)?.lengthSize, lengthSize == 4 || lengthSize == 8 else { return nil }
         let headerSize = 8 + lengthSize      // "GCOL", version, 3 reserved, collection size
         let objectHeaderSize = 8 + lengthSize  // index (2), references (2), reserved (4), size
         var start = 0
@@ -97,7 +97,7 @@ enum GlobalHeapCheck {
     /// The first variable-length reference naming an object of `collections` whose declared
     /// length does not fit that object.
     static func firstBadReference(_ file: UnsafeRawBufferPointer, _ collections: [(at: Int, sizes: [Int: UInt64])]) -> (collection: Int, detail: String)? {
-        guard !collections.isEmpty, let base = file.baseAddress, let (superblock, offsetSize) = superblock(file),
+        guard !collections.isEmpty, let base = file.baseAddress, let (superblock, offsetSize, _) = superblock(file),
               offsetSize == 4 || offsetSize == 8 else { return nil }
         for c in collections where c.at >= superblock && !c.sizes.isEmpty {
             // Addresses are relative to the superblock (a user block shifts both).
@@ -128,30 +128,16 @@ enum GlobalHeapCheck {
         return nil
     }
 
-    /// Where the superblock is and its "size of offsets".
-    static func superblock(_ file: UnsafeRawBufferPointer) -> (at: Int, offsetSize: Int)? {
+    /// Where the superblock is (at byte 0 or a power of two from 512), its "size of offsets"
+    /// and its "size of lengths". Versions 0 and 1: five version bytes, then the two sizes;
+    /// versions 2 and 3: the version, then the two sizes.
+    static func superblock(_ file: UnsafeRawBufferPointer) -> (at: Int, offsetSize: Int, lengthSize: Int)? {
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
         var base = 0
         while base + 16 <= file.count {
             if (0..<8).allSatisfy({ file[base + $0] == signature[$0] }) {
-                let version = file[base + 8]
-                return (base, Int(version < 2 ? file[base + 13] : file[base + 9]))
-            }
-            base = base == 0 ? 512 : base * 2
-        }
-        return nil
-    }
-
-    /// The superblock's "size of lengths" (at byte 0 or a power of two from 512).
-    static func sizeOfLengths(_ file: UnsafeRawBufferPointer) -> Int? {
-        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
-        var base = 0
-        while base + 16 <= file.count {
-            if (0..<8).allSatisfy({ file[base + $0] == signature[$0] }) {
-                // Versions 0 and 1: five version bytes, then sizes of offsets and lengths;
-                // versions 2 and 3: the version, then the two sizes.
-                let version = file[base + 8]
-                return Int(version < 2 ? file[base + 14] : file[base + 10])
+                let sizes = file[base + 8] < 2 ? base + 13 : base + 9
+                return (base, Int(file[sizes]), Int(file[sizes + 1]))
             }
             base = base == 0 ? 512 : base * 2
         }

@@ -96,8 +96,7 @@ struct StoredValue {
     /// `GlobalHeaps.defect`): the value itself is read only after this.
     private func checkReferences(count: Int) throws {
         guard let heaps else { return }
-        let raw = shim_vlen_reference_type()
-        guard raw >= 0 else { _ = try check(raw, "H5Tregister", what); return }
+        let raw = try check(shim_vlen_reference_type(), "H5Tregister", what)
         var stored = [UInt8](repeating: 0, count: count * 16)
         _ = try check(stored.withUnsafeMutableBytes { read(raw, $0.baseAddress!) }, "read", what)
         try stored.withUnsafeBytes { b in
