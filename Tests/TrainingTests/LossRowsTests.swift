@@ -10,16 +10,68 @@ struct LossRowsTests {
     static let tasks: [Task] = [.manyToMany, .encoderDecoder]
     let B = 6, T = 7, vocab = 11, classes = 40
 
-    /// One fused training step on `graph`, with or without the loss's rows named.
-    func step(_ graph: TrainingGraph<Float>, _ feeds: [String: Batch<Float>], _ labels: [Int32], skip: Bool) throws
+    /// One fused training step on `graph`, with or without the loss's rows named; `inHead`: the
+    /// head scores the loss and back-propagates it itself, as the trainer's step does
+    /// (Dense+FusedLoss.swift).
+    func step(_ graph: TrainingGraph<Float>, _ feeds: [String: Batch<Float>], _ labels: [Int32], skip: Bool, inHead: Bool = false) throws
         -> (loss: CrossEntropyResult<Float>, probabilities: [Float], grads: [[UInt32]]) {
         graph.zeroGradients()
-        let context = ForwardContext(training: true, seed: 9, lossRows: skip ? LossRows(labels: labels, ignoreLabel: 0) : nil)
+        let context = ForwardContext(training: true, seed: 9, lossRows: skip ? LossRows(labels: labels, ignoreLabel: 0) : nil,
+                                     headEvaluatesLoss: inHead)
         let out = try graph.forward(feeds, context: context)
-        let loss = try SoftmaxCrossEntropy.evaluate(out[0], labels: labels, ignoreLabel: 0, wrtLogits: true)
-        graph.backward([loss.gradient] + Array(repeating: nil, count: out.count - 1))
+        let others = [[Float]?](repeating: nil, count: out.count - 1)
+        let loss: CrossEntropyResult<Float>
+        if inHead {
+            loss = try #require(try graph.headLoss(labels: labels), "the head kept the counted rows")
+            #expect(out[0].count == 0, "the full output is not formed")
+            graph.backward([[]] + others)
+        } else {
+            loss = try SoftmaxCrossEntropy.evaluate(out[0], labels: labels, ignoreLabel: 0, wrtLogits: true)
+            graph.backward([loss.gradient] + others)
+        }
         let grads = graph.parameters.map { p in (0..<p.weight.count).map { p.grad.p[$0].bitPattern } }
         return (loss, out[0].data, grads)
+    }
+
+    @Test("the head's own loss and column-block backward keep every bit", arguments: tasks, [8, 300, 600])
+    func headLossSameBits(_ task: Task, classes: Int) throws {
+        // 300 and 600 classes: more than one column block (DenseOp.columnBlock), the last one partial.
+        #expect(DenseOp<Float>.columnBlock < 300)
+        let steps = task == .encoderDecoder ? 5 : T
+        let arch = Architecture(task: task, cell: .lstm, layers: 1, units: 8, embed: 4, vocabulary: vocab, classes: classes,
+                                inputLength: T, outputSteps: steps, maskZero: true)
+        let model = try arch.build().kerasInitialized(seed: 3)
+        var feeds: [String: Batch<Float>] = [:]
+        let target: [Double]
+        if task == .encoderDecoder {
+            feeds["source"] = Batch(shape: [B, T], data: TestData.tokens(batch: B, steps: T, vocab: vocab, seed: 1, postPad: 3).map(Float.init))
+            target = TestData.tokens(batch: B, steps: steps, vocab: classes, seed: 2, postPad: 3)
+            feeds["target"] = Batch(shape: [B, steps], data: target.map(Float.init))
+        } else {
+            target = TestData.tokens(batch: B, steps: T, vocab: vocab, seed: 1, prePad: 3)
+            feeds["input_1"] = Batch(shape: [B, T], data: target.map(Float.init))
+        }
+        let labels = zip(target, TestData.labels(B * steps, classes: classes - 1, seed: 4)).enumerated()
+            .map { i, e in e.0 == 0 || i % 5 == 0 ? Int32(0) : Int32(e.1 + 1) }
+        let graph = try TrainingGraph<Float>(model: model)
+        let full = try step(graph, feeds, labels, skip: false)
+        let head = try step(graph, feeds, labels, skip: true, inHead: true)
+        #expect(head.loss.counted == full.loss.counted && head.loss.counted < B * steps)
+        #expect(head.loss.lossSum.bitPattern == full.loss.lossSum.bitPattern && head.loss.correct == full.loss.correct)
+        #expect(head.grads == full.grads)
+        // A non-zero gradient before the step (as after a shard's accumulation) takes the full path: still the same bits.
+        let primed = { (g: TrainingGraph<Float>) in for p in g.parameters { p.grad.p[0] = 0.25 } }
+        graph.zeroGradients(); primed(graph)
+        let viaLoss = try SoftmaxCrossEntropy.evaluate(try graph.forward(feeds, context: ForwardContext(training: true, seed: 9))[0],
+                                                       labels: labels, ignoreLabel: 0, wrtLogits: true)
+        graph.backward([viaLoss.gradient])
+        let fullPrimed = graph.parameters.map { p in (0..<p.weight.count).map { p.grad.p[$0].bitPattern } }
+        graph.zeroGradients(); primed(graph)
+        _ = try graph.forward(feeds, context: ForwardContext(training: true, seed: 9, lossRows: LossRows(labels: labels, ignoreLabel: 0),
+                                                             headEvaluatesLoss: true))
+        _ = try #require(try graph.headLoss(labels: labels))
+        graph.backward([[]])
+        #expect(graph.parameters.map { p in (0..<p.weight.count).map { p.grad.p[$0].bitPattern } } == fullPrimed)
     }
 
     @Test("skipping uncounted rows keeps every bit", arguments: tasks, CellKind.allCases)

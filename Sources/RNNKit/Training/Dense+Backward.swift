@@ -15,9 +15,16 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// Set by the graph when this layer's output feeds only the loss: a pass that names the
     /// loss's targets computes just the rows the loss counts (LossRows.swift says why that is exact).
     var feedsOnlyTheLoss = false
-    private var x: [S] = [], y: [S] = [], inShape: [Int] = []
+    var x: [S] = []
+    private var y: [S] = [], inShape: [Int] = []
     /// The rows the last forward pass computed (nil: all) and their inputs, packed.
-    private var computed: [Int]?, xc: [S] = []
+    var computed: [Int]?, xc: [S] = []
+    /// When the head evaluates the fused loss itself (Dense+FusedLoss.swift): the counted rows'
+    /// probabilities, packed, and, once the loss is scored, their labels.
+    let compact = Storage<S>(count: 0)
+    var fusedLabels: [Int32]?
+    /// Whether the last forward pass kept only the counted rows (`forwardCounted`).
+    var compactRowsKept = false
 
     init(_ layer: Dense, kernel: Weight<S>, bias: Weight<S>?) {
         self.layer = layer; self.kernel = Parameter(kernel); self.bias = bias.map { Parameter($0) }
@@ -37,6 +44,11 @@ final class DenseOp<S: TrainScalar>: TrainOp {
         // without backward; any other gradient would read them.
         computed = feedsOnlyTheLoss && (receivesLogitGradient || !context.training)
             ? context.lossRows?.counted(rows: rows, mask: input.mask) : nil
+        fusedLabels = nil
+        compactRowsKept = false
+        if let computed, receivesLogitGradient, context.training, context.headEvaluatesLoss {
+            return [forwardCounted(computed)]
+        }
         // Reuses last step's buffer when nothing else holds it (a 30,000-way output is
         // megabytes; fresh pages every step cost more than the softmax).
         y.removeAll(keepingCapacity: true)
@@ -54,7 +66,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     }
 
     /// act(X·W + b) of `rows` rows into `out`.
-    private func affine(_ x: [S], rows: Int, into out: UnsafeMutablePointer<S>) {
+    func affine(_ x: [S], rows: Int, into out: UnsafeMutablePointer<S>) {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         if let bias { for r in 0..<rows { (out + r * U).update(from: bias.value, count: U) } }
         x.withUnsafeBufferPointer { xp in
@@ -64,6 +76,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     }
 
     func backward(_ g: [[S]?]) -> [[S]?] {
+        if let labels = fusedLabels { return [backpropagateFusedLoss(labels: labels)] }
         guard let d = g[0] else { return [nil] }
         if receivesLogitGradient {
             return d.withUnsafeBufferPointer { [backpropagate(pre: $0.baseAddress!)] }
@@ -76,7 +89,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     }
 
     /// Weight gradients and ∂X from P = ∂L/∂(pre-activation).
-    private func backpropagate(pre P: UnsafePointer<S>) -> [S] {
+    func backpropagate(pre P: UnsafePointer<S>) -> [S] {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         let rows = x.count / D
         if let computed, receivesLogitGradient, canSkipRows(computed) {
@@ -87,7 +100,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
             gemm(transA: true, transB: false, m: D, n: U, k: rows, a: xp.baseAddress!, lda: D, b: P, ldb: U,
                  c: kernel.grad.p, ldc: U, beta: 1)
         }
-        if let bias { addColumnSums(of: P, rows: rows, into: bias.grad.p) }
+        if let bias { addColumnSums(of: P, rows: rows, width: U, stride: U, into: bias.grad.p) }
         var dx = [S](repeating: 0, count: x.count)
         dx.withUnsafeMutableBufferPointer { transposedProduct(P, rows: rows, into: $0.baseAddress!) }
         return dx
@@ -102,10 +115,10 @@ final class DenseOp<S: TrainScalar>: TrainOp {
                 gemm(transA: true, transB: false, m: D, n: U, k: counted.count, a: xp.baseAddress!, lda: D, b: pp.baseAddress!, ldb: U,
                      c: kernel.grad.p, ldc: U, beta: 1)
             }
-            x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, p: P, rows: rows) }
+            x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, rows: rows) { P[$0 * U + $1] } }
             if let bias {
-                addColumnSums(of: pp.baseAddress!, rows: counted.count, into: bias.grad.p)
-                refineZeroSums(bias.grad.p, u: U, p: P, rows: rows)
+                addColumnSums(of: pp.baseAddress!, rows: counted.count, width: U, stride: U, into: bias.grad.p)
+                refineZeroSums(bias.grad.p, u: U, rows: rows) { P[$0 * U + $1] }
             }
         }
         // Uncounted rows of ∂X stay +0, what the full product gives them (LossRows.swift).
@@ -119,7 +132,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// Whether skipping the uncounted rows keeps every bit (LossRows.swift): the gradients start
     /// at +0, and the skipped rows' inputs and the kernel are finite (an Inf or NaN there would
     /// reach the full product's result through 0·Inf).
-    private func canSkipRows(_ counted: [Int]) -> Bool {
+    func canSkipRows(_ counted: [Int]) -> Bool {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         guard UnsafePointer(kernel.grad.p).allPositiveZero(count: D * U),
               bias.map({ UnsafePointer($0.grad.p).allPositiveZero(count: U) }) ?? true else { return false }
@@ -135,7 +148,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// order per element (fma is commutative), but the GEMM's wide tile runs along the rows
     /// rather than along D = 100, which leaves its last column block mostly empty. Row r of the
     /// result goes to row `at[r]` of `dx` (row r when nil).
-    private func transposedProduct(_ P: UnsafePointer<S>, rows: Int, into dx: UnsafeMutablePointer<S>, at: [Int]? = nil) {
+    func transposedProduct(_ P: UnsafePointer<S>, rows: Int, into dx: UnsafeMutablePointer<S>, at: [Int]? = nil) {
         let (D, U) = (layer.kernel.shape[0], layer.units)
         var t = [S](repeating: 0, count: rows * D)
         t.withUnsafeMutableBufferPointer { tp in
@@ -147,9 +160,8 @@ final class DenseOp<S: TrainScalar>: TrainOp {
         }
     }
 
-    /// ∂b += Σ over `rows` rows of P (each element summed in row order).
-    private func addColumnSums(of P: UnsafePointer<S>, rows: Int, into db: UnsafeMutablePointer<S>) {
-        let U = layer.units
-        for r in 0..<rows { for j in 0..<U { db[j] += P[r * U + j] } }
+    /// ∂b += Σ over `rows` rows of P (each element summed in row order); `width` columns of rows `stride` apart.
+    func addColumnSums(of P: UnsafePointer<S>, rows: Int, width: Int, stride: Int, into db: UnsafeMutablePointer<S>) {
+        for r in 0..<rows { let row = P + r * stride; for j in 0..<width { db[j] += row[j] } }
     }
 }

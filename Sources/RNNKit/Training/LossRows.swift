@@ -83,23 +83,25 @@ extension UnsafeMutablePointer where Pointee: TrainScalar {
 }
 
 /// ∂W of elements whose chain over the counted rows ended ±0, again over all rows from +0:
-/// w[i, j] = Σ_r x[r, i]·p[r, j] by fma in r order (the GEMM's chain), for a [D, U] gradient.
-func refineZeros<S: TrainScalar>(_ w: UnsafeMutablePointer<S>, d: Int, u: Int, x: UnsafePointer<S>, p: UnsafePointer<S>, rows: Int) {
+/// w[i, j] = Σ_r x[r, i]·p(r, j) by fma in r order (the GEMM's chain), for a [D, U] gradient;
+/// p(r, j) is P's element (+0 in the rows the loss does not count).
+func refineZeros<S: TrainScalar>(_ w: UnsafeMutablePointer<S>, d: Int, u: Int, x: UnsafePointer<S>, rows: Int,
+                                 p: (_ row: Int, _ column: Int) -> S) {
     var e = UnsafePointer(w).nextZero(from: 0, count: d * u)
     while e < d * u {
         let (i, j) = (e / u, e % u)
         var acc: S = 0
-        for r in 0..<rows { acc = acc.addingProduct(x[r * d + i], p[r * u + j]) }
+        for r in 0..<rows { acc = acc.addingProduct(x[r * d + i], p(r, j)) }
         w[e] = acc
         e = UnsafePointer(w).nextZero(from: e + 1, count: d * u)
     }
 }
 
 /// ∂b of elements whose sum over the counted rows ended ±0, again over all rows from +0.
-func refineZeroSums<S: TrainScalar>(_ b: UnsafeMutablePointer<S>, u: Int, p: UnsafePointer<S>, rows: Int) {
+func refineZeroSums<S: TrainScalar>(_ b: UnsafeMutablePointer<S>, u: Int, rows: Int, p: (_ row: Int, _ column: Int) -> S) {
     for j in 0..<u where b[j] == 0 {
         var acc: S = 0
-        for r in 0..<rows { acc += p[r * u + j] }
+        for r in 0..<rows { acc += p(r, j) }
         b[j] = acc
     }
 }

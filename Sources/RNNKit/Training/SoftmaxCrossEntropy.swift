@@ -23,9 +23,9 @@ enum SoftmaxCrossEntropy {
         guard labels.count == rows else {
             throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
         }
-        var (lossSum, correct, counted, gradient) = (0.0, 0, 0, [S](repeating: 0, count: p.count))
+        var gradient = [S](repeating: 0, count: p.count)
         guard rows > 0 else { return CrossEntropyResult(lossSum: 0, correct: 0, counted: 0, gradient: gradient) }
-        let tiny = S(Float.leastNormalMagnitude)
+        var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [])
         try p.data.withUnsafeBufferPointer { pb in
             try gradient.withUnsafeMutableBufferPointer { gb in
                 let (v, g) = (pb.baseAddress!, gb.baseAddress!)
@@ -33,16 +33,8 @@ enum SoftmaxCrossEntropy {
                     let label = Int(labels[r])
                     if let m = p.mask, !m[r] { continue }
                     if label == ignoreLabel { continue }
-                    guard label >= 0, label < K else {
-                        throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
-                    }
                     let row = v + r * K
-                    var best = 0
-                    for k in 1..<K where row[k] > row[best] { best = k }
-                    if best == label { correct += 1 }
-                    counted += 1
-                    let pl = max(row[label], tiny)
-                    lossSum -= Double(S.logT(pl))
+                    let pl = try score(row, classes: K, label: label, into: &result)
                     if wrtLogits {
                         (g + r * K).update(from: row, count: K)
                         g[r * K + label] -= 1
@@ -52,6 +44,26 @@ enum SoftmaxCrossEntropy {
                 }
             }
         }
-        return CrossEntropyResult(lossSum: lossSum, correct: correct, counted: counted, gradient: gradient)
+        result.gradient = gradient
+        return result
+    }
+
+    /// Scores one counted row of probabilities against its label: counts it, adds −log p[label]
+    /// (p floored at the smallest normal float) to the loss and whether its first maximum is
+    /// the label; returns the floored p[label].
+    @inline(__always)
+    static func score<S: TrainScalar>(_ row: UnsafePointer<S>, classes K: Int, label: Int,
+                                      into result: inout CrossEntropyResult<S>) throws -> S {
+        guard label >= 0, label < K else {
+            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
+        }
+        var best = 0
+        for k in 1..<K where row[k] > row[best] { best = k }
+        if best == label { result.correct += 1 }
+        result.counted += 1
+        let pl = max(row[label], S(Float.leastNormalMagnitude))
+        result.lossSum -= Double(S.logT(pl))
+        return pl
     }
 }
+

@@ -7,6 +7,10 @@ struct ForwardContext {
     /// The loss's targets, when the caller evaluates the loss on this pass's output: the layer
     /// that feeds only the loss then computes only the rows it counts (LossRows.swift).
     var lossRows: LossRows? = nil
+    /// Set by the trainer, which then asks the graph for the loss (`TrainingGraph.headLoss`): a
+    /// softmax head fused with the loss keeps just the counted rows' probabilities, scores them
+    /// itself and back-propagates from them (Dense+FusedLoss.swift), never forming its full output.
+    var headEvaluatesLoss = false
 }
 
 /// A layer's forward/backward pair in the training graph. The forward pass keeps what the

@@ -121,9 +121,15 @@ public enum Trainer {
         labels.reserveCapacity(rows.count * per)
         for r in rows { labels += data.labels[(r * per)..<((r + 1) * per)] }
         let outputs = try graph.forward(inputs, context: ForwardContext(training: true, seed: seed,
-                                                                        lossRows: LossRows(labels: labels, ignoreLabel: ignoreLabel)))
+                                                                        lossRows: LossRows(labels: labels, ignoreLabel: ignoreLabel),
+                                                                        headEvaluatesLoss: true))
+        let others = [[Float]?](repeating: nil, count: outputs.count - 1)
+        if let loss = try graph.headLoss(labels: labels) {
+            graph.backward([[]] + others)
+            return loss
+        }
         let loss = try SoftmaxCrossEntropy.evaluate(outputs[0], labels: labels, ignoreLabel: ignoreLabel, wrtLogits: graph.fusesSoftmaxLoss)
-        graph.backward([loss.gradient] + Array(repeating: nil, count: outputs.count - 1))
+        graph.backward([loss.gradient] + others)
         return loss
     }
 

@@ -9,6 +9,8 @@ final class TrainingGraph<S: TrainScalar> {
     /// Whether the output layer's softmax is fused with the cross-entropy loss (its backward
     /// then receives ∂L/∂logits).
     let fusesSoftmaxLoss: Bool
+    /// The Dense layer whose output only the loss reads, if any.
+    private let head: DenseOp<S>?
     private var outputCounts: [Int] = []
 
     /// - Parameters:
@@ -54,6 +56,7 @@ final class TrainingGraph<S: TrainScalar> {
             head = dense
         }
         head?.feedsOnlyTheLoss = true
+        self.head = head
         if fuseSoftmaxLoss, let dense = head, dense.layer.activation == .softmax {
             dense.receivesLogitGradient = true
             fusesSoftmaxLoss = true
@@ -83,6 +86,15 @@ final class TrainingGraph<S: TrainScalar> {
             for (k, o) in outs.enumerated() { values[TensorRef(layer: node.layer.name, index: k)] = o }
         }
         return model.outputs.map { values[$0]! }
+    }
+
+    /// The fused loss of the last forward pass, scored by the head on the rows it kept, when the
+    /// pass let it (`ForwardContext.headEvaluatesLoss`) and the loss counts only some rows; nil
+    /// otherwise (the caller scores the output). After it, `backward` takes an empty gradient
+    /// for the head's output: the head back-propagates this loss itself.
+    func headLoss(labels: [Int32]) throws -> CrossEntropyResult<S>? {
+        guard let head, head.compactRowsKept else { return nil }
+        return try head.evaluateFusedLoss(labels: labels)
     }
 
     /// Back-propagates ∂L/∂outputs (aligned with `model.outputs`) through every node, adding
