@@ -222,11 +222,14 @@ static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, i
     }                                                                                                     \
 }                                                                                                         \
                                                                                                           \
-void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b,       \
-                  int ldb, int accumulate, T *c, int ldc) {                                               \
+/* `row`: when not NULL, C starts as that row in every row (not read from C): each tile is set \
+   from it just before its first K block, in cache, then loaded as an accumulated tile is. */         \
+static void NAME##_run(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b,  \
+                       int ldb, int accumulate, const T *row, T *c, int ldc) {                           \
     if (m <= 0 || n <= 0) return;                                                                         \
     if (k <= 0) {                                                                                         \
-        if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[(size_t)i * ldc + j] = ZERO; \
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++)                                           \
+            if (row) c[(size_t)i * ldc + j] = row[j]; else if (!accumulate) c[(size_t)i * ldc + j] = ZERO; \
         return;                                                                                           \
     }                                                                                                     \
     const struct kernels *kern = &table[supported(kernel) ? kernel : kit_gemm_kernel()];                  \
@@ -238,7 +241,8 @@ void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, 
     for (int jc = 0; jc < n; jc += NC) {                                                                  \
         int nc = min_int(NC, n - jc);                                                                     \
         for (int pc = 0; pc < k; pc += KC) {                                                              \
-            int kc = min_int(KC, k - pc), load = accumulate || pc > 0;                                    \
+            int kc = min_int(KC, k - pc), load = accumulate || pc > 0 || row;                             \
+            const int init = row && pc == 0;                                                              \
             /* A few rows reuse each B panel only a few times: read a non-transposed B in place    \
                (full panels) rather than pack it; a small-batch step would spend as long packing. */ \
             const int direct = !tb && m <= DIRECT_M;                                                          \
@@ -254,16 +258,31 @@ void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, 
                         const T *ap = abuf + (size_t)ir * kc, *bp = bbuf + (size_t)jr * kc;               \
                         int rows = min_int(mr, mc - ir), cols = min_int(nr, nc - jr), bs = nr;            \
                         if (direct && cols == nr) { bp = b + (size_t)pc * ldb + jc + jr; bs = ldb; }      \
-                        if (rows == mr && cols == nr) { kern->KERNEL(kc, ap, bp, bs, ct, ldc, load); continue; } \
+                        if (rows == mr && cols == nr) {                                                   \
+                            if (init) for (int r = 0; r < mr; r++) memcpy(ct + (size_t)r * ldc, row + jc + jr, sizeof(T) * nr); \
+                            kern->KERNEL(kc, ap, bp, bs, ct, ldc, load);                                  \
+                            continue;                                                                     \
+                        }                                                                                 \
                         T tile[MAX_TILE];                                                                 \
                         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++)                         \
-                            tile[r * nr + j] = (load && r < rows && j < cols) ? ct[(size_t)r * ldc + j] : ZERO; \
+                            tile[r * nr + j] = !(load && r < rows && j < cols) ? ZERO                    \
+                                : init ? row[jc + jr + j] : ct[(size_t)r * ldc + j];                      \
                         kern->KERNEL(kc, ap, bp, bs, tile, nr, load);                                         \
                         for (int r = 0; r < rows; r++) memcpy(ct + (size_t)r * ldc, tile + r * nr, sizeof(T) * cols); \
                     }                                                                                     \
             }                                                                                             \
         }                                                                                                 \
     }                                                                                                     \
+}                                                                                                         \
+                                                                                                          \
+void NAME(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b, int ldb,     \
+          int accumulate, T *c, int ldc) {                                                                \
+    NAME##_run(kernel, ta, tb, m, n, k, a, lda, b, ldb, accumulate, NULL, c, ldc);                        \
+}                                                                                                         \
+                                                                                                          \
+void NAME##_row(int kernel, int ta, int tb, int m, int n, int k, const T *a, int lda, const T *b, int ldb, \
+                const T *row, T *c, int ldc) {                                                            \
+    NAME##_run(kernel, ta, tb, m, n, k, a, lda, b, ldb, 0, row, c, ldc);                                  \
 }
 
 DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)

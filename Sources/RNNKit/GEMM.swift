@@ -39,6 +39,9 @@ protocol KitScalar: BinaryFloatingPoint, Sendable {
     /// `kernel` (a `KIT_GEMM_*` code; all give the same bits).
     static func gemm(kernel: Int32, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
                      b: UnsafePointer<Self>, ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+    /// C[M,N] = row + A·B with `row` (N values) the start of every row of C (`kit_gemm_row`).
+    static func gemm(kernel: Int32, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                     row: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 extension Float: KitScalar {
@@ -46,6 +49,10 @@ extension Float: KitScalar {
     static func gemm(kernel: Int32, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                      b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         kit_sgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+    }
+    static func gemm(kernel: Int32, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                     row: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        kit_sgemm_row(kernel, 0, 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), row, c, Int32(ldc))
     }
 }
 
@@ -55,6 +62,10 @@ extension Double: KitScalar {
                      b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
         kit_dgemm(kernel, transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
+    static func gemm(kernel: Int32, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                     row: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        kit_dgemm_row(kernel, 0, 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), row, c, Int32(ldc))
+    }
 }
 
 /// C[M,N] = A[M,K]·B[K,N] + beta·C with beta 0 or 1; a time step's slice of a [B, T, G·H]
@@ -63,6 +74,13 @@ extension Double: KitScalar {
 func gemm<S: KitScalar>(m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
                         c: UnsafeMutablePointer<S>, ldc: Int, beta: S = 0) {
     gemm(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, beta: beta)
+}
+
+/// C[M,N] = A·B + `row` in every row: the bits of filling C's rows with `row` and calling
+/// `gemm(…, beta: 1)`, without that pass over C (a bias row before a 30,000-wide product).
+func gemm<S: KitScalar>(m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+                        startingFrom row: UnsafePointer<S>, c: UnsafeMutablePointer<S>, ldc: Int) {
+    S.gemm(kernel: kit_gemm_kernel(), m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, row: row, c: c, ldc: ldc)
 }
 
 /// C[M,N] = op(A)·op(B) + beta·C (beta 0 or 1), row-major; `transA` means A is stored [K, M]
@@ -104,6 +122,12 @@ public enum GEMM {
                                        b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool) {
         S.gemm(kernel: kernel.code, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
                accumulate: accumulate)
+    }
+
+    /// C = row + A·B (every row of C starting from `row`) on the given kernel.
+    static func multiply<S: KitScalar>(kernel: Kernel, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
+                                       b: UnsafePointer<S>, ldb: Int, row: UnsafePointer<S>, c: UnsafeMutablePointer<S>, ldc: Int) {
+        S.gemm(kernel: kernel.code, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, row: row, c: c, ldc: ldc)
     }
 
     /// Whether this CPU runs a kernel (others fall back to the widest it runs).

@@ -53,6 +53,33 @@ struct GEMMTests {
         }
     }
 
+    /// C starting from a row (a bias): the bits of filling C's rows with it and accumulating; C's
+    /// padding columns (ldc > n) are left as they were.
+    func checkRowStart<S: KitScalar>(_: S.Type) {
+        var rng = SplitMix64(seed: 11)
+        for (m, n, k) in Self.shapes + [(4, 9, 0)] {
+            let (lda, ldb, ldc) = (k + 3, n + 2, n + 5)
+            let a = (0..<(m * lda)).map { _ in S(Float(rng.uniform(-1, 1))) }
+            let b = (0..<(max(k, 1) * ldb)).map { _ in S(Float(rng.uniform(-1, 1))) }
+            let row = (0..<n).map { _ in S(Float(rng.uniform(-1, 1))) }
+            let c0 = (0..<(m * ldc)).map { _ in S(Float(rng.uniform(-1, 1))) }
+            var filled = c0
+            for i in 0..<m { for j in 0..<n { filled[i * ldc + j] = row[j] } }
+            let expected = Self.reference(false, false, m, n, k, a, lda, b, ldb, filled, ldc, accumulate: true)
+            for kernel in GEMM.Kernel.allCases where GEMM.isSupported(kernel) {
+                var c = c0
+                c.withUnsafeMutableBufferPointer { cp in
+                    GEMM.multiply(kernel: kernel, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, row: row, c: cp.baseAddress!, ldc: ldc)
+                }
+                let differing = zip(c, expected).filter { $0.0 != $0.1 || $0.0.sign != $0.1.sign }.count
+                #expect(differing == 0, "\(S.self) \(kernel) M\(m) N\(n) K\(k) from a row: \(differing) elements differ")
+            }
+        }
+    }
+
+    @Test func floatFromARowIsFillAndAccumulate() { checkRowStart(Float.self) }
+    @Test func doubleFromARowIsFillAndAccumulate() { checkRowStart(Double.self) }
+
     @Test func floatIsTheFMAChainOnEveryKernel() { check(Float.self) }
     @Test func doubleIsTheFMAChainOnEveryKernel() { check(Double.self) }
 

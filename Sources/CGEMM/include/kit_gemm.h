@@ -39,6 +39,13 @@ void kit_sgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const 
 void kit_dgemm(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
                const double *b, int ldb, int accumulate, double *c, int ldc);
 
+/// C[M,N] = row + op(A)·op(B), `row` (N values) the start of every row of C: the bits of filling
+/// C with it and accumulating, without the pass over C (each tile is set from `row` in cache).
+void kit_sgemm_row(int kernel, int trans_a, int trans_b, int m, int n, int k, const float *a, int lda,
+                   const float *b, int ldb, const float *row, float *c, int ldc);
+void kit_dgemm_row(int kernel, int trans_a, int trans_b, int m, int n, int k, const double *a, int lda,
+                   const double *b, int ldb, const double *row, double *c, int ldc);
+
 /// Adam's update of n float32 elements (RNNKit's Adam documents the formula): g·scale, then
 /// m, v and w in place. The same bits for every kernel (element-wise, correctly rounded, no fma).
 void kit_adam_f32(int kernel, long n, const float *g, float scale, float b1, float b2, float alpha, float eps,

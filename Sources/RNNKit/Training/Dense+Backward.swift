@@ -68,9 +68,12 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// act(X·W + b) of `rows` rows into `out`.
     func affine(_ x: [S], rows: Int, into out: UnsafeMutablePointer<S>) {
         let (D, U) = (layer.kernel.shape[0], layer.units)
-        if let bias { for r in 0..<rows { (out + r * U).update(from: bias.value, count: U) } }
         x.withUnsafeBufferPointer { xp in
-            gemm(m: rows, n: U, k: D, a: xp.baseAddress!, lda: D, b: kernel.value, ldb: U, c: out, ldc: U, beta: bias == nil ? 0 : 1)
+            if let bias {
+                gemm(m: rows, n: U, k: D, a: xp.baseAddress!, lda: D, b: kernel.value, ldb: U, startingFrom: bias.value, c: out, ldc: U)
+            } else {
+                gemm(m: rows, n: U, k: D, a: xp.baseAddress!, lda: D, b: kernel.value, ldb: U, c: out, ldc: U)
+            }
         }
         layer.activation.applyTrain(out, rows: rows, width: U)
     }
