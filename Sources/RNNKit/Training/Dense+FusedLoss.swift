@@ -5,9 +5,10 @@
 // - forward keeps the counted rows' probabilities packed (`compact`), never scattered into the
 //   full [B·T, U] output, which would be zero-filled for rows nobody reads;
 // - the loss is scored on those rows (SoftmaxCrossEntropy.score, the same per-row code);
-// - backward forms P = p − onehot(label) one block of columns at a time and consumes each block
-//   for ∂W, ∂b and ∂Xᵀ while it is in cache, so the 30,000-wide P of a translation model is
-//   never written whole nor read three times from memory.
+// - backward turns the kept probabilities into P = p − onehot(label) in place (one subtraction
+//   per row) and consumes P one block of columns at a time for ∂W, ∂b and ∂Xᵀ while the block is
+//   in cache, so the 30,000-wide P of a translation model is neither copied nor read three times
+//   from memory.
 // Bits: the same as the full pass (LossRowsTests). ∂W's and ∂b's chains run along the rows,
 // which column blocks do not split; ∂Xᵀ's chain runs along U, and the kit's GEMM sums every
 // element's chain in K order, storing and reloading its tile between K blocks: one call per
@@ -49,6 +50,7 @@ extension DenseOp {
     /// (the probabilities are not needed again) and consumed block by block.
     func backpropagateFusedLoss(labels: [Int32]) -> [S] {
         fusedLabels = nil
+        compactRowsKept = false                    // `compact` is about to hold P
         let (D, U) = (layer.kernel.shape[0], layer.units)
         let rows = x.count / D
         let counted = computed!
@@ -58,7 +60,9 @@ extension DenseOp {
         guard canSkipRows(counted) else {
             // The full pass from the full P (what the unfused loss hands over).
             var full = [S](repeating: 0, count: rows * U)
-            for (i, r) in counted.enumerated() { full.withUnsafeMutableBufferPointer { (($0.baseAddress! + r * U)).update(from: P + i * U, count: U) } }
+            full.withUnsafeMutableBufferPointer { f in
+                for (i, r) in counted.enumerated() { (f.baseAddress! + r * U).update(from: P + i * U, count: U) }
+            }
             computed = nil
             return full.withUnsafeBufferPointer { backpropagate(pre: $0.baseAddress!) }
         }
