@@ -18,7 +18,7 @@ public enum AuthorsSemantics {
     }
 
     static func apply(to r: inout Recurrent) {
-        if r.cell != .simple { r.recurrentActivation = .sigmoid }
+        if r.cell.usesRecurrentActivation { r.recurrentActivation = .sigmoid }
         if r.cell == .gru(resetAfter: false) {
             let gh = r.kernel.shape[1]
             r.cell = .gru(resetAfter: true)

@@ -67,9 +67,9 @@ enum Identification {
 
     static func scores(_ layer: Recurrent, _ obs: LayerObservations, steps: [Int]?, config: DecompositionConfig) -> Scores {
         let H = layer.units
-        let perGate = config.gates == .perGate && layer.cell != .simple
+        let perGate = config.gates == .perGate && layer.gateCount > 1
         let blocks = perGate ? layer.gateCount : 1
-        let relu = layer.activation == .relu && layer.cell == .simple
+        let relu = layer.activation == .relu && layer.gateCount == 1
         var out = Scores(d: [], pRate: [], nRate: [], perGate: perGate, relu: relu)
         for g in 0..<blocks {
             let sigmoidGate = perGate && isSigmoidGate(layer.cell, g)

@@ -95,7 +95,7 @@ enum ModuleBuilder {
                 var w = r.sharedStepWeights
                 let H = r.units, G = r.gateCount
                 for u in removals[i][s] {
-                    if perGate && r.cell != .simple {
+                    if perGate && G > 1 {
                         zeroColumns(&w.kernel, [u]); zeroColumns(&w.recurrentKernel, [u]); zeroColumns(&w.bias, [u])
                     } else {
                         let cols = (0..<G).map { u + $0 * H }
@@ -109,7 +109,7 @@ enum ModuleBuilder {
         let counts = copies.map(\.count)
         let zeroFeatures = { (node: Int, position: Int?) -> [Int] in
             let removed: [Set<Int>] = parts.indices.filter { parts[$0].node == node }.map { i in
-                perGate && layers[i].cell != .simple ? [] : Set(removals[i][parts[i].copy(atOutput: position, copies: counts[i])])
+                perGate && layers[i].gateCount > 1 ? [] : Set(removals[i][parts[i].copy(atOutput: position, copies: counts[i])])
             }
             return mergedZeros(model.nodes[node].layer, removed)
         }

@@ -124,7 +124,7 @@ public struct Architecture: Codable, Hashable, Sendable {
         nodes.append(Node(layer: Embedding(name: "decoder_embedding", inputDim: classes, outputDim: embed, maskZero: true),
                           inputs: [TensorRef(layer: target.name)]))
         previous = TensorRef(layer: "decoder_embedding")
-        let states = cell == .lstm ? 2 : 1
+        let states = cell.cell.stateCount
         for i in 0..<layers {
             let n = "decoder_" + cell.stem + (i == 0 ? "" : "_\(i)")
             let initial = (1...states).map { TensorRef(layer: encoders[i], index: $0) }

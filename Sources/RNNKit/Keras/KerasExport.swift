@@ -141,10 +141,9 @@ extension Layer {
                      "recurrent_initializer": initializer("Orthogonal", ["gain": 1.0, "seed": NSNull()]),
                      "bias_initializer": initializer("Zeros"),
                      "recurrent_regularizer": NSNull(), "recurrent_constraint": NSNull()]) { $1 }
-            if r.cell != .simple { c["recurrent_activation"] = r.recurrentActivation.kerasConfigValue; c["implementation"] = 2 }
-            if r.cell == .lstm { c["unit_forget_bias"] = true }
+            if r.cell.usesRecurrentActivation { c["recurrent_activation"] = r.recurrentActivation.kerasConfigValue; c["implementation"] = 2 }
+            c.merge(r.cell.facts.kerasOptions) { $1 }
             if r.zeroOutputForMask { c["zero_output_for_mask"] = true }
-            if case .gru(let resetAfter) = r.cell { c["reset_after"] = resetAfter }
         case let d as Dense:
             var dc: [String: Any] = ["name": d.innerName ?? d.name, "trainable": true, "dtype": "float32", "units": d.units,
                                      "activation": d.activation.kerasConfigValue, "use_bias": d.useBias,

@@ -17,11 +17,10 @@ enum KerasLayerFactory {
         case "Embedding":
             guard let a = try? c.int("input_dim"), let b = try? c.int("output_dim"), a > 0, b > 0 else { return nil }
             return mul(a, b)
-        case "SimpleRNN", "LSTM", "GRU":
-            guard let u = try? c.int("units"), u > 0, inDim > 0 else { return nil }
-            let gates = c.className == "SimpleRNN" ? 1 : c.className == "LSTM" ? 4 : 3
-            let biasRows = !c.bool("use_bias", default: true) ? 0 : (c.className == "GRU" && c.bool("reset_after", default: true)) ? 2 : 1
-            guard let g = mul(gates, u), let k = mul(inDim, g), let r = mul(u, g), let b = mul(biasRows, g) else { return nil }
+        case _ where Recurrent.Cell(keras: c) != nil:
+            guard let cell = Recurrent.Cell(keras: c), let u = try? c.int("units"), u > 0, inDim > 0 else { return nil }
+            let biasRows = !c.bool("use_bias", default: true) ? 0 : cell.biasRows
+            guard let g = mul(cell.gates, u), let k = mul(inDim, g), let r = mul(u, g), let b = mul(biasRows, g) else { return nil }
             let (kr, o1) = k.addingReportingOverflow(r), (total, o2) = kr.addingReportingOverflow(b)
             return o1 || o2 ? .max : total
         case "Bidirectional":
@@ -60,7 +59,7 @@ enum KerasLayerFactory {
         if c.className == "Bidirectional" {
             guard c.keras3 != true else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional (Keras 3; checked against tf_keras 2 only)", name: c.name) }
             let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
-            guard ["SimpleRNN", "LSTM", "GRU"].contains(inner.className) else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: c.name) }
+            guard Recurrent.Cell(keras: inner) != nil else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: c.name) }
             if let m = c.config["merge_mode"], !(m is NSNull) {
                 guard let s = m as? String, Bidirectional.MergeMode(rawValue: s) != nil else {
                     throw RNNKitError.unsupportedOption(layer: c.name, option: "merge_mode", value: jsonText(m))
@@ -84,10 +83,9 @@ enum KerasLayerFactory {
             return Embedding(name: name, inputDim: try c.size("input_dim", max: KerasLimits.maxVocabulary),
                              outputDim: try c.size("output_dim", max: KerasLimits.maxDimension),
                              maskZero: c.bool("mask_zero"))
-        case "SimpleRNN", "LSTM", "GRU":
+        case _ where Recurrent.Cell(keras: c) != nil:
             try c.requireOff(["stateful", "time_major"])
-            let cell: Recurrent.Cell = c.className == "SimpleRNN" ? .simple
-                : c.className == "LSTM" ? .lstm : .gru(resetAfter: c.bool("reset_after", default: true))
+            let cell = Recurrent.Cell(keras: c)!
             var r = Recurrent(name: name, cell: cell, inputDim: try inputDim(), units: try c.size("units", max: KerasLimits.maxDimension),
                               activation: try c.activation("activation", default: "tanh"),
                               recurrentActivation: try c.activation("recurrent_activation", default: "sigmoid"),

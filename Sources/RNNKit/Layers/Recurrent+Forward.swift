@@ -1,9 +1,10 @@
 // MARK: - Recurrent forward pass (B batch, T steps, D inputs, H units, G gates, GH = G·H)
 //
 // 1. One GEMM projects every step at once: Z[B, T, GH] = X[B·T, D] · W + b_in.
-// 2. Per step, one GEMM over the whole batch adds h_{t-1} · U into Z's step slice in place
-//    (leading dimension T·GH), then the gates are activated in place. After the loop Z holds
-//    every step's activated gates, which is exactly the `gates` tap.
+// 2. Per step, the cell's forward step (Cells/, the one training runs too) adds h_{t-1} · U
+//    into Z's step slice in place (one GEMM over the whole batch, leading dimension T·GH) and
+//    activates the gates in place. After the loop Z holds every step's activated gates, which
+//    is exactly the `gates` tap.
 // 3. Masked steps (mask false) keep h (and c) and repeat the previous output, which starts
 //    at zero, exactly as Keras's `backend.rnn` does.
 // Everything runs in the scalar type S of the requested precision; results are float32.
@@ -88,17 +89,20 @@ extension Recurrent {
         }
 
         // A carried state continues exactly (it holds S values); else the initial states or zeros.
+        let carriesC = stateCount > 1
         var h = carry.map { $0.h.map { S($0) } } ?? initial.first.map { widened($0, as: S.self) } ?? [S](repeating: 0, count: B * H)
-        var c = cell != .lstm ? [] : carry.map { $0.c.map { S($0) } }
+        var c = !carriesC ? [] : carry.map { $0.c.map { S($0) } }
             ?? (initial.count > 1 ? widened(initial[1], as: S.self) : [S](repeating: 0, count: B * H))
         // The previous output, repeated on masked steps: Keras starts it at 0.
         var out = carry.map { $0.output.map { S($0) } } ?? [S](repeating: 0, count: B * H)
         var seq = [S](repeating: 0, count: returnSequences ? B * T * H : 0)
         var hidden = [S](repeating: 0, count: taps ? B * T * H : 0)
         var hNew = [S](repeating: 0, count: B * H)
-        var cNew = [S](repeating: 0, count: cell == .lstm ? B * H : 0)
-        var scratch = [S](repeating: 0, count: B * GH)         // GRU: r·h, or h·U + recurrent bias
+        var cNew = [S](repeating: 0, count: carriesC ? B * H : 0)
+        var aux = [S](repeating: 0, count: B * H)             // the cell's aux values, unused here
+        var scratch = [S](repeating: 0, count: B * GH)
         let hStartsAtZero = carry == nil && initial.isEmpty
+        let (act, hasRecurrentBias) = (InferenceActivations<S>(), cell.hasRecurrentBias)
 
         z.withUnsafeMutableBufferPointer { zp in
         h.withUnsafeMutableBufferPointer { hp in
@@ -108,64 +112,18 @@ extension Recurrent {
         out.withUnsafeMutableBufferPointer { op in
         seq.withUnsafeMutableBufferPointer { sq in
         hidden.withUnsafeMutableBufferPointer { hd in
+        aux.withUnsafeMutableBufferPointer { ap in
         scratch.withUnsafeMutableBufferPointer { sp in
-            let (hb, nb, s, ob) = (hp.baseAddress!, np.baseAddress!, sp.baseAddress!, op.baseAddress!)
-            let ldz = T * GH
+            let (hb, nb, ob) = (hp.baseAddress!, np.baseAddress!, op.baseAddress!)
             for t in 0..<T {
                 let step = unrolled == nil ? 0 : t
                 Us[step].withUnsafeBufferPointer { up in
                 biases[step].withUnsafeBufferPointer { bp in
-                let u = up.baseAddress!
-                let zt = zp.baseAddress! + t * GH
-                // h_{t-1} is known to be zero at t = 0 without an initial state: skip its GEMM.
-                let hIsZero = hStartsAtZero && t == 0
-                switch cell {
-                case .simple:
-                    if !hIsZero { gemm(m: B, n: H, k: H, a: hb, lda: H, b: u, ldb: H, c: zt, ldc: ldz, beta: 1) }
-                    activation.apply(zt, rows: B, width: H, stride: ldz)
-                    for r in 0..<B { (nb + r * H).update(from: zt + r * ldz, count: H) }
-                case .lstm:
-                    if !hIsZero { gemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
-                    let (cb, ncb) = (cp.baseAddress!, ncp.baseAddress!)
-                    for r in 0..<B {
-                        let g = zt + r * ldz
-                        recurrentActivation.applyElementwise(g, 2 * H)          // i, f
-                        activation.applyElementwise(g + 2 * H, H)               // c~
-                        recurrentActivation.applyElementwise(g + 3 * H, H)      // o
-                        let (cr, ncr, hr) = (cb + r * H, ncb + r * H, nb + r * H)
-                        for j in 0..<H { ncr[j] = g[H + j] * cr[j] + g[j] * g[2 * H + j] }
-                        hr.update(from: ncr, count: H)
-                        activation.applyElementwise(hr, H)
-                        for j in 0..<H { hr[j] *= g[3 * H + j] }
-                    }
-                case .gru(resetAfter: false):
-                    if !hIsZero { gemm(m: B, n: 2 * H, k: H, a: hb, lda: H, b: u, ldb: GH, c: zt, ldc: ldz, beta: 1) }
-                    for r in 0..<B {
-                        let g = zt + r * ldz
-                        recurrentActivation.applyElementwise(g, 2 * H)          // z, r
-                        for j in 0..<H { s[r * H + j] = g[H + j] * hb[r * H + j] }  // r ⊙ h
-                    }
-                    if !hIsZero { gemm(m: B, n: H, k: H, a: s, lda: H, b: u + 2 * H, ldb: GH, c: zt + 2 * H, ldc: ldz, beta: 1) }
-                    for r in 0..<B {
-                        let g = zt + r * ldz
-                        activation.applyElementwise(g + 2 * H, H)               // h~
-                        let (hr, nr) = (hb + r * H, nb + r * H)
-                        for j in 0..<H { nr[j] = g[j] * hr[j] + (1 - g[j]) * g[2 * H + j] }
-                    }
-                case .gru(resetAfter: true):
-                    // s = h·U + b_rec (the recurrent bias row applies even when h is zero).
-                    for r in 0..<B { (s + r * GH).update(from: bp.baseAddress! + GH, count: GH) }
-                    if !hIsZero { gemm(m: B, n: GH, k: H, a: hb, lda: H, b: u, ldb: GH, c: s, ldc: GH, beta: 1) }
-                    for r in 0..<B {
-                        let (g, sr) = (zt + r * ldz, s + r * GH)
-                        for j in 0..<(2 * H) { g[j] += sr[j] }
-                        recurrentActivation.applyElementwise(g, 2 * H)          // z, r
-                        for j in 0..<H { g[2 * H + j] += g[H + j] * sr[2 * H + j] }
-                        activation.applyElementwise(g + 2 * H, H)               // h~
-                        let (hr, nr) = (hb + r * H, nb + r * H)
-                        for j in 0..<H { nr[j] = g[j] * hr[j] + (1 - g[j]) * g[2 * H + j] }
-                    }
-                }
+                    // h_{t-1} is known to be zero at t = 0 without an initial state: the cell skips its GEMM.
+                    cell.forward(CellStep(rows: B, units: H, z: zp.baseAddress! + t * GH, ldz: T * GH, hPrev: hb, h: nb,
+                                          cPrev: cp.baseAddress, c: ncp.baseAddress, aux: ap.baseAddress!, scratch: sp.baseAddress!,
+                                          recurrentKernel: up.baseAddress!, recurrentBias: hasRecurrentBias ? bp.baseAddress! + GH : nil,
+                                          hIsZero: hStartsAtZero && t == 0, activation: activation, recurrentActivation: recurrentActivation), act)
                 }}
                 // Commit step t row by row, honouring the mask; record outputs and taps.
                 for r in 0..<B {
@@ -174,19 +132,19 @@ extension Recurrent {
                         continue
                     }
                     (hb + r * H).update(from: nb + r * H, count: H)
-                    if cell == .lstm { (cp.baseAddress! + r * H).update(from: ncp.baseAddress! + r * H, count: H) }
+                    if carriesC { (cp.baseAddress! + r * H).update(from: ncp.baseAddress! + r * H, count: H) }
                     (ob + r * H).update(from: nb + r * H, count: H)
                 }
                 if returnSequences { for r in 0..<B { (sq.baseAddress! + (r * T + t) * H).update(from: ob + r * H, count: H) } }
                 if taps { for r in 0..<B { (hd.baseAddress! + (r * T + t) * H).update(from: hb + r * H, count: H) } }
             }
-        }}}}}}}}}
+        }}}}}}}}}}
 
         var outputs = [Flow(returnSequences ? Tensor(shape: [B, T, H], data: narrowed(seq)) : Tensor(shape: [B, H], data: narrowed(out)),
                             mask: returnSequences ? mask : nil)]
         if returnState {
             outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(h))))
-            if cell == .lstm { outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(c)))) }
+            if carriesC { outputs.append(Flow(Tensor(shape: [B, H], data: narrowed(c)))) }
         }
         let end = Carry(h: h.map { Double($0) }, c: c.map { Double($0) }, output: out.map { Double($0) })
         return (LayerResult(outputs: outputs,

@@ -5,27 +5,6 @@
 /// `kernel` W is `[D, G·H]`, `recurrentKernel` U is `[H, G·H]`, `bias` is `[G·H]`, or
 /// `[2, G·H]` (input row, recurrent row) for a GRU with `reset_after`.
 public struct Recurrent: Layer {
-    public enum Cell: Sendable, Equatable {
-        case simple, lstm, gru(resetAfter: Bool)
-        public var gates: Int {
-            switch self { case .simple: 1; case .lstm: 4; case .gru: 3 }
-        }
-        /// States a step carries: h, plus c for an LSTM.
-        public var stateCount: Int { self == .lstm ? 2 : 1 }
-        /// Whether gate block g (Keras order) is a sigmoid gate (recurrent activation) rather
-        /// than a candidate (activation): LSTM i, f, o; GRU z, r; SimpleRNN has none.
-        public func isSigmoidGate(_ g: Int) -> Bool {
-            switch self { case .simple: false; case .lstm, .gru: g != 2 }
-        }
-        /// The sub-scope Keras puts the cell's weights under (`lstm/lstm_cell/kernel:0`).
-        public var kerasCellScope: String {
-            switch self { case .simple: "simple_rnn_cell"; case .lstm: "lstm_cell"; case .gru: "gru_cell" }
-        }
-        public var kerasClassName: String {
-            switch self { case .simple: "SimpleRNN"; case .lstm: "LSTM"; case .gru: "GRU" }
-        }
-    }
-
     public var name: String
     public var cell: Cell
     public var units: Int
@@ -58,10 +37,8 @@ public struct Recurrent: Layer {
         let gh = cell.gates * units
         kernel = Tensor(zeros: [inputDim, gh])
         recurrentKernel = Tensor(zeros: [units, gh])
-        bias = Tensor(zeros: Recurrent.biasShape(cell, gh))
+        bias = Tensor(zeros: cell.biasShape(units: units))
     }
-
-    static func biasShape(_ cell: Cell, _ gh: Int) -> [Int] { cell == .gru(resetAfter: true) ? [2, gh] : [gh] }
 
     public var kerasClassName: String { cell.kerasClassName }
     public var gateCount: Int { cell.gates }
@@ -70,8 +47,8 @@ public struct Recurrent: Layer {
 
     public var summaryOptions: String {
         var s = "\(units), \(activation.rawValue)"
-        if cell != .simple { s += "/\(recurrentActivation.rawValue)" }
-        if case .gru(let ra) = cell { s += ", reset_after=\(ra)" }
+        if cell.usesRecurrentActivation { s += "/\(recurrentActivation.rawValue)" }
+        s += cell.facts.summaryOptions
         if returnSequences { s += ", seq" }
         if goBackwards { s += ", backwards" }
         if returnState { s += ", state" }
@@ -88,12 +65,12 @@ public struct Recurrent: Layer {
         let d = try featureDim(inputs[0])
         let gh = cell.gates * units
         return [("kernel", [d, gh]), ("recurrent_kernel", [units, gh])]
-            + (useBias ? [("bias", Recurrent.biasShape(cell, gh))] : [])
+            + (useBias ? [("bias", cell.biasShape(units: units))] : [])
     }
 
     public mutating func setWeights(_ t: [Tensor]) {
         kernel = t[0]; recurrentKernel = t[1]
-        bias = useBias ? t[2] : Tensor(zeros: Recurrent.biasShape(cell, cell.gates * units))
+        bias = useBias ? t[2] : Tensor(zeros: cell.biasShape(units: units))
     }
 
     public func outputShapes(inputs: [Shape]) throws -> [Shape] {

@@ -103,7 +103,7 @@ extension Model {
     /// (the LSTM forget gate's 1, `unit_forget_bias`).
     static func recurrentInitial(_ r: Recurrent, _ rng: inout SeededRandom) -> [Tensor] {
         var bias = Tensor(zeros: r.bias.shape)
-        if r.cell == .lstm { for j in r.units..<(2 * r.units) { bias.data[j] = 1 } }
+        if let f = r.cell.facts.forgetGate { for j in (f * r.units)..<((f + 1) * r.units) { bias.data[j] = 1 } }
         return [Initializers.glorotUniform(r.kernel.shape, &rng), Initializers.orthogonal(r.recurrentKernel.shape, &rng)]
             + (r.useBias ? [bias] : [])
     }

@@ -1,16 +1,18 @@
 // MARK: - Recurrent layers in training (B batch, T steps, D inputs, H units, G gates, GH = G·H)
 //
 // Inside the op everything is time-major ([T, B, ·]) so a step's rows are contiguous.
-// forward:  Z = X·W + b_in for all steps in one GEMM; per step the cell adds h_{t-1}·U and
-//           activates in place, so Z ends up holding the activated gates. A masked row keeps
-//           its state (h, c) and repeats its previous output (zero before its first real
-//           step), exactly as Keras's `backend.rnn` (and the kit's inference) does.
+// forward:  Z = X·W + b_in for all steps in one GEMM; per step the cell's forward step (Cells/,
+//           the one inference runs too) adds h_{t-1}·U and activates in place, so Z ends up
+//           holding the activated gates. A masked row keeps its state (h, c) and repeats its
+//           previous output (zero before its first real step), exactly as Keras's
+//           `backend.rnn` (and the kit's inference) does.
 // backward: back-propagation through time carrying ∂h, ∂c and ∂out (the gradient reaching the
-//           repeated output). At an unmasked step the cell receives g = ∂h + ∂out and returns
-//           the pre-activation gradients dZ_t (input side) and dR_t (recurrent side; differs
-//           from dZ_t only for GRU) and ∂h_{t-1}, ∂c_{t-1}; at a masked step the carries pass
-//           unchanged. Then ∂W = Xᵀ·dZ, ∂U = H_prevᵀ·dR, ∂b = Σ dZ, ∂X = dZ·Wᵀ: three GEMMs
-//           over all T·B rows. Leftover carries are the gradients of the initial states.
+//           repeated output). At an unmasked step the cell's backward step receives
+//           g = ∂h + ∂out and returns the pre-activation gradients dZ_t (input side) and dR_t
+//           (recurrent side; differs from dZ_t only with a recurrent bias row) and ∂h_{t-1},
+//           ∂c_{t-1}; at a masked step the carries pass unchanged. Then ∂W = Xᵀ·dZ, ∂U as the
+//           cell says (H_prevᵀ·dR), ∂b = Σ dZ, ∂X = dZ·Wᵀ: GEMMs over all T·B rows. Leftover
+//           carries are the gradients of the initial states.
 // go_backwards: the op runs on the steps in reverse (step t of the run is input step T-1-t);
 // only the copies in and out of the time-major caches know it. zero_output_for_mask: a masked
 // row outputs zeros, so no gradient flows through it to the output it would have repeated.
@@ -21,6 +23,8 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
     let recurrentKernel: Parameter<S>
     let bias: Parameter<S>?
     let H: Int, GH: Int
+    /// The cell's answers, asked once: whether it carries c, and has a recurrent bias row.
+    let carriesC: Bool, hasRecurrentBias: Bool
     var B = 0, T = 0, D = 0
     var mask: [Bool]? = nil             // in run order
     var initialStateCount = 0
@@ -49,10 +53,10 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         self.layer = layer
         self.kernel = Parameter(kernel); self.recurrentKernel = Parameter(recurrentKernel); self.bias = bias.map { Parameter($0) }
         H = layer.units; GH = layer.cell.gates * layer.units
+        carriesC = layer.cell.stateCount > 1; hasRecurrentBias = layer.cell.hasRecurrentBias
     }
 
     var parameters: [Parameter<S>] { [kernel, recurrentKernel] + (bias.map { [$0] } ?? []) }
-    var isLSTM: Bool { layer.cell == .lstm }
     var W: UnsafeMutablePointer<S> { kernel.value }
     var U: UnsafeMutablePointer<S> { recurrentKernel.value }
     var Ut: UnsafeMutablePointer<S> { ut.p }
@@ -91,7 +95,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
 
         hs.reserve((T + 1) * BH)
         if let h0 = states.first { h0.data.withUnsafeBufferPointer { hs.p.update(from: $0.baseAddress!, count: BH) } } else { hs.p.update(repeating: 0, count: BH) }
-        if isLSTM {
+        if carriesC {
             cs.reserve((T + 1) * BH)
             if states.count > 1 { states.last!.data.withUnsafeBufferPointer { cs.p.update(from: $0.baseAddress!, count: BH) } } else { cs.p.update(repeating: 0, count: BH) }
         }
@@ -100,12 +104,13 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
 
         var out = [S](repeating: 0, count: BH)
         var seq = [S](repeating: 0, count: layer.returnSequences ? B * T * H : 0)
+        let act = TrainingActivations<S>()
+        let recurrentBias = hasRecurrentBias ? bias.map { UnsafePointer($0.value + GH) } : nil
         for t in 0..<T {
-            switch layer.cell {
-            case .simple: simpleForward(t)
-            case .lstm: lstmForward(t)
-            case .gru(let resetAfter): resetAfter ? gruResetAfterForward(t) : gruClassicForward(t)
-            }
+            layer.cell.forward(CellStep(rows: B, units: H, z: z.p + t * B * GH, ldz: GH, hPrev: hs.p + t * BH, h: hs.p + (t + 1) * BH,
+                                        cPrev: carriesC ? cs.p + t * BH : nil, c: carriesC ? cs.p + (t + 1) * BH : nil,
+                                        aux: aux.p + t * BH, scratch: scratch.p, recurrentKernel: U, recurrentBias: recurrentBias,
+                                        hIsZero: false, activation: layer.activation, recurrentActivation: layer.recurrentActivation), act)
             let (prev, next) = (hs.p + t * BH, hs.p + (t + 1) * BH)
             for r in 0..<B {
                 if isReal(r, t) {
@@ -113,7 +118,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
                 } else {
                     if layer.zeroOutputForMask { for j in 0..<H { out[r * H + j] = 0 } }
                     (next + r * H).update(from: prev + r * H, count: H)
-                    if isLSTM { (cs.p + (t + 1) * BH + r * H).update(from: cs.p + t * BH + r * H, count: H) }
+                    if carriesC { (cs.p + (t + 1) * BH + r * H).update(from: cs.p + t * BH + r * H, count: H) }
                 }
                 if layer.returnSequences { for j in 0..<H { seq[(r * T + t) * H + j] = out[r * H + j] } }
             }
@@ -121,7 +126,7 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         var outputs = [layer.returnSequences ? Batch(shape: [B, T, H], data: seq, mask: x.mask) : Batch(shape: [B, H], data: out)]
         if layer.returnState {
             outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: hs.p + T * BH, count: BH))))
-            if isLSTM { outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: cs.p + T * BH, count: BH)))) }
+            if carriesC { outputs.append(Batch(shape: [B, H], data: Array(UnsafeBufferPointer(start: cs.p + T * BH, count: BH)))) }
         }
         return outputs
     }
@@ -132,12 +137,11 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         let BH = B * H
         for s in [dh, dc, dout, g, gc, dhPrev, dcPrev] { s.reserve(BH); s.zero() }
         func load(_ v: [S]?, into s: Storage<S>) { v?.withUnsafeBufferPointer { s.p.update(from: $0.baseAddress!, count: BH) } }
-        if layer.returnState { load(grads.count > 1 ? grads[1] : nil, into: dh); if isLSTM { load(grads.count > 2 ? grads[2] : nil, into: dc) } }
+        if layer.returnState { load(grads.count > 1 ? grads[1] : nil, into: dh); if carriesC { load(grads.count > 2 ? grads[2] : nil, into: dc) } }
         let dSeq = layer.returnSequences ? grads[0] : nil
         if !layer.returnSequences { load(grads[0], into: dout) }
         dZ.reserve(T * B * GH); dZ.zero()
-        let resetAfter = layer.cell == .gru(resetAfter: true)
-        if resetAfter { dR.reserve(T * B * GH); dR.zero() }
+        if hasRecurrentBias { dR.reserve(T * B * GH); dR.zero() }
         ut.reserve(GH * H)
         for i in 0..<H { for j in 0..<GH { ut.p[j * H + i] = U[i * GH + j] } }
 
@@ -147,24 +151,24 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
                 if let dSeq { for j in 0..<H { dout.p[o + j] += dSeq[(r * T + t) * H + j] } }
                 if isReal(r, t) {
                     for j in 0..<H { g.p[o + j] = dh.p[o + j] + dout.p[o + j]; dout.p[o + j] = 0 }
-                    if isLSTM { (gc.p + o).update(from: dc.p + o, count: H) }
+                    if carriesC { (gc.p + o).update(from: dc.p + o, count: H) }
                 } else {
                     if layer.zeroOutputForMask { (dout.p + o).update(repeating: 0, count: H) }
                     (g.p + o).update(repeating: 0, count: H)
-                    if isLSTM { (gc.p + o).update(repeating: 0, count: H) }
+                    if carriesC { (gc.p + o).update(repeating: 0, count: H) }
                 }
             }
-            switch layer.cell {
-            case .simple: simpleBackward(t)
-            case .lstm: lstmBackward(t)
-            case .gru: resetAfter ? gruResetAfterBackward(t) : gruClassicBackward(t)
-            }
+            layer.cell.backward(CellGradientStep(rows: B, units: H, z: z.p + t * B * GH, dZ: dZ.p + t * B * GH,
+                                                 dR: hasRecurrentBias ? dR.p + t * B * GH : nil,
+                                                 hPrev: hs.p + t * BH, cPrev: carriesC ? cs.p + t * BH : nil, aux: aux.p + t * BH,
+                                                 g: g.p, gc: gc.p, dhPrev: dhPrev.p, dcPrev: dcPrev.p, recurrentKernelT: Ut, scratch: scratch.p,
+                                                 activation: layer.activation, recurrentActivation: layer.recurrentActivation))
             for r in 0..<B where isReal(r, t) {
                 (dh.p + r * H).update(from: dhPrev.p + r * H, count: H)
-                if isLSTM { (dc.p + r * H).update(from: dcPrev.p + r * H, count: H) }
+                if carriesC { (dc.p + r * H).update(from: dcPrev.p + r * H, count: H) }
             }
         }
-        accumulateWeightGradients(resetAfter: resetAfter)
+        accumulateWeightGradients()
 
         // ∂X = dZ·Wᵀ, back to batch-major.
         let dxs = Storage<S>(count: T * B * D)
@@ -176,27 +180,21 @@ final class RecurrentOp<S: TrainScalar>: TrainOp {
         var result: [[S]?] = [dx]
         if initialStateCount > 0 {
             result.append(dh.array)
-            if isLSTM { result.append(dc.array) }
+            if carriesC { result.append(dc.array) }
         }
         return result
     }
 
-    /// ∂W = Xᵀ·dZ, ∂U = H_prevᵀ·dR (GRU classic: the candidate block sees r⊙h instead of h),
-    /// ∂b = column sums (GRU reset_after: the recurrent bias row takes dR's).
-    private func accumulateWeightGradients(resetAfter: Bool) {
+    /// ∂W = Xᵀ·dZ, ∂U as the cell says (H_prevᵀ·dR by default), ∂b = column sums (a
+    /// recurrent bias row takes dR's).
+    private func accumulateWeightGradients() {
         let rows = T * B
         gemm(transA: true, transB: false, m: D, n: GH, k: rows, a: xs.p, lda: D, b: dZ.p, ldb: GH, c: kernel.grad.p, ldc: GH, beta: 1)
-        let dU = recurrentKernel.grad.p
-        switch layer.cell {
-        case .gru(resetAfter: false):
-            gemm(transA: true, transB: false, m: H, n: 2 * H, k: rows, a: hs.p, lda: H, b: dZ.p, ldb: GH, c: dU, ldc: GH, beta: 1)
-            gemm(transA: true, transB: false, m: H, n: H, k: rows, a: aux.p, lda: H, b: dZ.p + 2 * H, ldb: GH, c: dU + 2 * H, ldc: GH, beta: 1)
-        default:
-            gemm(transA: true, transB: false, m: H, n: GH, k: rows, a: hs.p, lda: H, b: (resetAfter ? dR : dZ).p, ldb: GH, c: dU, ldc: GH, beta: 1)
-        }
+        layer.cell.accumulateRecurrentKernelGradient(RecurrentKernelGradient(rows: rows, units: H, hPrev: hs.p, aux: aux.p, dZ: dZ.p,
+                                                                              dR: hasRecurrentBias ? dR.p : nil, dU: recurrentKernel.grad.p))
         guard let bias else { return }
         columnSums(dZ.p, rows: rows, into: bias.grad.p)
-        if resetAfter { columnSums(dR.p, rows: rows, into: bias.grad.p + GH) }
+        if hasRecurrentBias { columnSums(dR.p, rows: rows, into: bias.grad.p + GH) }
     }
 
     private func columnSums(_ m: UnsafePointer<S>, rows: Int, into out: UnsafeMutablePointer<S>) {
