@@ -21,36 +21,38 @@ enum { MAX_TILE = 8 * 32 };
 
 static int selected = -1;                // -1: not chosen yet
 
-// MARK: - Micro-kernels: C[MR×NR] (ldc) = (load ? C : 0) + Σ_p a[p·MR + r]·b[p·bs + j], by fma in p order
-// (b is a packed panel, bs = NR, or B itself read in place, bs = ldb)
+// MARK: - Micro-kernels: C[MR×NR] (ldc) = (load ? S : 0) + Σ_p a[r·ars + p·aps]·b[p·bs + j], by fma in p order
+// (S is C itself, src = c and lds = ldc, or one row for every row of the tile, lds = 0)
+// (a is a packed panel, ars = 1 and aps = MR, or A's rows in place, ars = lda and aps = 1; b is a
+// packed panel, bs = NR, or B itself read in place, bs = ldb)
 
-static void s_portable(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {
+static void s_portable(int kc, const float *a, int ars, int aps, const float *b, int bs, float *c, int ldc, const float *src, int lds, int load) {
     float acc[4][4];
-    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? c[r * ldc + j] : 0.0f;
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? src[r * lds + j] : 0.0f;
     for (int p = 0; p < kc; p++)
-        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fmaf(a[p * 4 + r], b[p * bs + j], acc[r][j]);
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fmaf(a[r * ars + p * aps], b[p * bs + j], acc[r][j]);
     for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) c[r * ldc + j] = acc[r][j];
 }
 
-static void d_portable(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {
+static void d_portable(int kc, const double *a, int ars, int aps, const double *b, int bs, double *c, int ldc, const double *src, int lds, int load) {
     double acc[4][4];
-    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? c[r * ldc + j] : 0.0;
+    for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = load ? src[r * lds + j] : 0.0;
     for (int p = 0; p < kc; p++)
-        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fma(a[p * 4 + r], b[p * bs + j], acc[r][j]);
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) acc[r][j] = fma(a[r * ars + p * aps], b[p * bs + j], acc[r][j]);
     for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) c[r * ldc + j] = acc[r][j];
 }
 
 __attribute__((target("avx2,fma")))
-static void s_avx2(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {   // 6 × 16
+static inline __attribute__((always_inline)) void s_avx2_body(int kc, const float *a, int ars, int aps, const float *b, int bs, float *c, int ldc, const float *src, int lds, int load) {   // 6 × 16
     __m256 acc[6][2];
     for (int r = 0; r < 6; r++) {
-        acc[r][0] = load ? _mm256_loadu_ps(c + r * ldc) : _mm256_setzero_ps();
-        acc[r][1] = load ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();
+        acc[r][0] = load ? _mm256_loadu_ps(src + r * lds) : _mm256_setzero_ps();
+        acc[r][1] = load ? _mm256_loadu_ps(src + r * lds + 8) : _mm256_setzero_ps();
     }
     for (int p = 0; p < kc; p++) {
         __m256 b0 = _mm256_loadu_ps(b + p * bs), b1 = _mm256_loadu_ps(b + p * bs + 8);
         for (int r = 0; r < 6; r++) {
-            __m256 av = _mm256_broadcast_ss(a + p * 6 + r);
+            __m256 av = _mm256_broadcast_ss(a + r * ars + p * aps);
             acc[r][0] = _mm256_fmadd_ps(av, b0, acc[r][0]);
             acc[r][1] = _mm256_fmadd_ps(av, b1, acc[r][1]);
         }
@@ -58,17 +60,24 @@ static void s_avx2(int kc, const float *a, const float *b, int bs, float *c, int
     for (int r = 0; r < 6; r++) { _mm256_storeu_ps(c + r * ldc, acc[r][0]); _mm256_storeu_ps(c + r * ldc + 8, acc[r][1]); }
 }
 
+// The two A layouts, each compiled with its strides known: a packed panel, or A's rows in place.
 __attribute__((target("avx2,fma")))
-static void d_avx2(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {   // 6 × 8
+static void s_avx2(int kc, const float *a, int ars, int aps, const float *b, int bs, float *c, int ldc, const float *src, int lds, int load) {
+    if (aps == 1) s_avx2_body(kc, a, ars, 1, b, bs, c, ldc, src, lds, load);
+    else s_avx2_body(kc, a, 1, 6, b, bs, c, ldc, src, lds, load);
+}
+
+__attribute__((target("avx2,fma")))
+static inline __attribute__((always_inline)) void d_avx2_body(int kc, const double *a, int ars, int aps, const double *b, int bs, double *c, int ldc, const double *src, int lds, int load) {   // 6 × 8
     __m256d acc[6][2];
     for (int r = 0; r < 6; r++) {
-        acc[r][0] = load ? _mm256_loadu_pd(c + r * ldc) : _mm256_setzero_pd();
-        acc[r][1] = load ? _mm256_loadu_pd(c + r * ldc + 4) : _mm256_setzero_pd();
+        acc[r][0] = load ? _mm256_loadu_pd(src + r * lds) : _mm256_setzero_pd();
+        acc[r][1] = load ? _mm256_loadu_pd(src + r * lds + 4) : _mm256_setzero_pd();
     }
     for (int p = 0; p < kc; p++) {
         __m256d b0 = _mm256_loadu_pd(b + p * bs), b1 = _mm256_loadu_pd(b + p * bs + 4);
         for (int r = 0; r < 6; r++) {
-            __m256d av = _mm256_broadcast_sd(a + p * 6 + r);
+            __m256d av = _mm256_broadcast_sd(a + r * ars + p * aps);
             acc[r][0] = _mm256_fmadd_pd(av, b0, acc[r][0]);
             acc[r][1] = _mm256_fmadd_pd(av, b1, acc[r][1]);
         }
@@ -76,17 +85,24 @@ static void d_avx2(int kc, const double *a, const double *b, int bs, double *c, 
     for (int r = 0; r < 6; r++) { _mm256_storeu_pd(c + r * ldc, acc[r][0]); _mm256_storeu_pd(c + r * ldc + 4, acc[r][1]); }
 }
 
+// The two A layouts, each compiled with its strides known: a packed panel, or A's rows in place.
+__attribute__((target("avx2,fma")))
+static void d_avx2(int kc, const double *a, int ars, int aps, const double *b, int bs, double *c, int ldc, const double *src, int lds, int load) {
+    if (aps == 1) d_avx2_body(kc, a, ars, 1, b, bs, c, ldc, src, lds, load);
+    else d_avx2_body(kc, a, 1, 6, b, bs, c, ldc, src, lds, load);
+}
+
 __attribute__((target("avx512f")))
-static void s_avx512(int kc, const float *a, const float *b, int bs, float *c, int ldc, int load) {   // 8 × 32
+static inline __attribute__((always_inline)) void s_avx512_body(int kc, const float *a, int ars, int aps, const float *b, int bs, float *c, int ldc, const float *src, int lds, int load) {   // 8 × 32
     __m512 acc[8][2];
     for (int r = 0; r < 8; r++) {
-        acc[r][0] = load ? _mm512_loadu_ps(c + r * ldc) : _mm512_setzero_ps();
-        acc[r][1] = load ? _mm512_loadu_ps(c + r * ldc + 16) : _mm512_setzero_ps();
+        acc[r][0] = load ? _mm512_loadu_ps(src + r * lds) : _mm512_setzero_ps();
+        acc[r][1] = load ? _mm512_loadu_ps(src + r * lds + 16) : _mm512_setzero_ps();
     }
     for (int p = 0; p < kc; p++) {
         __m512 b0 = _mm512_loadu_ps(b + p * bs), b1 = _mm512_loadu_ps(b + p * bs + 16);
         for (int r = 0; r < 8; r++) {
-            __m512 av = _mm512_set1_ps(a[p * 8 + r]);
+            __m512 av = _mm512_set1_ps(a[r * ars + p * aps]);
             acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
             acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
         }
@@ -94,17 +110,24 @@ static void s_avx512(int kc, const float *a, const float *b, int bs, float *c, i
     for (int r = 0; r < 8; r++) { _mm512_storeu_ps(c + r * ldc, acc[r][0]); _mm512_storeu_ps(c + r * ldc + 16, acc[r][1]); }
 }
 
+// The two A layouts, each compiled with its strides known: a packed panel, or A's rows in place.
 __attribute__((target("avx512f")))
-static void d_avx512(int kc, const double *a, const double *b, int bs, double *c, int ldc, int load) {   // 8 × 16
+static void s_avx512(int kc, const float *a, int ars, int aps, const float *b, int bs, float *c, int ldc, const float *src, int lds, int load) {
+    if (aps == 1) s_avx512_body(kc, a, ars, 1, b, bs, c, ldc, src, lds, load);
+    else s_avx512_body(kc, a, 1, 8, b, bs, c, ldc, src, lds, load);
+}
+
+__attribute__((target("avx512f")))
+static inline __attribute__((always_inline)) void d_avx512_body(int kc, const double *a, int ars, int aps, const double *b, int bs, double *c, int ldc, const double *src, int lds, int load) {   // 8 × 16
     __m512d acc[8][2];
     for (int r = 0; r < 8; r++) {
-        acc[r][0] = load ? _mm512_loadu_pd(c + r * ldc) : _mm512_setzero_pd();
-        acc[r][1] = load ? _mm512_loadu_pd(c + r * ldc + 8) : _mm512_setzero_pd();
+        acc[r][0] = load ? _mm512_loadu_pd(src + r * lds) : _mm512_setzero_pd();
+        acc[r][1] = load ? _mm512_loadu_pd(src + r * lds + 8) : _mm512_setzero_pd();
     }
     for (int p = 0; p < kc; p++) {
         __m512d b0 = _mm512_loadu_pd(b + p * bs), b1 = _mm512_loadu_pd(b + p * bs + 8);
         for (int r = 0; r < 8; r++) {
-            __m512d av = _mm512_set1_pd(a[p * 8 + r]);
+            __m512d av = _mm512_set1_pd(a[r * ars + p * aps]);
             acc[r][0] = _mm512_fmadd_pd(av, b0, acc[r][0]);
             acc[r][1] = _mm512_fmadd_pd(av, b1, acc[r][1]);
         }
@@ -112,8 +135,15 @@ static void d_avx512(int kc, const double *a, const double *b, int bs, double *c
     for (int r = 0; r < 8; r++) { _mm512_storeu_pd(c + r * ldc, acc[r][0]); _mm512_storeu_pd(c + r * ldc + 8, acc[r][1]); }
 }
 
-typedef void (*s_kernel)(int, const float *, const float *, int, float *, int, int);
-typedef void (*d_kernel)(int, const double *, const double *, int, double *, int, int);
+// The two A layouts, each compiled with its strides known: a packed panel, or A's rows in place.
+__attribute__((target("avx512f")))
+static void d_avx512(int kc, const double *a, int ars, int aps, const double *b, int bs, double *c, int ldc, const double *src, int lds, int load) {
+    if (aps == 1) d_avx512_body(kc, a, ars, 1, b, bs, c, ldc, src, lds, load);
+    else d_avx512_body(kc, a, 1, 8, b, bs, c, ldc, src, lds, load);
+}
+
+typedef void (*s_kernel)(int, const float *, int, int, const float *, int, float *, int, const float *, int, int);
+typedef void (*d_kernel)(int, const double *, int, int, const double *, int, double *, int, const double *, int, int);
 struct kernels { const char *name; int s_mr, s_nr; s_kernel s; int d_mr, d_nr; d_kernel d; };
 
 static const struct kernels table[] = {
@@ -154,6 +184,39 @@ const char *kit_gemm_kernel_name(void) { return table[kit_gemm_kernel()].name; }
 
 static int min_int(int a, int b) { return a < b ? a : b; }
 
+/* A transposed float B's full panel, panel[p·nr + j] = B[j0 + j, p0 + p] (nr a multiple of 8),
+   for the steps p < kc − kc % 8, eight columns by eight steps at a time through an 8×8 register
+   transpose: values are only moved. Returns the steps done; the caller copies the rest. */
+__attribute__((target("avx2")))
+static int s_pack_bt8(const float *b, int ldb, int p0, int j0, int kc, int nr, float *panel) {
+    const int kc8 = kc & ~7;
+    for (int j = 0; j < nr; j += 8)
+        for (int p = 0; p < kc8; p += 8) {
+            const float *src = b + (size_t)(j0 + j) * ldb + p0 + p;
+            __m256 r[8], t[8], u[8];
+            for (int q = 0; q < 8; q++) r[q] = _mm256_loadu_ps(src + (size_t)q * ldb);
+            for (int q = 0; q < 8; q += 2) { t[q] = _mm256_unpacklo_ps(r[q], r[q + 1]); t[q + 1] = _mm256_unpackhi_ps(r[q], r[q + 1]); }
+            for (int q = 0; q < 8; q += 4) {
+                u[q] = _mm256_shuffle_ps(t[q], t[q + 2], 0x44);     u[q + 1] = _mm256_shuffle_ps(t[q], t[q + 2], 0xEE);
+                u[q + 2] = _mm256_shuffle_ps(t[q + 1], t[q + 3], 0x44); u[q + 3] = _mm256_shuffle_ps(t[q + 1], t[q + 3], 0xEE);
+            }
+            float *dst = panel + (size_t)p * nr + j;
+            for (int q = 0; q < 4; q++) {
+                _mm256_storeu_ps(dst + (size_t)q * nr, _mm256_permute2f128_ps(u[q], u[q + 4], 0x20));
+                _mm256_storeu_ps(dst + (size_t)(q + 4) * nr, _mm256_permute2f128_ps(u[q], u[q + 4], 0x31));
+            }
+        }
+    return kc8;
+}
+
+static int s_pack_bt_fast(int fast, const float *b, int ldb, int p0, int j0, int kc, int nr, float *panel) {
+    return fast && nr % 8 == 0 ? s_pack_bt8(b, ldb, p0, j0, kc, nr, panel) : 0;
+}
+static int d_pack_bt_fast(int fast, const double *b, int ldb, int p0, int j0, int kc, int nr, double *panel) {
+    (void)fast; (void)b; (void)ldb; (void)p0; (void)j0; (void)kc; (void)nr; (void)panel;
+    return 0;
+}
+
 static void free_thread_buffers(void *unused);
 static pthread_key_t buffers_key;
 static pthread_once_t buffers_once = PTHREAD_ONCE_INIT;
@@ -173,7 +236,7 @@ static void *grow(void **buffer, size_t *capacity, size_t bytes) {
     return *buffer;
 }
 
-#define DEFINE_GEMM(T, NAME, KERNEL, MR_FIELD, NR_FIELD, ZERO)                                              \
+#define DEFINE_GEMM(T, NAME, KERNEL, MR_FIELD, NR_FIELD, ZERO, FAST_BT)                                              \
 static _Thread_local void *NAME##_abuf, *NAME##_bbuf;                                                     \
 static _Thread_local size_t NAME##_acap, NAME##_bcap;                                                     \
                                                                                                           \
@@ -201,7 +264,7 @@ static void NAME##_pack_a(int ta, const T *a, int lda, int i0, int p0, int mc, i
 }                                                                                                         \
                                                                                                           \
 /* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc (the same way). */       \
-static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, int nc, int nr, T *out) {   \
+static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, int nc, int nr, int fast, T *out) { \
     for (int jr = 0; jr < nc; jr += nr) {                                                                  \
         T *panel = out + (size_t)jr * kc;                                                                 \
         int cols = min_int(nr, nc - jr);                                                                  \
@@ -213,9 +276,10 @@ static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, i
                 for (int j = cols; j < nr; j++) dst[j] = ZERO;                                            \
             }                                                                                             \
         } else {                                                                                          \
+            const int done = cols == nr ? FAST_BT(fast, b, ldb, p0, j0 + jr, kc, nr, panel) : 0;         \
             for (int j = 0; j < cols; j++) {                                                              \
                 const T *src = b + (size_t)(j0 + jr + j) * ldb + p0;                                      \
-                for (int p = 0; p < kc; p++) panel[(size_t)p * nr + j] = src[p];                          \
+                for (int p = done; p < kc; p++) panel[(size_t)p * nr + j] = src[p];                       \
             }                                                                                             \
             for (int j = cols; j < nr; j++) for (int p = 0; p < kc; p++) panel[(size_t)p * nr + j] = ZERO; \
         }                                                                                                 \
@@ -233,7 +297,7 @@ static void NAME##_run(int kernel, int ta, int tb, int m, int n, int k, const T 
         return;                                                                                           \
     }                                                                                                     \
     const struct kernels *kern = &table[supported(kernel) ? kernel : kit_gemm_kernel()];                  \
-    const int mr = kern->MR_FIELD, nr = kern->NR_FIELD;                                                   \
+    const int mr = kern->MR_FIELD, nr = kern->NR_FIELD, fast = kern != &table[KIT_GEMM_PORTABLE];         \
     const int nc_max = min_int(NC, ((n + nr - 1) / nr) * nr), kc_max = min_int(KC, k);                     \
     T *abuf = grow(&NAME##_abuf, &NAME##_acap, sizeof(T) * (size_t)MC * kc_max);                          \
     T *bbuf = grow(&NAME##_bbuf, &NAME##_bcap, sizeof(T) * (size_t)nc_max * kc_max);                      \
@@ -246,28 +310,35 @@ static void NAME##_run(int kernel, int ta, int tb, int m, int n, int k, const T 
             /* A few rows reuse each B panel only a few times: read a non-transposed B in place    \
                (full panels) rather than pack it; a small-batch step would spend as long packing. */ \
             const int direct = !tb && m <= DIRECT_M;                                                          \
-            if (!direct) NAME##_pack_b(tb, b, ldb, pc, jc, kc, nc, nr, bbuf);                             \
-            else if (nc % nr) NAME##_pack_b(tb, b, ldb, pc, jc + nc - nc % nr, kc, nc % nr, nr,          \
+            if (!direct) NAME##_pack_b(tb, b, ldb, pc, jc, kc, nc, nr, fast, bbuf);                       \
+            else if (nc % nr) NAME##_pack_b(tb, b, ldb, pc, jc + nc - nc % nr, kc, nc % nr, nr, fast,    \
                                             bbuf + (size_t)(nc - nc % nr) * kc);                          \
             for (int ic = 0; ic < m; ic += MC) {                                                          \
                 int mc = min_int(MC, m - ic);                                                             \
-                NAME##_pack_a(ta, a, lda, ic, pc, mc, kc, mr, abuf);                                      \
+                /* A row-major op(A) is read in place by full panels (the kernel broadcasts each     \
+                   element; packing would only transpose it); a part panel is packed, zero-padded. */ \
+                const int direct_a = !ta, full_rows = direct_a ? mc - mc % mr : 0;                       \
+                if (full_rows < mc) NAME##_pack_a(ta, a, lda, ic + full_rows, pc, mc - full_rows, kc, mr, \
+                                                  abuf + (size_t)full_rows * kc);                         \
                 for (int jr = 0; jr < nc; jr += nr)                                                       \
                     for (int ir = 0; ir < mc; ir += mr) {                                                 \
                         T *ct = c + (size_t)(ic + ir) * ldc + jc + jr;                                    \
                         const T *ap = abuf + (size_t)ir * kc, *bp = bbuf + (size_t)jr * kc;               \
+                        int ars = 1, aps = mr;                                                            \
+                        if (ir < full_rows) { ap = a + (size_t)(ic + ir) * lda + pc; ars = lda; aps = 1; }  \
                         int rows = min_int(mr, mc - ir), cols = min_int(nr, nc - jr), bs = nr;            \
                         if (direct && cols == nr) { bp = b + (size_t)pc * ldb + jc + jr; bs = ldb; }      \
                         if (rows == mr && cols == nr) {                                                   \
-                            if (init) for (int r = 0; r < mr; r++) memcpy(ct + (size_t)r * ldc, row + jc + jr, sizeof(T) * nr); \
-                            kern->KERNEL(kc, ap, bp, bs, ct, ldc, load);                                  \
+                            /* A tile from the row starts every row's accumulators from it (lds = 0). */ \
+                            if (init) kern->KERNEL(kc, ap, ars, aps, bp, bs, ct, ldc, row + jc + jr, 0, 1);        \
+                            else kern->KERNEL(kc, ap, ars, aps, bp, bs, ct, ldc, ct, ldc, load);                 \
                             continue;                                                                     \
                         }                                                                                 \
                         T tile[MAX_TILE];                                                                 \
                         for (int r = 0; r < mr; r++) for (int j = 0; j < nr; j++)                         \
                             tile[r * nr + j] = !(load && r < rows && j < cols) ? ZERO                    \
                                 : init ? row[jc + jr + j] : ct[(size_t)r * ldc + j];                      \
-                        kern->KERNEL(kc, ap, bp, bs, tile, nr, load);                                         \
+                        kern->KERNEL(kc, ap, ars, aps, bp, bs, tile, nr, tile, nr, load);                                         \
                         for (int r = 0; r < rows; r++) memcpy(ct + (size_t)r * ldc, tile + r * nr, sizeof(T) * cols); \
                     }                                                                                     \
             }                                                                                             \
@@ -285,8 +356,8 @@ void NAME##_row(int kernel, int ta, int tb, int m, int n, int k, const T *a, int
     NAME##_run(kernel, ta, tb, m, n, k, a, lda, b, ldb, 0, row, c, ldc);                                  \
 }
 
-DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f)
-DEFINE_GEMM(double, kit_dgemm, d, d_mr, d_nr, 0.0)
+DEFINE_GEMM(float, kit_sgemm, s, s_mr, s_nr, 0.0f, s_pack_bt_fast)
+DEFINE_GEMM(double, kit_dgemm, d, d_mr, d_nr, 0.0, d_pack_bt_fast)
 
 static void free_thread_buffers(void *unused) {
     (void)unused;

@@ -34,3 +34,25 @@ long kit_next_zero_f32(const float *v, long from, long n) {
     for (; i < n; i++) if ((bits_at(v, i) << 1) == 0) return i;
     return n;
 }
+
+long kit_argmax_f32(const float *v, long n) {
+    // `best = 0; for k in 1..<n where v[k] > v[best] { best = k }` returns 0 when v[0] is NaN and
+    // otherwise the first k with v[k] == M, M the greatest non-NaN value: M by lanes (comparisons
+    // only, so exact), then the first equal element.
+    if (n <= 1 || v[0] != v[0]) return 0;
+    float lane[BLOCK];
+    for (int j = 0; j < BLOCK; j++) lane[j] = v[0];
+    long i = 1;
+    for (; i + BLOCK <= n; i += BLOCK)
+        for (int j = 0; j < BLOCK; j++) lane[j] = v[i + j] > lane[j] ? v[i + j] : lane[j];
+    float m = v[0];
+    for (int j = 0; j < BLOCK; j++) m = lane[j] > m ? lane[j] : m;
+    for (; i < n; i++) m = v[i] > m ? v[i] : m;
+    for (i = 0; i + BLOCK <= n; i += BLOCK) {
+        int hit = 0;
+        for (int j = 0; j < BLOCK; j++) hit |= v[i + j] == m;
+        if (hit) break;
+    }
+    for (; i < n; i++) if (v[i] == m) return i;
+    return 0;   // not reached: v[0] is not NaN, so M is one of the values
+}

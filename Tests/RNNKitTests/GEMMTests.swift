@@ -8,8 +8,10 @@ import Testing
 /// against that chain written out in Swift, on every kernel this CPU runs, for shapes that
 /// exercise edge tiles, several K blocks (KC = 256) and several N blocks (NC = 2048).
 struct GEMMTests {
-    /// (M, N, K): tile edges of every kernel, K across block boundaries, N past one block.
-    static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (5, 7, 3), (12, 32, 256), (13, 33, 257), (97, 50, 600), (3, 2100, 40), (30, 400, 100)]
+    /// (M, N, K): tile edges of every kernel, K across block boundaries, N past one block; a K
+    /// that is not a multiple of the transposed packing's 8 steps, M past one row block (MC = 120).
+    static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (5, 7, 3), (12, 32, 256), (13, 33, 257), (97, 50, 600), (3, 2100, 40), (30, 400, 100),
+                                                   (13, 70, 45), (130, 40, 20)]
 
     static func reference<S: KitScalar>(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: [S], _ lda: Int,
                                        _ b: [S], _ ldb: Int, _ c: [S], _ ldc: Int, accumulate: Bool) -> [S] {

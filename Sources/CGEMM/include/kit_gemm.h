@@ -73,3 +73,10 @@ void kit_softmax_rows_f32(int kernel, long rows, long width, float *v);
 int kit_all_positive_zero_f32(const float *v, long n);
 int kit_all_finite_f32(const float *v, long n);
 long kit_next_zero_f32(const float *v, long from, long n);
+/// The index the loss's accuracy counts as the prediction: the first of the greatest values, as a
+/// left-to-right scan keeping the first strictly greater one finds it (0 when v[0] is NaN).
+long kit_argmax_f32(const float *v, long n);
+
+/// Hints the cache to fetch `rows` rows of `width_bytes` each, `row_stride_bytes` apart, from
+/// `base` (into L2): a block of a wide matrix the next step of a loop reads. (kit_prefetch.c)
+void kit_prefetch_rows(const void *base, long rows, long row_stride_bytes, long width_bytes);

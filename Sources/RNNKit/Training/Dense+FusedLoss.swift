@@ -1,3 +1,5 @@
+import CGEMM
+
 // MARK: - The softmax head and its loss in one pass over column blocks
 //
 // When the trainer lets the head evaluate the fused softmax cross-entropy itself
@@ -67,8 +69,15 @@ extension DenseOp {
             return full.withUnsafeBufferPointer { backpropagate(pre: $0.baseAddress!) }
         }
         let dxt = Storage<S>(count: D * n)             // ∂Xᵀ [D, n]
+        let size = MemoryLayout<S>.stride
         for c0 in stride(from: 0, to: U, by: Self.columnBlock) {
             let w = min(Self.columnBlock, U - c0)
+            // The next block's columns of P and W are short rows U apart: fetched while this one computes.
+            if c0 + w < U {
+                let next = min(Self.columnBlock, U - c0 - w) * size
+                kit_prefetch_rows(P + c0 + w, n, U * size, next)
+                kit_prefetch_rows(kernel.value + c0 + w, D, U * size, next)
+            }
             // ∂W is +0 here (canSkipRows): overwriting starts each chain from the same +0 without reading it.
             xc.withUnsafeBufferPointer { xp in
                 gemm(transA: true, transB: false, m: D, n: w, k: n, a: xp.baseAddress!, lda: D, b: P + c0, ldb: U,

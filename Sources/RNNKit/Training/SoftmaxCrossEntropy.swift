@@ -57,9 +57,7 @@ enum SoftmaxCrossEntropy {
         guard label >= 0, label < K else {
             throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "labels in 0..<\(K)", found: [label])
         }
-        var best = 0
-        for k in 1..<K where row[k] > row[best] { best = k }
-        if best == label { result.correct += 1 }
+        if S.argmax(row, count: K) == label { result.correct += 1 }
         result.counted += 1
         let pl = max(row[label], S(Float.leastNormalMagnitude))
         result.lossSum -= Double(S.logT(pl))

@@ -14,6 +14,17 @@ protocol TrainScalar: KitScalar {
     static func logT(_ x: Self) -> Self
     /// Softmax over `rows` rows of `width` contiguous values, in place.
     static func softmaxRows(_ v: UnsafeMutablePointer<Self>, rows: Int, width: Int)
+    /// The first index of the greatest of `count` values (`argmaxInSwift`'s answer).
+    static func argmax(_ v: UnsafePointer<Self>, count: Int) -> Int
+}
+
+extension TrainScalar {
+    /// The first k whose value is greater than every earlier one's best (NaN never is).
+    static func argmaxInSwift(_ v: UnsafePointer<Self>, count: Int) -> Int {
+        var best = 0
+        for k in 1..<max(count, 1) where v[k] > v[best] { best = k }
+        return best
+    }
 }
 
 extension Float: TrainScalar {
@@ -24,6 +35,8 @@ extension Float: TrainScalar {
     static func softmaxRows(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         kit_softmax_rows_f32(kit_gemm_kernel(), rows, width, v)
     }
+    /// In C (kit_scan.c), vectorised: the same index as `argmaxInSwift`.
+    static func argmax(_ v: UnsafePointer<Float>, count: Int) -> Int { kit_argmax_f32(v, count) }
 }
 
 extension Double: TrainScalar {
@@ -31,6 +44,7 @@ extension Double: TrainScalar {
     @inline(__always) static func expT(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) static func logT(_ x: Double) -> Double { Foundation.log(x) }
     static func softmaxRows(_ v: UnsafeMutablePointer<Double>, rows: Int, width: Int) { softmaxRowsInSwift(v, rows: rows, width: width) }
+    static func argmax(_ v: UnsafePointer<Double>, count: Int) -> Int { argmaxInSwift(v, count: count) }
 }
 
 /// exp for float32 by Cephes's range reduction and polynomial, the algorithm of Eigen's
