@@ -41,6 +41,8 @@ final class Adam<S: TrainScalar> {
         let t = Double(step)
         let alpha = S(Float(c.learningRate * (1 - pow(c.beta2, t)).squareRoot() / (1 - pow(c.beta1, t))))
         let (b1, b2, eps) = (S(Float(1 - c.beta1)), S(Float(1 - c.beta2)), S(Float(c.epsilon)))
+        // Pending clears are carried out here, before threads share the replicas' gradients.
+        for replica in gradients { for p in replica { p.settle() } }
         // Row-sparse gradients (embeddings) are summed up front, touching only their rows.
         if active.isEmpty { active = gradients[0].map { p in p.touched.map { TouchedRows(count: p.weight.count / $0.width, width: $0.width) } } }
         for k in weights.indices {

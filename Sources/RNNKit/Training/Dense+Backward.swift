@@ -137,7 +137,7 @@ final class DenseOp<S: TrainScalar>: TrainOp {
     /// reach the full product's result through 0·Inf).
     func canSkipRows(_ counted: [Int]) -> Bool {
         let (D, U) = (layer.kernel.shape[0], layer.units)
-        guard UnsafePointer(kernel.grad.p).allPositiveZero(count: D * U),
+        guard kernel.clearPending || UnsafePointer(kernel.grad.p).allPositiveZero(count: D * U),
               bias.map({ UnsafePointer($0.grad.p).allPositiveZero(count: U) }) ?? true else { return false }
         var isCounted = [Bool](repeating: false, count: x.count / D)
         for r in counted { isCounted[r] = true }

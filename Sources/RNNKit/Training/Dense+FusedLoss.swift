@@ -68,6 +68,7 @@ extension DenseOp {
             computed = nil
             return full.withUnsafeBufferPointer { backpropagate(pre: $0.baseAddress!) }
         }
+        let dW = kernel.gradientToOverwrite()          // +0 (canSkipRows), every element written below
         let dxt = Storage<S>(count: D * n)             // ∂Xᵀ [D, n]
         let size = MemoryLayout<S>.stride
         for c0 in stride(from: 0, to: U, by: Self.columnBlock) {
@@ -81,7 +82,7 @@ extension DenseOp {
             // ∂W is +0 here (canSkipRows): overwriting starts each chain from the same +0 without reading it.
             xc.withUnsafeBufferPointer { xp in
                 gemm(transA: true, transB: false, m: D, n: w, k: n, a: xp.baseAddress!, lda: D, b: P + c0, ldb: U,
-                     c: kernel.grad.p + c0, ldc: U, beta: 0)
+                     c: dW + c0, ldc: U, beta: 0)
             }
             if let bias { addColumnSums(of: P + c0, rows: n, width: w, stride: U, into: bias.grad.p + c0) }
             gemm(transA: false, transB: true, m: D, n: n, k: w, a: kernel.value + c0, lda: U, b: P + c0, ldb: U,

@@ -33,21 +33,35 @@ final class TouchedRows: @unchecked Sendable {
 /// A weight as one replica sees it: the shared values and this replica's gradient.
 final class Parameter<S: TrainScalar>: @unchecked Sendable {
     let weight: Weight<S>
-    let grad: Storage<S>
+    private let storage: Storage<S>
+    /// A dense clear waits until the gradient is next read: a head that overwrites its whole
+    /// ∂W (Dense+FusedLoss.swift) then skips a 12 MB memset per step and the scan proving it +0.
+    private(set) var clearPending = false
     /// Set for tables whose gradient is sparse by rows (embeddings).
     let touched: TouchedRows?
 
     init(_ weight: Weight<S>, rowWidth: Int? = nil) {
         self.weight = weight
-        grad = Storage(count: weight.count)
+        storage = Storage(count: weight.count)
         touched = rowWidth.map { TouchedRows(count: weight.count / max($0, 1), width: $0) }
     }
 
     var value: UnsafeMutablePointer<S> { weight.value.p }
 
-    /// Zeroes the gradient (only the touched rows of a row-sparse table).
+    /// This replica's gradient; reading it carries out a pending clear. Not thread-safe while a
+    /// clear is pending: one thread per replica, or `settle()` first.
+    var grad: Storage<S> { settle(); return storage }
+
+    /// Carries out a pending clear.
+    func settle() { if clearPending { storage.zero(); clearPending = false } }
+
+    /// The gradient's memory for a caller that writes every element before it reads any: a
+    /// pending clear is dropped, not carried out.
+    func gradientToOverwrite() -> UnsafeMutablePointer<S> { clearPending = false; return storage.p }
+
+    /// Zeroes the gradient (only the touched rows of a row-sparse table; a dense one lazily).
     func clearGradient() {
-        guard let touched else { grad.zero(); return }
+        guard let touched else { clearPending = true; return }
         for r in touched.rows { (grad.p + r * touched.width).update(repeating: 0, count: touched.width) }
         touched.reset()
     }
