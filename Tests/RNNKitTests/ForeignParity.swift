@@ -2,10 +2,10 @@ import Testing
 @testable import RNNKit
 
 /// A foreign fixture against its reference (`name.h5`, `name.reference.h5` in
-/// Tests/RNNKitTests/Foreign): every layer and the prediction within the parity tolerance,
+/// Tests/RNNKitTests/Foreign; `ext` `.keras` for an archive): every layer and the prediction within the parity tolerance,
 /// the worst differences printed under `tag`.
-func foreignParity(_ name: String, batchSize: Int, tag: String) throws -> (Model, ParityReport) {
-    let m = try Model.loadKeras(path: ForeignFormatTests.path(name + ".h5"))
+func foreignParity(_ name: String, ext: String = ".h5", batchSize: Int, tag: String) throws -> (Model, ParityReport) {
+    let m = try Model.loadKeras(path: ForeignFormatTests.path(name + ext))
     let ref = try KerasReference(path: ForeignFormatTests.path(name + ".reference.h5"))
     let r = try m.parity(with: ref, batchSize: batchSize)
     print("\(tag) \(name): worst |Δ| \(r.worstAbsolute) (\(r.worstLayer)), worst ratio \(r.worstRatio)")

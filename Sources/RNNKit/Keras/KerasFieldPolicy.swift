@@ -21,7 +21,7 @@ extension KerasLayerConfig {
         "GRU": ["units", "activation", "go_backwards", "zero_output_for_mask", "recurrent_activation", "use_bias", "return_sequences", "return_state", "reset_after"],
         "Dense": ["units", "activation", "use_bias"],
         "TimeDistributed": ["layer"],
-        "Bidirectional": ["layer", "merge_mode"],
+        "Bidirectional": ["layer", "merge_mode", "backward_layer"],
         "Flatten": [],
         "RepeatVector": ["n"],
         "Dropout": ["rate"], "SpatialDropout1D": ["rate"],

@@ -52,12 +52,7 @@ enum KerasLayerFactory {
             guard inner.className == "Dense" else { throw RNNKitError.unsupportedLayer(kind: "TimeDistributed(\(inner.className))", name: c.name) }
             try validate(inner)
         }
-        // The two directions are checked against tf_keras 2 only.
-        if c.keras3 == true, c.bool("go_backwards") {
-            throw RNNKitError.refusedValue(layer: c.name, field: "go_backwards", value: "true", reason: "checked against tf_keras 2 only, not Keras 3")
-        }
         if c.className == "Bidirectional" {
-            guard c.keras3 != true else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional (Keras 3; checked against tf_keras 2 only)", name: c.name) }
             let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
             guard Recurrent.Cell(keras: inner) != nil else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: c.name) }
             if let m = c.config["merge_mode"], !(m is NSNull) {
@@ -66,6 +61,34 @@ enum KerasLayerFactory {
                 }
             }
             try validate(inner)
+            if let back = c.config["backward_layer"], !(back is NSNull) { try checkMirror(back, of: inner, in: c) }
+        }
+    }
+
+    /// Keras 3 writes a Bidirectional's backward direction as its own config (`backward_layer`,
+    /// the forward one with `go_backwards` flipped); the kit builds it from the forward one, so
+    /// a backward layer that computes anything else (a custom one) is refused by the field that
+    /// differs. tf_keras 2 writes one only when a custom layer was given: refused.
+    private static func checkMirror(_ back: Any, of forward: KerasLayerConfig, in c: KerasLayerConfig) throws {
+        guard c.keras3 == true else {
+            throw RNNKitError.unsupportedOption(layer: c.name, option: "backward_layer", value: "a custom backward layer (tf_keras 2)")
+        }
+        let b = try KerasLayerConfig(back, keras3: c.keras3)
+        try validate(b)
+        func refuse(_ field: String, _ value: String) -> RNNKitError {
+            .unsupportedOption(layer: c.name, option: "backward_layer \(field) (differs from the forward layer's)", value: value)
+        }
+        guard b.className == forward.className else { throw refuse("class_name", b.className) }
+        guard b.bool("go_backwards") != forward.bool("go_backwards") else { throw refuse("go_backwards", b.bool("go_backwards") ? "true" : "false") }
+        let read = (KerasLayerConfig.readFields[b.className] ?? []).union(KerasLayerConfig.offFields.keys)
+        for key in read.sorted() where !["go_backwards", "zero_output_for_mask"].contains(key) {
+            if key.hasSuffix("activation") {
+                let (fa, ba) = (try forward.activation(key, default: "linear"), try b.activation(key, default: "linear"))
+                guard fa == ba else { throw refuse(key, jsonText(b.config[key] ?? NSNull())) }
+                continue
+            }
+            let (fv, bv) = (forward.config[key].map(jsonText) ?? "null", b.config[key].map(jsonText) ?? "null")
+            guard fv == bv else { throw refuse(key, bv) }
         }
     }
 
@@ -96,7 +119,9 @@ enum KerasLayerFactory {
             return r
         case "Bidirectional":
             let inner = try KerasLayerConfig(c.config["layer"] as Any, keras3: c.keras3)
-            guard let r = try make(inner, inputs: inputs) as? Recurrent else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: name) }
+            guard var r = try make(inner, inputs: inputs) as? Recurrent else { throw RNNKitError.unsupportedLayer(kind: "Bidirectional(\(inner.className))", name: name) }
+            // Keras 3 names the wrapped layer forward_<name> in the config; the kit adds the prefix itself.
+            if c.keras3 == true, r.name.hasPrefix("forward_") { r.name.removeFirst("forward_".count) }
             let mode = (c.config["merge_mode"] as? String).flatMap(Bidirectional.MergeMode.init(rawValue:))
             return Bidirectional(name: name, layer: r, mergeMode: mode)
         case "Dense":

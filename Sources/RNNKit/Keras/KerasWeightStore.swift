@@ -8,7 +8,8 @@ enum KerasWeightStore {
     /// Keras 3 `.weights.h5` (also `model.weights.h5` in a `.keras` archive): one group per
     /// layer under `layers/`, keyed by class (`dense_1` may sit under `layers/dense`), whose
     /// `vars` group carries the layer's real name; weights are `vars/0`, `vars/1`, … then a
-    /// recurrent cell's `cell/vars/…` or a wrapped layer's `layer/vars/…`. `paths` maps layer
+    /// recurrent cell's `cell/vars/…`, a wrapped layer's `layer/vars/…`, or a Bidirectional's
+    /// `forward_layer/cell/vars/…` then `backward_layer/cell/vars/…`. `paths` maps layer
     /// names to dataset paths below `root`; `unknown` the layers with weights the kit does
     /// not know where to put (refused when the layer's weights are asked for).
     case keras3(root: HDF5Group, paths: [String: [String]], unknown: [String: String])
@@ -46,9 +47,22 @@ enum KerasWeightStore {
             var name = key
             if g.kind(of: "vars") == .group, let n = try? g.openGroup("vars").stringAttribute("name") { name = n }
             var found = try vars(g, "layers/\(key)")
-            for sub in try g.childNames() where sub != "vars" && g.kind(of: sub) == .group {
-                let more = try vars(try g.openGroup(sub), "layers/\(key)/\(sub)")
-                guard sub == "cell" || sub == "layer" || more.isEmpty else {
+            // A Bidirectional's two directions: forward_layer/ then backward_layer/, each with its cell/.
+            let known: [String: [String]] = ["cell": [], "layer": [], "forward_layer": ["cell"], "backward_layer": ["cell"]]
+            let order = ["cell", "layer", "forward_layer", "backward_layer"]
+            for sub in try g.childNames().sorted(by: { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) })
+            where sub != "vars" && g.kind(of: sub) == .group {
+                let sg = try g.openGroup(sub)
+                var more = try vars(sg, "layers/\(key)/\(sub)")
+                for inner in try sg.childNames() where inner != "vars" && sg.kind(of: inner) == .group {
+                    let deeper = try vars(try sg.openGroup(inner), "layers/\(key)/\(sub)/\(inner)")
+                    guard known[sub]?.contains(inner) == true || deeper.isEmpty else {
+                        unknown[name] = "layers/\(key)/\(sub)/\(inner) holds \(deeper.count) weights the kit does not know"
+                        continue
+                    }
+                    more += deeper
+                }
+                guard known[sub] != nil || more.isEmpty else {
                     unknown[name] = "layers/\(key)/\(sub) holds \(more.count) weights the kit does not know"
                     continue
                 }
