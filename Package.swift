@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         // Foreign/: fixtures written by Keras itself (make_foreign.py), found by path.
-        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom"], exclude: ["Foreign"]),
+        .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Foreign"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "DecompositionInputs", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "KitRandom"]),

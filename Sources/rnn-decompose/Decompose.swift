@@ -76,12 +76,19 @@ struct Decompose: ParsableCommand {
             : try decomposer.decompose(train: try LabeledData(dataset, split: "train"))
         let dir = target.temporary
         var entries: [ModulesManifest.ModuleEntry] = []
+        var archives: [String] = []
         for var module in result.modules {
             let name = "module_\(module.concern).h5"
             let label = module.concern < dataset.labelNames.count ? dataset.labelNames[module.concern] : "\(module.concern)"
             module.labelName = label
             try module.save(to: dir + "/" + name)
             entries.append(.init(concern: module.concern, label: label, classIDs: module.classIDs, file: try ModulesManifest.entry(dir, name)))
+            // A Keras 3 model's modules also in its own format (keras.saving.load_model reads
+            // them); unrolled modules have per-step weights no Keras layer holds: kit files only.
+            if m.isKeras3, module.mode == .rolled {
+                archives.append("module_\(module.concern).keras")
+                try module.model.saveKerasArchive(path: dir + "/" + archives.last!)
+            }
         }
         if keepActivations { try ActivationsFile.write(result, sourceSHA256: sha, to: dir + "/activations.h5") }
         let summary = DecompositionSummary(model: model, modelSHA256: sha, config: config, modules: result.modules.map {
@@ -90,7 +97,7 @@ struct Decompose: ParsableCommand {
         try Data(try summary.json().utf8).write(to: URL(fileURLWithPath: dir + "/summary.json"))
         // The manifest last: a folder without it is incomplete.
         try ModulesManifest(sourceModelSHA256: sha, config: config, modules: entries,
-                            files: try (keepActivations ? ["activations.h5", "summary.json"] : ["summary.json"]).map { try ModulesManifest.entry(dir, $0) }).write(to: dir)
+                            files: try (archives + (keepActivations ? ["activations.h5", "summary.json"] : ["summary.json"])).map { try ModulesManifest.entry(dir, $0) }).write(to: dir)
         try target.commit()
         for mod in result.modules {
             let removed = mod.removedUnitCount
