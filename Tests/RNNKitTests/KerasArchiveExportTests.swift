@@ -44,6 +44,26 @@ struct KerasArchiveExportTests {
         #expect(a.map(\.shape) == b.map(\.shape))
     }
 
+    /// The `.h5` a Keras 3 model is written as carries Keras 3's config (so Keras 3's
+    /// `load_model` reads it; check_keras3_archives.py) and reads back to the same bits.
+    @Test(arguments: fixtures)
+    func keras3H5ReadsBackToTheSameBits(_ file: String) throws {
+        let m = try Model.loadKeras(path: Self.path(file))
+        let out = Self.temporary(Self.stem(file) + ".h5")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try m.saveKeras(path: out)
+        if let keep = ProcessInfo.processInfo.environment["KIT_EXPORT_DIR"] {
+            try? FileManager.default.removeItem(atPath: "\(keep)/\(Self.stem(file)).h5")
+            try FileManager.default.copyItem(atPath: out, toPath: "\(keep)/\(Self.stem(file)).h5")
+        }
+        let config = try HDF5File(path: out).root.stringAttribute("model_config")
+        #expect(config.contains("\"registered_name\"") && !config.contains("batch_input_shape"), "Keras 3's config")
+        let back = try Model.loadKeras(path: out)
+        let ref = try KerasReference(path: Self.path(Self.stem(file) + ".reference.h5"))
+        let x = m.inputs.count == 1 ? [m.inputs[0].name: try #require(ref.inputs.first?.value)] : ref.inputs
+        #expect(try m.predict(x, batchSize: 4).outputs.map(\.data) == back.predict(x, batchSize: 4).outputs.map(\.data))
+    }
+
     /// Keras 3 finds weights by place (`layers/<class>[_k]/…/vars/<i>`): the kit's archive must
     /// have exactly the datasets, shapes and `vars` names (of groups holding weights) Keras
     /// wrote for the same model. Groups without weights may differ: Keras also writes one for an

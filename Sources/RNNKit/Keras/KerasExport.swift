@@ -2,7 +2,8 @@ import Foundation
 import HDF5Kit
 
 /// Export to Keras legacy HDF5, the layout tf.keras 2.x `model.save("x.h5")` writes, so
-/// `tf.keras.models.load_model` reads it: root attributes `model_config` (JSON),
+/// `tf.keras.models.load_model` reads it (a Keras 3 model's with Keras 3's config, which Keras 3's
+/// `load_model` reads): root attributes `model_config` (JSON),
 /// `keras_version`, `backend`; `model_weights/<layer>/<weight name>` with `weight_names`.
 extension Model {
     /// The Keras version whose format and semantics the kit writes (tf.keras 2.x legacy HDF5).
@@ -17,7 +18,8 @@ extension Model {
     /// attribute (`model_config` for Keras; kit-only files use another name so Keras refuses them).
     public func writeKeras(to root: HDF5Group, extraAttributes: [String: String] = [:], configAttribute: String = "model_config") throws {
         try checkHardSigmoidMatchesVersion()
-        try root.setAttribute(configAttribute, string: try kerasConfigJSON())
+        // A Keras 3 model keeps Keras 3's config, so Keras 3's load_model reads the file too.
+        try root.setAttribute(configAttribute, string: isKeras3 ? try keras3ConfigJSON() : try kerasConfigJSON())
         try root.setAttribute("keras_version", string: kerasVersion ?? Model.exportedKerasVersion)
         try root.setAttribute("backend", string: backend ?? "tensorflow")
         for (k, v) in extraAttributes.sorted(by: { $0.key < $1.key }) { try root.setAttribute(k, string: v) }
@@ -36,7 +38,7 @@ extension Model {
         let g = try mw.createGroup(layer)
         guard !weights.isEmpty else { try g.setAttribute("weight_names", values: [Double]()); return }
         let prefix = cellScope.map { "\(layer)/\($0)" } ?? layer
-        let names = weights.map { "\(prefix)/\($0.name):0" }
+        let names = weights.map { "\(prefix)/\($0.name)" + (isKeras3 ? "" : ":0") }   // Keras 3 names variables without ":0"
         try g.setAttribute("weight_names", strings: names)
         for (n, w) in zip(names, weights) { try g.createDataset(n, shape: w.tensor.shape, values: w.tensor.data) }
     }
