@@ -23,9 +23,11 @@ final class Storage<S: TrainScalar>: @unchecked Sendable {
     func reserve(_ n: Int) {
         if n > capacity {
             p.deallocate()
-            capacity = n
-            p = .allocate(capacity: n)
-            p.initialize(repeating: 0, count: n)
+            // Half as much again: a head's counted rows vary per batch, and growing to each new
+            // maximum exactly re-faulted a fresh block of tens of MB many times in an epoch.
+            capacity = max(n, capacity + capacity / 2)
+            p = .allocate(capacity: capacity)
+            p.initialize(repeating: 0, count: capacity)
         }
         count = n
     }
