@@ -22,46 +22,50 @@ struct KerasArchiveExportTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("k3x-\(UUID().uuidString)-\(name)").path
     }
 
+    /// `file` loaded and written by `save` to a temporary `<stem><ext>` (kept in KIT_EXPORT_DIR
+    /// when set, for check_keras3_archives.py); `body` gets the model and the written path.
+    static func exported(_ file: String, _ ext: String, _ save: (Model, String) throws -> Void, _ body: (Model, String) throws -> Void) throws {
+        let m = try Model.loadKeras(path: path(file))
+        let out = temporary(stem(file) + ext)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try save(m, out)
+        if let keep = ProcessInfo.processInfo.environment["KIT_EXPORT_DIR"] {
+            try? FileManager.default.removeItem(atPath: "\(keep)/\(stem(file))\(ext)")
+            try FileManager.default.copyItem(atPath: out, toPath: "\(keep)/\(stem(file))\(ext)")
+        }
+        try body(m, out)
+    }
+
     @Test(arguments: fixtures)
     func archiveReadsBackToTheSameBits(_ file: String) throws {
-        let m = try Model.loadKeras(path: Self.path(file))
-        let out = Self.temporary(Self.stem(file) + ".keras")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        try m.saveKerasArchive(path: out)
-        if let keep = ProcessInfo.processInfo.environment["KIT_EXPORT_DIR"] {
-            try? FileManager.default.removeItem(atPath: "\(keep)/\(Self.stem(file)).keras")
-            try FileManager.default.copyItem(atPath: out, toPath: "\(keep)/\(Self.stem(file)).keras")
+        try Self.exported(file, ".keras", { try $0.saveKerasArchive(path: $1) }) { m, out in
+            let back = try Model.loadKeras(path: out)
+            #expect(back.kerasVersion == m.kerasVersion)
+            let ref = try KerasReference(path: Self.path(Self.stem(file) + ".reference.h5"))
+            let r = try back.parity(with: ref, batchSize: 4)
+            #expect(r.passes, "worst \(r.worstAbsolute) at \(r.worstLayer)")
+            try Self.expectSameBits(m, back, ref)
         }
-        let back = try Model.loadKeras(path: out)
-        #expect(back.kerasVersion == m.kerasVersion)
-        let ref = try KerasReference(path: Self.path(Self.stem(file) + ".reference.h5"))
-        let r = try back.parity(with: ref, batchSize: 4)
-        #expect(r.passes, "worst \(r.worstAbsolute) at \(r.worstLayer)")
-        // A Sequential's reference names its one input as the generator did.
-        let x = m.inputs.count == 1 ? [m.inputs[0].name: try #require(ref.inputs.first?.value)] : ref.inputs
-        let a = try m.predict(x, batchSize: 4).outputs, b = try back.predict(x, batchSize: 4).outputs
-        #expect(a.map(\.data) == b.map(\.data), "the archive holds the very weights and layers")
-        #expect(a.map(\.shape) == b.map(\.shape))
     }
 
     /// The `.h5` a Keras 3 model is written as carries Keras 3's config (so Keras 3's
     /// `load_model` reads it; check_keras3_archives.py) and reads back to the same bits.
     @Test(arguments: fixtures)
     func keras3H5ReadsBackToTheSameBits(_ file: String) throws {
-        let m = try Model.loadKeras(path: Self.path(file))
-        let out = Self.temporary(Self.stem(file) + ".h5")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        try m.saveKeras(path: out)
-        if let keep = ProcessInfo.processInfo.environment["KIT_EXPORT_DIR"] {
-            try? FileManager.default.removeItem(atPath: "\(keep)/\(Self.stem(file)).h5")
-            try FileManager.default.copyItem(atPath: out, toPath: "\(keep)/\(Self.stem(file)).h5")
+        try Self.exported(file, ".h5", { try $0.saveKeras(path: $1) }) { m, out in
+            let config = try HDF5File(path: out).root.stringAttribute("model_config")
+            #expect(config.contains("\"registered_name\"") && !config.contains("batch_input_shape"), "Keras 3's config")
+            try Self.expectSameBits(m, try Model.loadKeras(path: out), try KerasReference(path: Self.path(Self.stem(file) + ".reference.h5")))
         }
-        let config = try HDF5File(path: out).root.stringAttribute("model_config")
-        #expect(config.contains("\"registered_name\"") && !config.contains("batch_input_shape"), "Keras 3's config")
-        let back = try Model.loadKeras(path: out)
-        let ref = try KerasReference(path: Self.path(Self.stem(file) + ".reference.h5"))
+    }
+
+    /// Both models' outputs on the reference's inputs, bit for bit (the file holds the very
+    /// weights and layers). A Sequential's reference names its one input as the generator did.
+    static func expectSameBits(_ m: Model, _ back: Model, _ ref: KerasReference) throws {
         let x = m.inputs.count == 1 ? [m.inputs[0].name: try #require(ref.inputs.first?.value)] : ref.inputs
-        #expect(try m.predict(x, batchSize: 4).outputs.map(\.data) == back.predict(x, batchSize: 4).outputs.map(\.data))
+        let (a, b) = (try m.predict(x, batchSize: 4).outputs, try back.predict(x, batchSize: 4).outputs)
+        #expect(a.map(\.data) == b.map(\.data))
+        #expect(a.map(\.shape) == b.map(\.shape))
     }
 
     /// Keras 3 finds weights by place (`layers/<class>[_k]/…/vars/<i>`): the kit's archive must
@@ -70,13 +74,11 @@ struct KerasArchiveExportTests {
     /// activation object inside a layer, which holds nothing to load.
     @Test(arguments: fixtures.filter { $0.hasSuffix(".keras") })
     func weightsSitWhereKerasPutsThem(_ file: String) throws {
-        let m = try Model.loadKeras(path: Self.path(file))
-        let out = Self.temporary(Self.stem(file) + ".keras")
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        try m.saveKerasArchive(path: out)
-        let ours = try Self.layout(archive: out), keras = try Self.layout(archive: Self.path(file))
-        #expect(ours.count > 2)
-        #expect(ours == keras)
+        try Self.exported(file, ".keras", { try $0.saveKerasArchive(path: $1) }) { _, out in
+            let ours = try Self.layout(archive: out), keras = try Self.layout(archive: Self.path(file))
+            #expect(ours.count > 2)
+            #expect(ours == keras)
+        }
     }
 
     @Test func sameModelSameBytes() throws {

@@ -58,21 +58,15 @@ extension Model {
                  "config": ["shape": (shapes[r] ?? []).map { $0 as Any? ?? NSNull() }, "dtype": inputDTypes[r.layer] ?? "float32",
                             "keras_history": [r.layer, 0, r.index] as [Any]] as [String: Any]]
             }
-            var entries: [String: [String: Any]] = [:]
-            for (i, e) in zip(inputs, inputEntries) {
-                var e = e; e["name"] = i.name; e["inbound_nodes"] = [Any](); entries[i.name] = e
-            }
-            for n in nodes {
-                var e = n.layer.keras3LayerEntry()
-                e["name"] = n.layer.name
-                // Further inputs of a recurrent layer are its initial states.
-                let kwargs: [String: Any] = n.inputs.count > 1 ? ["initial_state": n.inputs.dropFirst().map(tensor)] : [:]
-                e["inbound_nodes"] = [["args": [tensor(n.inputs[0])], "kwargs": kwargs] as [String: Any]]
-                entries[n.layer.name] = e
-            }
+            // Further inputs of a recurrent layer are its initial states.
+            let layers = functionalLayers(inputEntries, entry: { $0.layer.keras3LayerEntry() }, inbound: { n in
+                let states: [[String: Any]] = n.inputs.dropFirst().map(tensor)
+                let kwargs: [String: Any] = states.isEmpty ? [:] : ["initial_state": states]
+                return [["args": [tensor(n.inputs[0])], "kwargs": kwargs] as [String: Any]]
+            })
             func ref(_ r: TensorRef) -> [Any] { [r.layer, 0, r.index] }
             top = ["module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
-                   "config": ["name": name, "trainable": true, "layers": kerasLayerOrder().compactMap { entries[$0] },
+                   "config": ["name": name, "trainable": true, "layers": layers,
                               "input_layers": inputs.map { ref(TensorRef(layer: $0.name)) }, "output_layers": outputs.map(ref)] as [String: Any]]
         }
         let data = try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys])

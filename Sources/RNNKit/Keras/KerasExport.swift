@@ -54,23 +54,29 @@ extension Model {
             top = ["class_name": "Sequential", "config": ["name": name, "layers": inputEntries + nodes.map { $0.layer.kerasLayerConfig() }]]
         } else {
             func ref(_ r: TensorRef) -> [Any] { [r.layer, 0, r.index] }
-            var entries: [String: [String: Any]] = [:]
-            for (i, e) in zip(inputs, inputEntries) {
-                var e = e; e["name"] = i.name; e["inbound_nodes"] = [Any](); entries[i.name] = e
-            }
-            for n in nodes {
-                var e = n.layer.kerasLayerConfig()
-                e["name"] = n.layer.name
-                e["inbound_nodes"] = [n.inputs.map { ref($0) + [[String: Any]()] }]
-                entries[n.layer.name] = e
-            }
-            let layers = kerasLayerOrder().compactMap { entries[$0] }
+            let layers = functionalLayers(inputEntries, entry: { $0.layer.kerasLayerConfig() }, inbound: { n in [n.inputs.map { ref($0) + [[String: Any]()] }] })
             top = ["class_name": "Functional", "config": ["name": name, "trainable": true, "layers": layers,
                                                           "input_layers": inputs.map { ref(TensorRef(layer: $0.name)) },
                                                           "output_layers": outputs.map(ref)]]
         }
         let data = try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A Functional config's `layers`, in tf.keras's layer order: the input layers, then each
+    /// node's `entry` with its name and `inbound_nodes` (the two dialects differ only there).
+    func functionalLayers(_ inputEntries: [[String: Any]], entry: (Node) -> [String: Any], inbound: (Node) -> [Any]) -> [[String: Any]] {
+        var entries: [String: [String: Any]] = [:]
+        for (i, e) in zip(inputs, inputEntries) {
+            var e = e; e["name"] = i.name; e["inbound_nodes"] = [Any](); entries[i.name] = e
+        }
+        for n in nodes {
+            var e = entry(n)
+            e["name"] = n.layer.name
+            e["inbound_nodes"] = inbound(n)
+            entries[n.layer.name] = e
+        }
+        return kerasLayerOrder().compactMap { entries[$0] }
     }
 }
 
