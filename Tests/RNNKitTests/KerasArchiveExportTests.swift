@@ -102,6 +102,20 @@ struct KerasArchiveExportTests {
         #expect(!FileManager.default.fileExists(atPath: out), "nothing is left behind")
     }
 
+    @Test func perStepWeightsAreNotWrittenAsKeras() throws {
+        var m = try Model.loadKeras(path: Self.path("k3_back.keras"))
+        let i = try #require(m.nodes.firstIndex { $0.layer is Recurrent })
+        var r = m.nodes[i].layer as! Recurrent
+        r.weightsPerStep = Array(repeating: r.weights.map(\.tensor), count: 3)
+        m.nodes[i].layer = r
+        let out = Self.temporary("steps.keras")
+        #expect(throws: RNNKitError.refusedValue(layer: r.name, field: "weights per step", value: "3 copies",
+                                                 reason: "no Keras layer holds per-step weights (an unrolled module); the kit's .h5 keeps them")) {
+            try m.saveKerasArchive(path: out)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func snakeCaseIsKeras() {
         #expect(["SimpleRNN", "LSTM", "TimeDistributed", "InputLayer", "SpatialDropout1D", "LeakyReLU", "Bidirectional"].map(snakeCase)
                 == ["simple_rnn", "lstm", "time_distributed", "input_layer", "spatial_dropout1d", "leaky_re_lu", "bidirectional"])

@@ -19,6 +19,15 @@ extension Model {
                                            reason: "a .keras archive is written for Keras 3 models only; save this one as .h5")
         }
         try checkHardSigmoidMatchesVersion()
+        // Keras would run the shared weights instead of the per-step copies, so it would compute another model.
+        for n in nodes {
+            let steps = (n.layer as? Recurrent)?.weightsPerStep ?? (n.layer as? Dense)?.weightsPerStep
+                ?? (n.layer as? Bidirectional).flatMap { $0.forwardLayer.weightsPerStep ?? $0.backwardLayer.weightsPerStep }
+            if let steps {
+                throw RNNKitError.refusedValue(layer: n.layer.name, field: "weights per step", value: "\(steps.count) copies",
+                                               reason: "no Keras layer holds per-step weights (an unrolled module); the kit's .h5 keeps them")
+            }
+        }
         let config = Data(try keras3ConfigJSON().utf8)
         let metadata = Data(#"{"keras_version": "\#(version)"}"#.utf8)
         try writeAtomically(to: path) { tmp in
