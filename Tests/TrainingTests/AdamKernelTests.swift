@@ -38,4 +38,27 @@ struct AdamKernelTests {
             #expect(w1 != (0..<n).map { _ in Float(0) }, "the weights moved")
         }
     }
+
+    @Test("kit_adam_idle_f32 over k steps = k calls of kit_adam_f32 with g = 0, bit for bit, on every kernel",
+          arguments: [1, 3, 8, 9, 17, 100])
+    func idleReplay(_ n: Int) throws {
+        var rng = SeededRandom(seed: UInt64(100 + n))
+        func draw() -> Float { Float(Double(rng.next() % 2_000_001) / 1_000_000 - 1) }
+        let kernels = [Int32(KIT_GEMM_PORTABLE), Int32(KIT_GEMM_AVX2), Int32(KIT_GEMM_AVX512)].filter { kit_gemm_supported($0) != 0 }
+        let zero = [Float](repeating: 0, count: n)
+        for kernel in kernels {
+            // A row with history: m and v nonzero, as after the batches that read it.
+            var (m1, v1, w1) = ((0..<n).map { _ in draw() * 1e-2 }, (0..<n).map { _ in abs(draw()) * 1e-4 }, (0..<n).map { _ in draw() })
+            var (m2, v2, w2) = (m1, v1, w1)
+            let start = (m1, v1, w1)
+            let alphas = (4...10).map { t in Float(1e-3 * (1 - pow(0.999, Double(t))).squareRoot() / (1 - pow(0.9, Double(t)))) }
+            for a in alphas { kit_adam_f32(kernel, n, zero, 0.125, 0.1, 0.001, a, 1e-7, &m1, &v1, &w1) }
+            kit_adam_idle_f32(kernel, n, alphas.count, alphas, 0.1, 0.001, 1e-7, &m2, &v2, &w2)
+            #expect(m1.map(\.bitPattern) == m2.map(\.bitPattern), "m, kernel \(kernel)")
+            #expect(v1.map(\.bitPattern) == v2.map(\.bitPattern), "v, kernel \(kernel)")
+            #expect(w1.map(\.bitPattern) == w2.map(\.bitPattern), "w, kernel \(kernel)")
+            // The idle steps do move a row with history (so skipping them would be caught).
+            #expect(m2 != start.0 && v2 != start.1 && w2 != start.2, "idle steps decay m, v and move w")
+        }
+    }
 }

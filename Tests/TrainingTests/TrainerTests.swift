@@ -67,6 +67,31 @@ struct TrainerTests {
         #expect(worst < Float(Tolerance.float32DotProducts), "max |U·Uᵀ − I| = \(worst)")
     }
 
+    @Test("lazy embedding rows (idle steps replayed when read) give the dense update's weights bit for bit")
+    func lazyTablesMatchDense() throws {
+        // 30 ids in 10 groups of 3; example i reads only group i % 10, so every batch of 8
+        // leaves some groups idle for one or more steps, and the replay has work to do.
+        let arch = Architecture(task: .manyToOne, cell: .lstm, layers: 1, units: 8, embed: 6, vocabulary: 31, classes: 4, inputLength: 5)
+        let model = try arch.build().kerasInitialized(seed: 3)
+        let n = 80
+        var ids: [Float] = []
+        for i in 0..<n { for t in 0..<5 { ids.append(Float(1 + (i % 10) * 3 + (i / 10 + t) % 3)) } }
+        let data = TrainingSet(inputs: [model.inputs[0].name: Tensor(shape: [n, 5], data: ids)],
+                               labels: (0..<n).map { Int32(($0 % 10) % 4) })
+        var config = TrainingConfiguration(epochs: 3, batchSize: 8, seed: 4)
+        config.shards = 2
+        let lazy = try Trainer.train(model, on: data, configuration: config, lazyTables: true).model
+        let dense = try Trainer.train(model, on: data, configuration: config, lazyTables: false).model
+        for (x, y) in zip(lazy.layers, dense.layers) {
+            let same = x.weights.map { $0.tensor.data.map(\.bitPattern) } == y.weights.map { $0.tensor.data.map(\.bitPattern) }
+            #expect(same, "\(x.name) bit-identical")
+        }
+        // The table was trained, rows never read stayed at their initial values.
+        let (before, after) = (model.layers[0].weights[0].tensor.data, lazy.layers[0].weights[0].tensor.data)
+        #expect(before[6..<12] != after[6..<12], "row 1 moved")
+        #expect(before[0..<6] == after[0..<6], "row 0 (never read) unchanged")
+    }
+
     @Test("thin QR's Q has R's diagonal positive (Keras's sign correction)")
     func signCorrectedQR() {
         // A = [[3, 1], [4, 2], [0, 5]]: Gram–Schmidt gives q1 = (0.6, 0.8, 0) with r11 = 5 > 0.

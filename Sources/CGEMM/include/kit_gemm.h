@@ -51,6 +51,11 @@ void kit_dgemm_row(int kernel, int trans_a, int trans_b, int m, int n, int k, co
 void kit_adam_f32(int kernel, long n, const float *g, float scale, float b1, float b2, float alpha, float eps,
                   float *m, float *v, float *w);
 
+/// `steps` updates in a row of n elements whose gradient is 0 (step i with alphas[i]): the bits
+/// of calling kit_adam_f32 once per step with g = 0 and a positive scale, for every kernel.
+void kit_adam_idle_f32(int kernel, long n, long steps, const float *alphas, float b1, float b2, float eps,
+                       float *m, float *v, float *w);
+
 /// For `make bench`'s "% of peak": runs `iterations` rounds of independent float fma's on the
 /// kernel's widest registers (no memory traffic) and returns the number of flops done; the
 /// caller times it. `sink` receives a result so the loop is not optimised away.

@@ -56,10 +56,19 @@ public struct TrainingOutcome: Sendable {
 public enum Trainer {
     public static func train(_ model: Model, on data: TrainingSet, configuration c: TrainingConfiguration,
                              progress: ((EpochReport) -> Void)? = nil) throws -> TrainingOutcome {
+        try train(model, on: data, configuration: c, lazyTables: true, progress: progress)
+    }
+
+    /// `lazyTables: false` updates every table densely each step: the reference the lazy
+    /// update must match bit for bit (tests).
+    static func train(_ model: Model, on data: TrainingSet, configuration c: TrainingConfiguration, lazyTables lazy: Bool,
+                      progress: ((EpochReport) -> Void)? = nil) throws -> TrainingOutcome {
         try check(model, data, c)
         var graphs = [try TrainingGraph<Float>(model: model)]
         for _ in 1..<c.shards { graphs.append(try graphs[0].replica()) }
-        let adam = Adam(weights: graphs[0].weights, configuration: c.adam)
+        // Tables fed by a model input are updated lazily: each batch's ids are announced first.
+        let tables = lazy ? graphs[0].tablesReadingInputs : []
+        let adam = Adam(weights: graphs[0].weights, configuration: c.adam, lazyTables: Set(tables.map(\.weight)))
         let workers = min(c.shards, ProcessInfo.processInfo.activeProcessorCount)
         let n = data.count
         let batches = Array(stride(from: 0, to: n, by: c.batchSize))
@@ -73,6 +82,7 @@ public enum Trainer {
             for (b, start) in batches.enumerated() {
                 let rows = Array(order[start..<min(start + c.batchSize, n)])
                 var stepRandom = SeededRandom(seed: c.seed, salt: UInt64(epoch) << 32 | UInt64(b))
+                for table in tables { adam.catchUp(table: table.weight, rows: ids(data.inputs[table.input], rows), workers: workers) }
                 let done = try runShards(graphs, data, rows: rows, seed: stepRandom.next(), ignoreLabel: c.ignoreLabel, workers: workers)
                 let batchCounted = done.reduce(0) { $0 + $1.counted }
                 lossSum += done.reduce(0) { $0 + $1.lossSum }
@@ -87,7 +97,24 @@ public enum Trainer {
             reports.append(report)
             progress?(report)
         }
+        adam.flush(workers: workers)
         return TrainingOutcome(model: graphs[0].exportModel(), epochs: reports)
+    }
+
+    /// The token ids of `rows` of an input, truncated toward zero as the embedding reads them
+    /// (values it would reject are passed on; `catchUp` skips them).
+    private static func ids(_ t: Tensor?, _ rows: [Int]) -> [Int] {
+        guard let t, let n = t.shape.first, n > 0 else { return [] }
+        let width = t.data.count / n
+        var out: [Int] = []
+        out.reserveCapacity(rows.count * width)
+        for r in rows {
+            for v in t.data[(r * width)..<((r + 1) * width)] {
+                let id = v.rounded(.towardZero)
+                out.append(id >= 0 && id < 2_147_483_647 ? Int(id) : -1)
+            }
+        }
+        return out
     }
 
     /// One batch: its rows cut into contiguous shards, shard s on replica s (in parallel when

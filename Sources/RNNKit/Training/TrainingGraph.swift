@@ -65,6 +65,21 @@ final class TrainingGraph<S: TrainScalar> {
         }
     }
 
+    /// The embedding tables that read a model input directly: the index of the table in
+    /// `weights`, the input's name and the table's rows (a batch's ids are known before its pass).
+    var tablesReadingInputs: [(weight: Int, input: String, rows: Int)] {
+        var out: [(Int, String, Int)] = []
+        var next = 0
+        let inputs = Set(model.inputs.map(\.name))
+        for node in model.nodes {
+            if let e = node.layer as? Embedding, node.inputs.count == 1, node.inputs[0].index == 0, inputs.contains(node.inputs[0].layer) {
+                out.append((next, node.inputs[0].layer, e.inputDim))
+            }
+            next += node.layer.weights.count
+        }
+        return out
+    }
+
     /// A replica sharing this graph's weights.
     func replica() throws -> TrainingGraph<S> { try TrainingGraph(model: model, sharing: weights, fuseSoftmaxLoss: fusesSoftmaxLoss) }
 
