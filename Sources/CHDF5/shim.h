@@ -27,6 +27,8 @@ static inline hid_t shim_H5E_DEFAULT(void)       { return H5E_DEFAULT; }
 static inline hid_t shim_H5P_LINK_CREATE(void)   { return H5P_LINK_CREATE; }
 static inline hid_t shim_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t shim_H5P_FILE_ACCESS(void)  { return H5P_FILE_ACCESS; }
+static inline hid_t shim_H5P_FILE_CREATE(void)  { return H5P_FILE_CREATE; }
+static inline hid_t shim_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
 
 /// Silence HDF5's automatic error printing: the Swift side walks the stack itself.
 static inline void shim_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }

@@ -42,8 +42,9 @@ public struct ChapterEnvironment: Sendable {
     /// the CPU runs. Every kernel computes the same bits; tests use it to show that.
     public var gemmKernel: GEMM.Kernel?
     /// `--unit-workers N`: how many work units run at once (default: the machine's cores).
-    /// A unit's result does not depend on it; wall time does (a unit alone keeps about 1.1
-    /// of 2 cores busy, so two at once nearly halve a chapter).
+    /// A unit's result does not depend on it; wall time does, by kind: a chapter 3
+    /// decomposition alone keeps about 1.1 of 2 cores busy (two at once nearly halve the
+    /// chapter), a chapter 4 pair model's training about 1.7 (two at once gain nothing).
     public var unitWorkers: Int
 
     /// When the environment was parsed, at the process's start: a `--job` unit records the

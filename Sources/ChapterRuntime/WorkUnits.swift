@@ -46,6 +46,10 @@ struct UnitRecord<R: Codable>: Codable {
     /// A `--job` run's first unit: the seconds of the whole process up to this result, loading
     /// included (nil in-process and for a batch's later units, which share that loading).
     var processSeconds: Double?
+    /// The CPU seconds (user + system) of the process over the unit — over the whole process
+    /// when `processSeconds` is given — when no other unit of the process overlapped it (nil
+    /// otherwise): the unit's cost in core-seconds, whatever else shared the machine.
+    var cpuSeconds: Double?
     var machine: String
     var result: R
 }
@@ -62,8 +66,11 @@ private struct UnitTiming: Decodable {
     struct Trained: Decodable { var trainSeconds: Double? }
     var seconds: Double
     var processSeconds: Double?
+    var cpuSeconds: Double?
     var result: Trained?
     var cost: Double { max(seconds, processSeconds ?? 0, result?.trainSeconds ?? 0) }
+    /// CPU seconds, unless the unit found its model in the zoo (its training's CPU is not known).
+    var cpuCost: Double? { (result?.trainSeconds ?? 0) > max(seconds, processSeconds ?? 0) ? nil : cpuSeconds }
 }
 
 /// The results of a plan's units, read by group in unit order. Read from the record
@@ -125,11 +132,14 @@ public struct UnitPlan {
             units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter, job: u.batch ?? u.id,
                                 compute: { chargeProcess in
                                     let started = Date()
-                                    let r = try u.run()
+                                    let clock = UnitClock.shared.begin()
+                                    let r: R
+                                    do { r = try u.run() } catch { _ = UnitClock.shared.end(clock, sinceProcessStart: false); throw error }
+                                    let cpu = UnitClock.shared.end(clock, sinceProcessStart: chargeProcess)
                                     let record = UnitRecord(unit: u.id, chapter: chapter, profile: profile, seed: u.seed, commit: commit,
                                                             seconds: tenths(Date().timeIntervalSince(started)),
                                                             processSeconds: chargeProcess ? tenths(Date().timeIntervalSince(processStart)) : nil,
-                                                            machine: machine, result: r)
+                                                            cpuSeconds: cpu.map(tenths), machine: machine, result: r)
                                     return (r, try encoder.encode(record))
                                 },
                                 decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) }))
@@ -149,7 +159,7 @@ public struct UnitPlan {
         /// parallel or a Slurm array; with `--missing-only`, only jobs with a unit not yet stored.
         case jobList([String])
         /// `--estimate`: per kind, `chapter<TAB>kind<TAB>planned<TAB>done<TAB>seconds of the done
-        /// ones<TAB>longest done`, in plan order.
+        /// ones<TAB>longest done<TAB>done ones with CPU seconds<TAB>their CPU seconds`, in plan order.
         case estimate([String])
         /// `--job ID`: that unit ran, or that batch's units not yet stored did, and their results are stored.
         case ranJob(String)
@@ -173,20 +183,23 @@ public struct UnitPlan {
             return .jobList(jobs.map { "\(command) --job \(shellWord($0))" })
         }
         if env.estimate {
-            var kinds: [String] = [], tally: [String: (planned: Int, done: Int, seconds: Double, longest: Double)] = [:]
+            var kinds: [String] = []
+            var tally: [String: (planned: Int, done: Int, seconds: Double, longest: Double, timed: Int, cpu: Double)] = [:]
             for u in units {
                 if tally[u.kind] == nil { kinds.append(u.kind) }
-                var t = tally[u.kind] ?? (0, 0, 0, 0)
+                var t = tally[u.kind] ?? (0, 0, 0, 0, 0, 0)
                 t.planned += 1
                 if let data = FileManager.default.contents(atPath: resultPath(u.id)),
-                   let seconds = (try? JSONDecoder().decode(UnitTiming.self, from: data))?.cost {
-                    t.done += 1; t.seconds += seconds; t.longest = max(t.longest, seconds)
+                   let timing = try? JSONDecoder().decode(UnitTiming.self, from: data) {
+                    t.done += 1; t.seconds += timing.cost; t.longest = max(t.longest, timing.cost)
+                    if let cpu = timing.cpuCost { t.timed += 1; t.cpu += cpu }
                 }
                 tally[u.kind] = t
             }
             return .estimate(kinds.map { k in
                 let t = tally[k]!
-                return [chapter, k, "\(t.planned)", "\(t.done)", String(format: "%.1f", t.seconds), String(format: "%.1f", t.longest)].joined(separator: "\t")
+                return [chapter, k, "\(t.planned)", "\(t.done)", String(format: "%.1f", t.seconds), String(format: "%.1f", t.longest),
+                        "\(t.timed)", String(format: "%.1f", t.cpu)].joined(separator: "\t")
             })
         }
         let lock = NSLock()

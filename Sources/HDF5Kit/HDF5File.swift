@@ -44,7 +44,9 @@ public final class HDF5File {
             case .readOnly: return try check(H5Fopen(path, shim_H5F_ACC_RDONLY(), fapl), "H5Fopen", path)
             case .readWrite: return try check(H5Fopen(path, shim_H5F_ACC_RDWR(), fapl), "H5Fopen", path)
             case .truncate:
-                return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), shim_H5P_DEFAULT(), fapl), "H5Fcreate", path)
+                let fcpl = try untimedCreationList(shim_H5P_FILE_CREATE(), path)
+                defer { H5Pclose(fcpl) }
+                return try check(H5Fcreate(path, shim_H5F_ACC_TRUNC(), fcpl, fapl), "H5Fcreate", path)
             }
         }
         handle = FileHandleID(id: fileID, path: displayPath, heaps: heaps)

@@ -100,7 +100,9 @@ public final class HDF5Group: HDF5Object {
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
-            return try check(H5Gcreate2(id, name, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()), "H5Gcreate2", childLocation(name))
+            let gcpl = try untimedCreationList(shim_H5P_GROUP_CREATE(), location)
+            defer { H5Pclose(gcpl) }
+            return try check(H5Gcreate2(id, name, lcpl, gcpl, shim_H5P_DEFAULT()), "H5Gcreate2", childLocation(name))
         }
         return HDF5Group(id: gid, path: childPath(name), file: file)
     }
@@ -148,7 +150,9 @@ public final class HDF5Group: HDF5Object {
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
-            let did = try check(H5Dcreate2(id, name, T.fileType, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
+            let dcpl = try untimedCreationList(shim_H5P_DATASET_CREATE(), location)
+            defer { H5Pclose(dcpl) }
+            let did = try check(H5Dcreate2(id, name, T.fileType, space, lcpl, dcpl, shim_H5P_DEFAULT()),
                                 "H5Dcreate2", childLocation(name))
             if expected > 0 {
                 _ = try values.withUnsafeBytes { buf in
@@ -172,7 +176,9 @@ public final class HDF5Group: HDF5Object {
             let lcpl = try check(H5Pcreate(shim_H5P_LINK_CREATE()), "H5Pcreate", location)
             defer { H5Pclose(lcpl) }
             _ = try check(H5Pset_create_intermediate_group(lcpl, 1), "H5Pset_create_intermediate_group", location)
-            let did = try check(H5Dcreate2(id, name, type, space, lcpl, shim_H5P_DEFAULT(), shim_H5P_DEFAULT()),
+            let dcpl = try untimedCreationList(shim_H5P_DATASET_CREATE(), location)
+            defer { H5Pclose(dcpl) }
+            let did = try check(H5Dcreate2(id, name, type, space, lcpl, dcpl, shim_H5P_DEFAULT()),
                                 "H5Dcreate2", childLocation(name))
             try writeVariableStrings(strings, type: type, childLocation(name)) { mem, buf in
                 H5Dwrite(did, mem, shim_H5S_ALL(), shim_H5S_ALL(), shim_H5P_DEFAULT(), buf)

@@ -41,8 +41,12 @@ struct RecordTests {
 
         // Each file: the result with its unit, chapter, profile, seed, commit, time and machine.
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: results + "/" + stored[0]))) as! [String: Any]
-        #expect(Set(json.keys) == ["unit", "chapter", "profile", "seed", "commit", "seconds", "processSeconds", "machine", "result"])
+        #expect(Set(json.keys) == ["unit", "chapter", "profile", "seed", "commit", "seconds", "processSeconds", "cpuSeconds", "machine", "result"])
         #expect((json["processSeconds"] as! Double) >= (json["seconds"] as! Double), "a job's process outlasts its unit")
+        // A job's one unit ran alone: its CPU seconds are recorded, more than nothing and at
+        // most the process's wall seconds on every core (plus a tenth for rounding).
+        let cpu = try #require(json["cpuSeconds"] as? Double)
+        #expect(cpu > 0 && cpu <= (json["processSeconds"] as! Double) * Double(ProcessInfo.processInfo.activeProcessorCount) + 0.1, "cpu \(cpu)")
         #expect(json["chapter"] as? String == "03" && json["profile"] as? String == "smoke" && json["seed"] is NSNumber)
         #expect((json["result"] as? [String: Any])?["caps"] != nil)
 
@@ -68,7 +72,8 @@ struct RecordTests {
         let estimate = try run(["--profile", "smoke", "--results", results, "--estimate"])
         try #require(estimate.status == 0, "\(estimate.stderr)")
         let kinds = estimate.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        #expect(kinds.allSatisfy { $0.count == 6 && $0[0] == "03" && $0[1].hasPrefix("decompose ") })
+        #expect(kinds.allSatisfy { $0.count == 8 && $0[0] == "03" && $0[1].hasPrefix("decompose ") })
+        #expect(kinds.first.map { Int($0[6]) == seeds + 1 && Double($0[7])! > 0 } == true, "every done unit has CPU seconds: \(kinds.first ?? [])")
         #expect(kinds.reduce(0) { $0 + Int($1[2])! } == jobs.count && kinds.reduce(0) { $0 + Int($1[3])! } == seeds + 1)
         #expect(kinds.first.map { Int($0[3]) == seeds + 1 && Double($0[4])! > 0 } == true, "the first kind holds the three done units: \(kinds.first ?? [])")
         #expect(try resultFiles() == stored, "--estimate computes nothing")
@@ -79,7 +84,8 @@ struct RecordTests {
                                       environment: env, executable: "/bin/bash")
         try #require(table.status == 0, "\(table.stderr)")
         let row = table.stdout.split(separator: "\n").first { $0.hasPrefix("| 03 | \(kinds[0][1]) |") }
-        #expect(row?.contains("| \(kinds[0][2]) | \(seeds + 1) |") == true, "\(row ?? "no row for the first kind")")
+        #expect(row?.contains("| \(kinds[0][2]) | \(seeds + 1) |") == true && row?.contains("| CPU time of \(seeds + 1) |") == true,
+                "\(row ?? "no row for the first kind")")
         #expect(table.stdout.contains("- smoke profile total: on 2 cores at least ") && table.stdout.contains("on 16 cores at least "))
         #expect(table.stdout.contains("| 02 | train ") && table.stdout.contains("not measured"))
     }
