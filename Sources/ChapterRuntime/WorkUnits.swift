@@ -156,7 +156,8 @@ public struct UnitPlan {
     /// What a run of the plan does, decided by the command line.
     public enum Outcome {
         /// `--list-jobs`: one shell command per job — a batch, or a unit outside any — for GNU
-        /// parallel or a Slurm array; with `--missing-only`, only jobs with a unit not yet stored.
+        /// parallel or a Slurm array, each running its units one at a time (`--unit-workers 1`);
+        /// with `--missing-only`, only jobs with a unit not yet stored.
         case jobList([String])
         /// `--estimate`: per kind, `chapter<TAB>kind<TAB>planned<TAB>done<TAB>seconds of the done
         /// ones<TAB>longest done<TAB>done ones with CPU seconds<TAB>their CPU seconds`, in plan order.
@@ -175,7 +176,10 @@ public struct UnitPlan {
     public func run(progress: Progress? = nil) throws -> Outcome {
         func stored(_ u: Erased) -> Bool { FileManager.default.fileExists(atPath: resultPath(u.id)) }
         if env.listJobs {
-            let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory].map(shellWord).joined(separator: " ")
+            // One unit at a time per job: the engine (GNU parallel, a Slurm array) runs jobs side
+            // by side, and a unit's training already keeps up to two cores busy; two jobs of two
+            // units each on 2 cores took 1.5× the serial time (a ch04 unit: 171 s, 28 s alone).
+            let command = [env.executablePath, "--profile", env.profile.rawValue, "--results", env.resultsDirectory, "--unit-workers", "1"].map(shellWord).joined(separator: " ")
             var jobs: [String] = [], listed = Set<String>()
             for u in units where !listed.contains(u.job) && !(env.missingOnly && stored(u)) {
                 listed.insert(u.job); jobs.append(u.job)

@@ -31,6 +31,7 @@ struct WorkUnitBatchTests {
 
     func jobs(_ flags: [String]) throws -> [String] {
         guard case let .jobList(lines) = try plan(["--list-jobs"] + flags, ran: Ran()).run() else { throw CancellationError() }
+        #expect(lines.allSatisfy { $0.contains(" --unit-workers 1 --job ") }, "a job runs its units one at a time")
         return lines.map { String($0.split(separator: " ").last!) }
     }
 
