@@ -263,19 +263,27 @@ static void NAME##_pack_a(int ta, const T *a, int lda, int i0, int p0, int mc, i
     }                                                                                                     \
 }                                                                                                         \
                                                                                                           \
-/* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc (the same way). */       \
+/* B[p0 + p, j0 + j] into panels [nc/NR][kc][NR], zero columns past nc (the same way). A          \
+   non-transposed B is read row by row: one panel at a time would read kc rows a wide matrix's     \
+   row apart (30,000 floats for a translation head), kc streams no prefetcher follows, and the     \
+   copy waited on memory (the logits product rose from 61 to 71 % of a core's peak). */            \
 static void NAME##_pack_b(int tb, const T *b, int ldb, int p0, int j0, int kc, int nc, int nr, int fast, T *out) { \
+    if (!tb) {                                                                                            \
+        for (int p = 0; p < kc; p++) {                                                                    \
+            const T *src = b + (size_t)(p0 + p) * ldb + j0;                                               \
+            for (int jr = 0; jr < nc; jr += nr) {                                                         \
+                T *dst = out + (size_t)jr * kc + (size_t)p * nr;                                          \
+                int cols = min_int(nr, nc - jr);                                                          \
+                for (int j = 0; j < cols; j++) dst[j] = src[jr + j];                                      \
+                for (int j = cols; j < nr; j++) dst[j] = ZERO;                                            \
+            }                                                                                             \
+        }                                                                                                 \
+        return;                                                                                           \
+    }                                                                                                     \
     for (int jr = 0; jr < nc; jr += nr) {                                                                  \
         T *panel = out + (size_t)jr * kc;                                                                 \
         int cols = min_int(nr, nc - jr);                                                                  \
-        if (!tb) {                                                                                        \
-            for (int p = 0; p < kc; p++) {                                                                \
-                const T *src = b + (size_t)(p0 + p) * ldb + j0 + jr;                                      \
-                T *dst = panel + (size_t)p * nr;                                                          \
-                for (int j = 0; j < cols; j++) dst[j] = src[j];                                           \
-                for (int j = cols; j < nr; j++) dst[j] = ZERO;                                            \
-            }                                                                                             \
-        } else {                                                                                          \
+        {                                                                                                 \
             const int done = cols == nr ? FAST_BT(fast, b, ldb, p0, j0 + jr, kc, nr, panel) : 0;         \
             for (int j = 0; j < cols; j++) {                                                              \
                 const T *src = b + (size_t)(j0 + jr + j) * ldb + p0;                                      \
@@ -320,8 +328,13 @@ static void NAME##_run(int kernel, int ta, int tb, int m, int n, int k, const T 
                 const int direct_a = !ta, full_rows = direct_a ? mc - mc % mr : 0;                       \
                 if (full_rows < mc) NAME##_pack_a(ta, a, lda, ic + full_rows, pc, mc - full_rows, kc, mr, \
                                                   abuf + (size_t)full_rows * kc);                         \
-                for (int jr = 0; jr < nc; jr += nr)                                                       \
-                    for (int ir = 0; ir < mc; ir += mr) {                                                 \
+                /* Tiles column panel by column panel (each B panel stays in L1 for the rows), but    \
+                   row by row when a packed B is wider than a block: C's rows are then written            \
+                   along their length rather than a 120 KB stride apart (the logits product: 71 → 73 %). The      \
+                   order of tiles changes no tile's arithmetic. */                                    \
+                const int nj = (nc + nr - 1) / nr, ni = (mc + mr - 1) / mr, rows_outer = n > NC && !direct;        \
+                for (int t = 0; t < nj * ni; t++) {                                                       \
+                    const int jr = (rows_outer ? t % nj : t / ni) * nr, ir = (rows_outer ? t / nj : t % ni) * mr; \
                         T *ct = c + (size_t)(ic + ir) * ldc + jc + jr;                                    \
                         const T *ap = abuf + (size_t)ir * kc, *bp = bbuf + (size_t)jr * kc;               \
                         int ars = 1, aps = mr;                                                            \

@@ -11,7 +11,8 @@ struct GEMMTests {
     /// (M, N, K): tile edges of every kernel, K across block boundaries, N past one block; a K
     /// that is not a multiple of the transposed packing's 8 steps, M past one row block (MC = 120).
     static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (5, 7, 3), (12, 32, 256), (13, 33, 257), (97, 50, 600), (3, 2100, 40), (30, 400, 100),
-                                                   (13, 70, 45), (130, 40, 20)]
+                                                   (13, 70, 45), (130, 40, 20),
+                                                   (61, 2100, 30), (125, 2065, 7)]   // packed B wider than NC: tiles row panel by row panel
 
     static func reference<S: KitScalar>(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: [S], _ lda: Int,
                                        _ b: [S], _ ldb: Int, _ c: [S], _ ldc: Int, accumulate: Bool) -> [S] {
