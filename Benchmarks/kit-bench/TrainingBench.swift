@@ -119,6 +119,7 @@ func runEncoderDecoderBench(repeats: Int, size z: EncoderDecoderSize) {
         let corePeak = GEMM.shapeGFLOPS(transA: false, transB: false, m: 8, n: 8, k: 8, repeats: 1).peak
         print("  by CPU time: \(String(format: "%.1f", cpu)) CPU-s for \(epochs) epochs, \(String(format: "%.1f", perCore)) GFLOP/s per busy core "
               + "= \(String(format: "%.0f", 100 * perCore / corePeak)) % of one core's fma peak \(String(format: "%.0f", corePeak)) GFLOP/s (thread CPU time)")
+        evaluationMemory(out.model, set, label: z.name)
     } catch {
         print("\(label): failed: \(error)")
     }
@@ -158,6 +159,38 @@ func runSyntheticTrainingBench() {
             print("train synthetic smoke \(task.rawValue): failed: \(error)")
         }
     }
+}
+
+/// Peak memory of `Model.evaluate` on 4× and 16× the training pairs (a test set of any size
+/// must cost the same: memory bounded by a chunk, not by the pairs; the kit once kept every
+/// chunk's 30,000-way loss gradient and was OOM-killed on the paper's Tatoeba test set).
+private func evaluationMemory(_ model: Model, _ set: TrainingSet, label: String) {
+    func repeated(_ k: Int) -> TrainingSet {
+        var inputs: [String: Tensor] = [:]
+        for (name, t) in set.inputs { inputs[name] = Tensor(shape: [t.shape[0] * k] + t.shape.dropFirst(), data: Array([[Float]](repeating: t.data, count: k).joined())) }
+        return TrainingSet(inputs: inputs, labels: Array([[Int32]](repeating: set.labels, count: k).joined()), labelsPerExample: set.labelsPerExample)
+    }
+    var parts: [String] = []
+    for k in [4, 16] {
+        let data = repeated(k)
+        guard let before = peakResidentMB(reset: true) else { print("evaluate (\(label)): no /proc/self peak RSS here"); return }
+        do {
+            let e = try model.evaluate(data, ignoreLabel: 0)
+            let peak = peakResidentMB(reset: false) ?? before
+            parts.append("\(data.count.formatted()) pairs: peak RSS +\(String(format: "%.0f", peak - before)) MB (accuracy \(String(format: "%.4f", e.accuracy)))")
+        } catch { print("evaluate (\(label)): failed: \(error)"); return }
+    }
+    print("evaluate \(label): " + parts.joined(separator: ", ") + " (target: the same at any test-set size)")
+}
+
+/// This process's peak resident memory (VmHWM) in MB; `reset` first resets it to the current
+/// resident size (Linux's clear_refs 5).
+func peakResidentMB(reset: Bool) -> Double? {
+    if reset { guard (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil else { return nil } }
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    return kb / 1024
 }
 
 /// User plus system CPU time of this process so far (every thread), in seconds.

@@ -32,7 +32,7 @@ extension Model {
                         let labels = Array(data.labels[(chunks[c].lowerBound * per)..<(chunks[c].upperBound * per)])
                         let out = try graphs[w].forward(feeds, context: ForwardContext(training: false, seed: 0,
                                                                                        lossRows: LossRows(labels: labels, ignoreLabel: ignoreLabel)))
-                        return try SoftmaxCrossEntropy.evaluate(out[0], labels: labels, ignoreLabel: ignoreLabel, wrtLogits: false)
+                        return try SoftmaxCrossEntropy.score(out[0], labels: labels, ignoreLabel: ignoreLabel)
                     }
                 }
             }

@@ -18,11 +18,7 @@ struct CrossEntropyResult<S: TrainScalar> {
 enum SoftmaxCrossEntropy {
     /// `p` is `[B, K]` or `[B, T, K]`; `labels` holds B or B·T class ids.
     static func evaluate<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?, wrtLogits: Bool) throws -> CrossEntropyResult<S> {
-        let K = p.shape.last ?? 0
-        let rows = K == 0 ? 0 : p.count / K
-        guard labels.count == rows else {
-            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
-        }
+        let (rows, K) = (try checkedRows(p, labels), p.shape.last ?? 0)
         var gradient = [S](repeating: 0, count: p.count)
         guard rows > 0 else { return CrossEntropyResult(lossSum: 0, correct: 0, counted: 0, gradient: gradient) }
         var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [])
@@ -46,6 +42,33 @@ enum SoftmaxCrossEntropy {
         }
         result.gradient = gradient
         return result
+    }
+
+    /// Loss and accuracy alone, the same sums as `evaluate`, with an empty gradient: what an
+    /// evaluation keeps per chunk. (Keeping `evaluate`'s gradient, as large as a 30,000-way
+    /// output, for every chunk of a Tatoeba test set grew past 22 GB and was OOM-killed.)
+    static func score<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?) throws -> CrossEntropyResult<S> {
+        let (rows, K) = (try checkedRows(p, labels), p.shape.last ?? 0)
+        var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [])
+        guard rows > 0 else { return result }
+        try p.data.withUnsafeBufferPointer { pb in
+            for r in 0..<rows {
+                if let m = p.mask, !m[r] { continue }
+                if Int(labels[r]) == ignoreLabel { continue }
+                _ = try score(pb.baseAddress! + r * K, classes: K, label: Int(labels[r]), into: &result)
+            }
+        }
+        return result
+    }
+
+    /// The rows of `p` (its last axis is the classes), which `labels` must match one for one.
+    private static func checkedRows<S: TrainScalar>(_ p: Batch<S>, _ labels: [Int32]) throws -> Int {
+        let K = p.shape.last ?? 0
+        let rows = K == 0 ? 0 : p.count / K
+        guard labels.count == rows else {
+            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
+        }
+        return rows
     }
 
     /// Scores one counted row of probabilities against its label: counts it, adds −log p[label]
