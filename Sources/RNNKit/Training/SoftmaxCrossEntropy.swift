@@ -16,26 +16,38 @@ struct CrossEntropyResult<S: TrainScalar> {
 }
 
 enum SoftmaxCrossEntropy {
-    /// `p` is `[B, K]` or `[B, T, K]`; `labels` holds B or B·T class ids.
-    static func evaluate<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?, wrtLogits: Bool) throws -> CrossEntropyResult<S> {
-        let (rows, K) = (try checkedRows(p, labels), p.shape.last ?? 0)
-        var gradient = [S](repeating: 0, count: p.count)
-        guard rows > 0 else { return CrossEntropyResult(lossSum: 0, correct: 0, counted: 0, gradient: gradient) }
+    /// `p` is `[B, K]` or `[B, T, K]`; `labels` holds B or B·T class ids. With `keepGradient`
+    /// false the gradient stays empty: what an evaluation keeps per chunk. (Keeping a gradient
+    /// as large as a 30,000-way output for every chunk of a Tatoeba test set grew past 22 GB
+    /// and was OOM-killed.)
+    static func evaluate<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?, wrtLogits: Bool,
+                                         keepGradient: Bool = true) throws -> CrossEntropyResult<S> {
+        let K = p.shape.last ?? 0
+        let rows = K == 0 ? 0 : p.count / K
+        guard labels.count == rows else {
+            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
+        }
+        var gradient = [S](repeating: 0, count: keepGradient ? p.count : 0)
         var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [])
-        try p.data.withUnsafeBufferPointer { pb in
-            try gradient.withUnsafeMutableBufferPointer { gb in
-                let (v, g) = (pb.baseAddress!, gb.baseAddress!)
-                for r in 0..<rows {
-                    let label = Int(labels[r])
-                    if let m = p.mask, !m[r] { continue }
-                    if label == ignoreLabel { continue }
-                    let row = v + r * K
-                    let pl = try score(row, classes: K, label: label, into: &result)
-                    if wrtLogits {
-                        (g + r * K).update(from: row, count: K)
-                        g[r * K + label] -= 1
-                    } else {
-                        g[r * K + label] = -1 / pl
+        if rows > 0 {
+            try p.data.withUnsafeBufferPointer { pb in
+                try gradient.withUnsafeMutableBufferPointer { gb in
+                    let v = pb.baseAddress!
+                    for r in 0..<rows {
+                        let label = Int(labels[r])
+                        if let m = p.mask, !m[r] { continue }
+                        if label == ignoreLabel { continue }
+                        let row = v + r * K
+                        let pl = try score(row, classes: K, label: label, into: &result)
+                        // Test the flag, not `gb.baseAddress`: an empty array's is not nil.
+                        guard keepGradient else { continue }
+                        let g = gb.baseAddress!
+                        if wrtLogits {
+                            (g + r * K).update(from: row, count: K)
+                            g[r * K + label] -= 1
+                        } else {
+                            g[r * K + label] = -1 / pl
+                        }
                     }
                 }
             }
@@ -44,31 +56,9 @@ enum SoftmaxCrossEntropy {
         return result
     }
 
-    /// Loss and accuracy alone, the same sums as `evaluate`, with an empty gradient: what an
-    /// evaluation keeps per chunk. (Keeping `evaluate`'s gradient, as large as a 30,000-way
-    /// output, for every chunk of a Tatoeba test set grew past 22 GB and was OOM-killed.)
+    /// Loss and accuracy alone: `evaluate`'s sums with an empty gradient.
     static func score<S: TrainScalar>(_ p: Batch<S>, labels: [Int32], ignoreLabel: Int?) throws -> CrossEntropyResult<S> {
-        let (rows, K) = (try checkedRows(p, labels), p.shape.last ?? 0)
-        var result = CrossEntropyResult<S>(lossSum: 0, correct: 0, counted: 0, gradient: [])
-        guard rows > 0 else { return result }
-        try p.data.withUnsafeBufferPointer { pb in
-            for r in 0..<rows {
-                if let m = p.mask, !m[r] { continue }
-                if Int(labels[r]) == ignoreLabel { continue }
-                _ = try score(pb.baseAddress! + r * K, classes: K, label: Int(labels[r]), into: &result)
-            }
-        }
-        return result
-    }
-
-    /// The rows of `p` (its last axis is the classes), which `labels` must match one for one.
-    private static func checkedRows<S: TrainScalar>(_ p: Batch<S>, _ labels: [Int32]) throws -> Int {
-        let K = p.shape.last ?? 0
-        let rows = K == 0 ? 0 : p.count / K
-        guard labels.count == rows else {
-            throw RNNKitError.inputShapeMismatch(layer: "loss", expected: "\(rows) labels for output \(p.shape)", found: [labels.count])
-        }
-        return rows
+        try evaluate(p, labels: labels, ignoreLabel: ignoreLabel, wrtLogits: true, keepGradient: false)
     }
 
     /// Scores one counted row of probabilities against its label: counts it, adds −log p[label]
