@@ -22,7 +22,9 @@ struct DataCLITests {
 
     @Test("data list names what is missing when no data is found")
     func listWithoutData() throws {
-        let r = try CLIRunner.run(["data", "list", "--no-load"], in: s.dir, environment: ["DATA_DIR": s.path("nothing")])
+        // Both roots pointed at nothing: the runner's own SHARED_DIR (set when ../shared is elsewhere) must not leak in.
+        let r = try CLIRunner.run(["data", "list", "--no-load"], in: s.dir,
+                                  environment: ["DATA_DIR": s.path("nothing"), "SHARED_DIR": s.path("nothing")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("clinc_oos") && r.stdout.contains("missing"))
     }
