@@ -11,6 +11,19 @@ import RNNKit
 extension Decomposer {
     /// One module per target language of an encoder-decoder model (`languages` defaults to all).
     public func decomposeTranslation(train: TranslationData, languages: [Int]? = nil) throws -> DecompositionResult {
+        let (modules, observations) = try translationModules(train, languages, caps: [config.maxRemoveFraction])
+        return DecompositionResult(modules: modules[0], observations: observations, config: config)
+    }
+
+    /// Modules at several removal caps, `[cap][language]`, from one sampling and monitoring
+    /// pass and one scoring per layer and step copy (none of which depends on the cap): the
+    /// same modules as a decomposition at each cap alone.
+    public func decomposeTranslation(train: TranslationData, languages: [Int]? = nil, caps: [Double]) throws -> [[Module]] {
+        try translationModules(train, languages, caps: caps).modules
+    }
+
+    private func translationModules(_ train: TranslationData, _ languages: [Int]?, caps: [Double]) throws
+        -> (modules: [[Module]], observations: [[ConcernObservations]]) {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: config.preset)
         let a = try Seq2SeqAnatomy(m)
         let view = try LabeledData(x: train.source, labels: train.language, numClasses: train.languages.count)
@@ -18,19 +31,27 @@ extension Decomposer {
         // Sampling for every language, then one monitoring pass over all samples.
         let samples = try chosen.map { try Sampler.samples(view, concern: $0, step: nil, config: config) }
         let observed = try observeDecoder(m, a, train, samples, precision)
-        var modules: [Module] = [], observations: [[ConcernObservations]] = []
+        let layers = a.decoder.map { m.nodes[$0].layer as! Recurrent }
+        var modules = [[Module]](repeating: [], count: caps.count), observations: [[ConcernObservations]] = []
         for (l, obs) in zip(chosen, observed) {
-            let removals: [[[Int]]] = a.decoder.indices.map { i in
-                let layer = m.nodes[a.decoder[i]].layer as! Recurrent
-                // An unrolled step without observations loses nothing.
-                return config.mode.copySteps(train.steps).map { steps in
-                    steps.map { $0.allSatisfy(obs.layers[i].steps.contains) } ?? true ? Identification.removals(layer, obs.layers[i], steps: steps, config: config) : []
+            // scores[layer][copy]; an unrolled step without observations loses nothing (nil).
+            let scores: [[Identification.Scores?]] = layers.enumerated().map { i, layer in
+                config.mode.copySteps(train.steps).map { steps in
+                    steps.map { $0.allSatisfy(obs.layers[i].steps.contains) } ?? true
+                        ? Identification.scores(layer, obs.layers[i], steps: steps, config: config) : nil
                 }
             }
-            modules.append(try translationModule(m, a, language: l, removals: removals, steps: train.steps))
+            for (k, cap) in caps.enumerated() {
+                var capped = config
+                capped.maxRemoveFraction = cap
+                let removals = scores.enumerated().map { i, perCopy in
+                    perCopy.map { s in s.map { Identification.removals(layers[i], $0, config: capped) } ?? [] }
+                }
+                modules[k].append(try translationModule(m, a, language: l, removals: removals, steps: train.steps, config: capped))
+            }
             observations.append([obs])
         }
-        return DecompositionResult(modules: modules, observations: observations, config: config)
+        return (modules, observations)
     }
 
     /// Each group's decoder observations at its real (non-padding) decoder input positions,
@@ -86,7 +107,8 @@ extension Decomposer {
         }
     }
 
-    private func translationModule(_ m: Model, _ a: Seq2SeqAnatomy, language l: Int, removals: [[[Int]]], steps: Int) throws -> Module {
+    private func translationModule(_ m: Model, _ a: Seq2SeqAnatomy, language l: Int, removals: [[[Int]]], steps: Int,
+                                   config: DecompositionConfig) throws -> Module {
         let parts = a.decoder.map { RecurrentPart(node: $0, direction: .only, steps: steps) }
         let pruned = ModuleBuilder.prune(m, parts: parts, removals: removals, config: config)
         var module = pruned.model

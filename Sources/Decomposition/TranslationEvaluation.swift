@@ -18,21 +18,48 @@ public struct TranslationEvaluation: Sendable, Equatable {
     public var jaccardMean: Double
     public var structuralJaccardMean: Double
 
+    /// One model's translations of one target language: sentences, BLEU-4, the paper's measure.
+    public struct Score: Sendable, Equatable {
+        public var sentences: Int, bleu: Double, paperMeasure: Double
+    }
+
+    /// The monolithic model's scores per target language of `test` (by language index), to be
+    /// passed to `evaluate` when several module sets of one model are evaluated on one test set.
+    public static func monolithic(model: Model, test: TranslationData, maxLength: Int,
+                                  preset: DecompositionConfig.Preset) throws -> [Int: Score] {
+        let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
+        var out: [Int: Score] = [:]
+        for l in test.languages.indices where test.language.contains(l) {
+            out[l] = try score(m, test, l, maxLength, precision)
+        }
+        return out
+    }
+
     /// 4-gram corpus BLEU (NLTK's) of greedy translations of `test`, token ids as words.
+    /// `monolithic` (from `monolithic(…)` on the same model, test set, length and preset) spares
+    /// decoding with the monolithic model again.
     public static func evaluate(model: Model, modules: [Module], test: TranslationData, maxLength: Int,
-                                preset: DecompositionConfig.Preset) throws -> TranslationEvaluation {
+                                preset: DecompositionConfig.Preset, monolithic: [Int: Score]? = nil) throws -> TranslationEvaluation {
         let (m, precision) = AuthorsSemantics.prepare(model, preset: preset)
         var pairs: [Pair] = []
         for (l, name) in test.languages.enumerated() where test.language.contains(l) {
             guard let module = modules.first(where: { $0.concern == l }) else {
                 throw DecompositionError.moduleMismatch("no module for target language \(name)")
             }
-            let mono = try test.bleu(of: m, language: l, maxLength: maxLength, precision: precision)!
-            let composed = try test.bleu(of: module.model, language: l, maxLength: maxLength, precision: precision)!
+            let mono = try monolithic.map { given in
+                guard let s = given[l] else { throw DecompositionError.moduleMismatch("no monolithic score for target language \(name)") }
+                return s
+            } ?? score(m, test, l, maxLength, precision)
+            let composed = try score(module.model, test, l, maxLength, precision)
             pairs.append(Pair(language: name, sentences: mono.sentences, monolithicBLEU: mono.bleu, composedBLEU: composed.bleu,
                               monolithicPaperMeasure: mono.paperMeasure, composedPaperMeasure: composed.paperMeasure))
         }
         return TranslationEvaluation(pairs: pairs, jaccardMean: try Statistics.mean(modules.map(\.jaccard)),
                                      structuralJaccardMean: try Statistics.mean(modules.map(\.structuralJaccard)))
+    }
+
+    private static func score(_ m: Model, _ test: TranslationData, _ l: Int, _ maxLength: Int, _ precision: Precision) throws -> Score {
+        let r = try test.bleu(of: m, language: l, maxLength: maxLength, precision: precision)!
+        return Score(sentences: r.sentences, bleu: r.bleu, paperMeasure: r.paperMeasure)
     }
 }

@@ -94,11 +94,19 @@ extension RQ1Variant {
             // Translation rows are read at the paper's and the authors' cap only (the curve is
             // classification's): quick decomposes at those two, each decomposition decoding greedily.
             let caps = setup.profile == .quick ? Array(Set([RQ1Caps.paper, v.authorsCap.cap])).sorted() : v.caps
-            return RQ1Result(caps: try caps.map { c in
-                config.maxRemoveFraction = c
-                let r = try Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key).decomposeTranslation(train: train)
-                let e = try TranslationEvaluation.evaluate(model: entry.model, modules: r.modules, test: test, maxLength: full.steps, preset: .paper)
-                let (ji, st, removed) = summary(r.modules)
+            // One monitoring pass for every cap, the monolithic model decoded once, and a cap that
+            // removes the same units as an earlier one reuses its modules' translations.
+            let perCap = try Decomposer(model: entry.model, config: config, sourceSHA256: entry.metadata.key)
+                .decomposeTranslation(train: train, caps: caps)
+            let mono = try TranslationEvaluation.monolithic(model: entry.model, test: test, maxLength: full.steps, preset: .paper)
+            var evaluated: [(removed: [[String: [[Int]]]], e: TranslationEvaluation)] = []
+            return RQ1Result(caps: try zip(caps, perCap).map { c, modules in
+                let removedSets = modules.map(\.removed)
+                let e = try evaluated.first { $0.removed == removedSets }?.e
+                    ?? TranslationEvaluation.evaluate(model: entry.model, modules: modules, test: test, maxLength: full.steps,
+                                                      preset: .paper, monolithic: mono)
+                if !evaluated.contains(where: { $0.removed == removedSets }) { evaluated.append((removedSets, e)) }
+                let (ji, st, removed) = summary(modules)
                 return CapResult(cap: c, bleuMonolithic: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.monolithicBLEU) }),
                                  bleuComposed: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.composedBLEU) }),
                                  bleuMonolithicPaper: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.monolithicPaperMeasure) }),

@@ -19,22 +19,19 @@ public enum TranslationReplacement {
     /// `models[i]` is RNN-`depths[i]`, all trained on `data`; the decoder is decomposed unrolled.
     public static func run(models: [Model], depths: [Int], data: Dataset, seed: UInt64, samplesPerClass: Int) throws -> Result {
         let train = try TranslationData(data, split: "train"), test = try TranslationData(data, split: "test")
-        let bleu = try models.map { try meanBLEU($0, test) }
+        // Every model's translations per language, decoded once: the mean picks worst and best,
+        // and the worst model's own rows are its δ baseline.
+        let scores = try models.map { m in try test.languages.indices.map { try test.bleu(of: m, language: $0) } }
+        let bleu = try scores.map { try Statistics.mean($0.compactMap { $0?.bleu }) }
         let (w, b) = ReplaceSelection.worstAndBest(bleu)
         let config = DecompositionConfig.paper(mode: .unrolled, seed: seed, samplesPerClass: samplesPerClass)
         let modules = try Decomposer(model: models[b], config: config).decomposeTranslation(train: train).modules
         let rows = try modules.compactMap { module -> Row? in
             let l = module.concern
-            guard let worst = try test.bleu(of: models[w], language: l),
-                  let replaced = try test.bleu(of: module.model, language: l) else { return nil }
+            guard let worst = scores[w][l], let replaced = try test.bleu(of: module.model, language: l) else { return nil }
             return Row(language: test.languages[l], sentences: worst.sentences, worstBLEU: worst.bleu, replacedBLEU: replaced.bleu,
                        worstPaperMeasure: worst.paperMeasure, replacedPaperMeasure: replaced.paperMeasure)
         }
         return Result(depths: depths, meanBLEU: bleu, worst: w, best: b, rows: rows)
-    }
-
-    /// Mean over target languages of the 4-gram corpus BLEU of greedy translations.
-    static func meanBLEU(_ m: Model, _ test: TranslationData) throws -> Double {
-        try Statistics.mean(test.languages.indices.compactMap { try test.bleu(of: m, language: $0)?.bleu })
     }
 }

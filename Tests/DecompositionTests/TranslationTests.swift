@@ -52,6 +52,37 @@ struct TranslationTests {
         #expect(e.pairs.allSatisfy { (0...1).contains($0.monolithicBLEU) && (0...1).contains($0.composedBLEU) && $0.sentences > 0 })
     }
 
+    @Test("several caps from one monitoring pass give each cap's own decomposition; a given monolithic score is the one evaluate computes",
+          arguments: DecompositionConfig.Mode.allCases)
+    func capsFromOnePass(mode: DecompositionConfig.Mode) throws {
+        let (m, train, test) = try setUp()
+        var c = DecompositionConfig.paper
+        c.mode = mode; c.samplesPerClass = 30
+        let caps = [0.0, 0.1, 0.3]
+        let together = try Decomposer(model: m, config: c).decomposeTranslation(train: train, caps: caps)
+        #expect(together.count == caps.count)
+        for (k, cap) in caps.enumerated() {
+            var alone = c
+            alone.maxRemoveFraction = cap
+            let single = try Decomposer(model: m, config: alone).decomposeTranslation(train: train).modules
+            #expect(together[k].map(\.removed) == single.map(\.removed))
+            #expect(together[k].map(\.jaccard) == single.map(\.jaccard))
+            let (src, tgt) = test.rows(Array(0..<min(8, test.count)))
+            for (a, b) in zip(together[k], single) {
+                #expect(try a.model.predict(["source": src, "target": tgt]).prediction.data == b.model.predict(["source": src, "target": tgt]).prediction.data)
+            }
+        }
+        // The caps differ in what they remove (else the comparison above proves little).
+        #expect(Set(together.map { $0.map(\.removedUnitCount).reduce(0, +) }).count == caps.count)
+        let mono = try TranslationEvaluation.monolithic(model: m, test: test, maxLength: test.steps, preset: .paper)
+        let given = try TranslationEvaluation.evaluate(model: m, modules: together[1], test: test, maxLength: test.steps, preset: .paper, monolithic: mono)
+        let computed = try TranslationEvaluation.evaluate(model: m, modules: together[1], test: test, maxLength: test.steps, preset: .paper)
+        #expect(given == computed)
+        #expect(throws: DecompositionError.self) {
+            try TranslationEvaluation.evaluate(model: m, modules: together[1], test: test, maxLength: test.steps, preset: .paper, monolithic: [:])
+        }
+    }
+
     @Test("greedy decoding stops at the end token and agrees with the teacher-forced model on its own output")
     func greedy() throws {
         let (m, _, test) = try setUp()
