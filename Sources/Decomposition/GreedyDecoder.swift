@@ -5,10 +5,11 @@ import RNNKit
 /// until the language's end token (or token 0) or `maxLength` tokens.
 ///
 /// Two ways give the same tokens: `translate` runs the model step by step (`StepwiseRun`: the
-/// encoder once, then one decoder step and one output softmax per token), linear in the output
-/// length; `translateByRerunning` re-runs the whole model on the growing prefix at every step,
-/// quadratic, but works for any encoder-decoder. `translate` falls back to it for decoders the
-/// step-wise run refuses (a Bidirectional or Flatten on the target side, …).
+/// encoder once, then one decoder step and one output softmax per token, for the sentences not
+/// yet ended), linear in the output length; `translateByRerunning` re-runs the whole model on
+/// the growing prefix at every step, quadratic, but works for any encoder-decoder. `translate`
+/// falls back to it for decoders the step-wise run refuses (a Bidirectional or Flatten on the
+/// target side, …).
 public enum GreedyDecoder {
     /// Sentences per step-wise run; the runs spread over the cores as `Model.predict`'s chunks.
     static let chunkRows = 256
@@ -43,19 +44,28 @@ public enum GreedyDecoder {
         return try results.flatMap { try $0!.get() }
     }
 
-    /// One chunk's sentences, a step at a time; stops when every row is done.
+    /// One chunk's sentences, a step at a time; stops when every row is done. Rows that are
+    /// done leave the run (`StepwiseRun.keep`), so a step costs only the sentences still going.
     private static func decode(_ run: inout StepwiseRun, start: [Int], end: [Int], steps: Int) throws -> [[Int]] {
-        let n = start.count
+        var out = [[Int]](repeating: [], count: start.count)
+        var active = Array(start.indices)   // the run's rows, as indices of the chunk's sentences
         var tokens = start
-        var done = [Bool](repeating: false, count: n)
-        var out = [[Int]](repeating: [], count: n)
-        for _ in 0..<steps where done.contains(false) {
-            let next = try run.step(Tensor(shape: [n, 1], data: tokens.map(Float.init)))[0].argmaxLastAxis()
-            for i in 0..<n {
-                let token = done[i] ? 0 : next[i]   // finished rows are fed padding
-                if !done[i] { if token == end[i] || token == 0 { done[i] = true } else { out[i].append(token) } }
-                tokens[i] = token
+        for _ in 0..<steps where !active.isEmpty {
+            let next: [Int]
+            do { next = try run.step(Tensor(shape: [active.count, 1], data: tokens.map(Float.init)))[0].argmaxLastAxis() }
+            catch RNNKitError.inputShapeMismatch(let layer, let expected, var found) where found.first == active.count {
+                // Past unrolled weights' length: named with the chunk's rows, as a run that kept them all says it.
+                found[0] = start.count
+                throw RNNKitError.inputShapeMismatch(layer: layer, expected: expected, found: found)
             }
+            var kept: [Int] = []
+            for (r, i) in active.enumerated() {
+                if next[r] == end[i] || next[r] == 0 { continue }
+                out[i].append(next[r]); kept.append(r)
+            }
+            if kept.count < active.count && !kept.isEmpty { try run.keep(rows: kept) }
+            tokens = kept.map { next[$0] }
+            active = kept.map { active[$0] }
         }
         return out
     }

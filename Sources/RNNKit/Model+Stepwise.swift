@@ -29,9 +29,9 @@ public struct StepwiseRun: Sendable {
     let stepped: [Int]
     let precisions: [Precision]
     let input: String
-    let batch: Int?
+    private(set) var batch: Int?
     /// Every tensor of the fixed nodes and inputs.
-    let fixed: [TensorRef: Flow]
+    private(set) var fixed: [TensorRef: Flow]
     /// Each stepped recurrent node's state after the last step.
     var carries: [Int: Recurrent.Carry] = [:]
 
@@ -98,6 +98,30 @@ public struct StepwiseRun: Sendable {
         self.carries = carries
         steps += 1
         return model.outputs.map { (current[$0] ?? fixed[$0]!).tensor }
+    }
+
+    /// Keeps rows `rows` (indices into the current batch, in their new order) of the fixed
+    /// tensors and the carried states, so that rows which are done (decoded sentences that
+    /// ended) stop costing steps. The kept rows' later steps are bit for bit what they would
+    /// have been: rows never mix (the kit's GEMM computes a row alike whatever the batch).
+    /// Fixed tensors only the fixed nodes read are dropped: no step reads them again.
+    public mutating func keep(rows: [Int]) throws {
+        guard let current = batch ?? carries.first.map({ $0.value.h.count / max((model.nodes[$0.key].layer as! Recurrent).units, 1) }) else { return }
+        guard rows.allSatisfy({ (0..<current).contains($0) }) else {
+            throw RNNKitError.batchMismatch("rows to keep \(rows) are not all within the batch of \(current)")
+        }
+        let read = Set(stepped.flatMap { model.nodes[$0].inputs } + model.outputs)
+        fixed = fixed.filter { read.contains($0.key) }.mapValues { f in
+            Flow(f.tensor.gather(batch: rows), mask: f.mask?.gather(batch: rows))
+        }
+        carries = carries.mapValues { c in
+            func pick(_ v: [Double]) -> [Double] {
+                let w = v.count / max(current, 1)
+                return rows.flatMap { v[($0 * w)..<(($0 + 1) * w)] }
+            }
+            return Recurrent.Carry(h: pick(c.h), c: pick(c.c), output: pick(c.output))
+        }
+        batch = rows.count
     }
 
     /// The nodes depending on model input `stepped`, in order; throws `Unsupported` for one that

@@ -23,6 +23,15 @@ public struct Tensor: Equatable, Sendable {
         return Tensor(shape: s, data: Array(data[(range.lowerBound * row)..<(range.upperBound * row)]))
     }
 
+    /// Rows `indices` of the first axis, in that order.
+    public func gather(batch indices: [Int]) -> Tensor {
+        let row = count / max(shape[0], 1)
+        var s = shape; s[0] = indices.count
+        var out = [Float](); out.reserveCapacity(indices.count * row)
+        for i in indices { out += data[(i * row)..<((i + 1) * row)] }
+        return Tensor(shape: s, data: out)
+    }
+
     /// Concatenates along the first axis; all other axes must agree.
     public static func concatenate(batches parts: [Tensor]) -> Tensor {
         guard var shape = parts.first?.shape else { return Tensor(zeros: [0]) }
@@ -66,6 +75,11 @@ public struct Mask: Equatable, Sendable {
 
     public func slice(batch range: Range<Int>) -> Mask {
         Mask(batch: range.count, steps: steps, values: Array(values[(range.lowerBound * steps)..<(range.upperBound * steps)]))
+    }
+
+    /// Rows `indices`, in that order.
+    public func gather(batch indices: [Int]) -> Mask {
+        Mask(batch: indices.count, steps: steps, values: indices.flatMap { values[($0 * steps)..<(($0 + 1) * steps)] })
     }
 }
 

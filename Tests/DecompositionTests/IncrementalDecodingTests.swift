@@ -131,6 +131,31 @@ struct IncrementalDecodingTests {
         #expect(run.steps == L)
     }
 
+    @Test("rows kept after a step (finished sentences dropped, the rest reordered) continue bit for bit as in the whole batch",
+          arguments: [Decoder(cell: .lstm, depth: 2), Decoder(cell: .gru(resetAfter: true), width: 6), Decoder(cell: .simple, activation: .relu)],
+          Precision.allCases)
+    func keptRowsContinue(decoder: Decoder, precision: Precision) throws {
+        let m = try Self.model(decoder)
+        let (n, L) = (20, 5)
+        let (source, _, _) = Self.sentences(n, seed: 4)
+        var g = SeededRandom(seed: 5)
+        let tokens = (0..<(n * L)).map { _ in Float(1 + g.below(Self.vocab - 1)) }
+        var whole = try StepwiseRun(m, fixed: ["source": source], stepped: "target", precision: precision)
+        var part = whole
+        var rows = Array(0..<n)   // part's rows, as rows of the whole batch
+        for t in 0..<L {
+            let p = try whole.step(Tensor(shape: [n, 1], data: (0..<n).map { tokens[$0 * L + t] }))[0]
+            let q = try part.step(Tensor(shape: [rows.count, 1], data: rows.map { tokens[$0 * L + t] }))[0]
+            #expect(q.data.map(\.bitPattern) == p.gather(batch: rows).data.map(\.bitPattern), "step \(t)")
+            // Drop every third row still there and reverse the order of the rest.
+            let kept = Array(rows.indices.filter { $0 % 3 != 1 }.reversed())
+            try part.keep(rows: kept)
+            rows = kept.map { rows[$0] }
+        }
+        #expect(rows.count < n / 2)
+        #expect(throws: RNNKitError.self) { try part.keep(rows: [rows.count]) }
+    }
+
     @Test("a decoder layer started from another decoder layer's final state is refused step by step, and decoding falls back")
     func unsupportedFallsBack() throws {
         let m = try Self.model(Decoder(cell: .gru(resetAfter: true), depth: 2, width: 8), decoderStateFromDecoder: true)
