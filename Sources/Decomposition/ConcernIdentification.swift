@@ -92,6 +92,15 @@ enum Identification {
         return out
     }
 
+    /// A layer's scores per weight copy (`Mode.copySteps`: one rolled, one per step unrolled);
+    /// nil for an unrolled copy whose step was never observed (a class absent at that step):
+    /// it loses nothing.
+    static func copyScores(_ layer: Recurrent, _ obs: LayerObservations, steps: Int, config: DecompositionConfig) -> [Scores?] {
+        config.mode.copySteps(steps).map { copy in
+            copy.map { $0.allSatisfy(obs.steps.contains) } ?? true ? scores(layer, obs, steps: copy, config: config) : nil
+        }
+    }
+
     /// LSTM i, f, o and GRU z, r are sigmoid gates; LSTM c~ and GRU h~ are tanh (the cell says).
     static func isSigmoidGate(_ cell: Recurrent.Cell, _ g: Int) -> Bool { cell.isSigmoidGate(g) }
 }

@@ -86,19 +86,12 @@ public struct Decomposer: Sendable {
                        modelSet: WeightValueSet) throws -> [Module] {
         let c = groups[0].samples.concern
         let scores: [[Identification.Scores?]] = anatomy.parts.enumerated().map { i, part in
-            let layer = part.layer(m)
-            let merged = Self.merge(groups.map { $0.layers[i] })
-            // An unrolled step without observations (a class absent at that output step) loses nothing.
-            return config.mode.copySteps(part.steps).map { steps in
-                steps.map { $0.allSatisfy(merged.steps.contains) } ?? true ? Identification.scores(layer, merged, steps: steps, config: config) : nil
-            }
+            Identification.copyScores(part.layer(m), Self.merge(groups.map { $0.layers[i] }), steps: part.steps, config: config)
         }
         return try caps.map { cap in
             var capped = config
             capped.maxRemoveFraction = cap
-            let removals: [[[Int]]] = scores.enumerated().map { i, perStep in
-                perStep.map { s in s.map { Identification.removals(anatomy.parts[i].layer(m), $0, config: capped) } ?? [] }
-            }
+            let removals = scores.enumerated().map { i, copies in Identification.removals(anatomy.parts[i].layer(m), copies: copies, config: capped) }
             return try ModuleBuilder.build(m, anatomy, concern: c, removals: removals, config: capped,
                                            paddingLabel: anatomy.isManyOutput && c != paddingLabel(anatomy) ? paddingLabel(anatomy) : nil,
                                            sourceSHA256: sourceSHA256,

@@ -36,6 +36,11 @@ extension Identification {
         return removed.sorted()
     }
 
+    /// Per weight copy (`copyScores`), the removals at `config`'s cap; none for a copy without scores.
+    static func removals(_ layer: Recurrent, copies: [Scores?], config: DecompositionConfig) -> [[Int]] {
+        copies.map { $0.map { removals(layer, $0, config: config) } ?? [] }
+    }
+
     /// The most units a block may lose: removal continues while removed/H < maxRemoveFraction.
     static func cap(_ H: Int, _ config: DecompositionConfig) -> Int {
         var n = 0

@@ -34,19 +34,11 @@ extension Decomposer {
         let layers = a.decoder.map { m.nodes[$0].layer as! Recurrent }
         var modules = [[Module]](repeating: [], count: caps.count), observations: [[ConcernObservations]] = []
         for (l, obs) in zip(chosen, observed) {
-            // scores[layer][copy]; an unrolled step without observations loses nothing (nil).
-            let scores: [[Identification.Scores?]] = layers.enumerated().map { i, layer in
-                config.mode.copySteps(train.steps).map { steps in
-                    steps.map { $0.allSatisfy(obs.layers[i].steps.contains) } ?? true
-                        ? Identification.scores(layer, obs.layers[i], steps: steps, config: config) : nil
-                }
-            }
+            let scores = layers.enumerated().map { i, layer in Identification.copyScores(layer, obs.layers[i], steps: train.steps, config: config) }
             for (k, cap) in caps.enumerated() {
                 var capped = config
                 capped.maxRemoveFraction = cap
-                let removals = scores.enumerated().map { i, perCopy in
-                    perCopy.map { s in s.map { Identification.removals(layers[i], $0, config: capped) } ?? [] }
-                }
+                let removals = scores.enumerated().map { i, copies in Identification.removals(layers[i], copies: copies, config: capped) }
                 modules[k].append(try translationModule(m, a, language: l, removals: removals, steps: train.steps, config: capped))
             }
             observations.append([obs])

@@ -46,10 +46,13 @@ public struct TranslationEvaluation: Sendable, Equatable {
             guard let module = modules.first(where: { $0.concern == l }) else {
                 throw DecompositionError.moduleMismatch("no module for target language \(name)")
             }
-            let mono = try monolithic.map { given in
-                guard let s = given[l] else { throw DecompositionError.moduleMismatch("no monolithic score for target language \(name)") }
-                return s
-            } ?? score(m, test, l, maxLength, precision)
+            let mono: Score
+            if let monolithic {
+                guard let given = monolithic[l] else { throw DecompositionError.moduleMismatch("no monolithic score for target language \(name)") }
+                mono = given
+            } else {
+                mono = try score(m, test, l, maxLength, precision)
+            }
             let composed = try score(module.model, test, l, maxLength, precision)
             pairs.append(Pair(language: name, sentences: mono.sentences, monolithicBLEU: mono.bleu, composedBLEU: composed.bleu,
                               monolithicPaperMeasure: mono.paperMeasure, composedPaperMeasure: composed.paperMeasure))

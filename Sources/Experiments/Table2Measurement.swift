@@ -102,10 +102,12 @@ extension RQ1Variant {
             var evaluated: [(removed: [[String: [[Int]]]], e: TranslationEvaluation)] = []
             return RQ1Result(caps: try zip(caps, perCap).map { c, modules in
                 let removedSets = modules.map(\.removed)
-                let e = try evaluated.first { $0.removed == removedSets }?.e
-                    ?? TranslationEvaluation.evaluate(model: entry.model, modules: modules, test: test, maxLength: full.steps,
-                                                      preset: .paper, monolithic: mono)
-                if !evaluated.contains(where: { $0.removed == removedSets }) { evaluated.append((removedSets, e)) }
+                let e: TranslationEvaluation
+                if let earlier = evaluated.first(where: { $0.removed == removedSets }) { e = earlier.e } else {
+                    e = try TranslationEvaluation.evaluate(model: entry.model, modules: modules, test: test, maxLength: full.steps,
+                                                           preset: .paper, monolithic: mono)
+                    evaluated.append((removedSets, e))
+                }
                 let (ji, st, removed) = summary(modules)
                 return CapResult(cap: c, bleuMonolithic: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.monolithicBLEU) }),
                                  bleuComposed: Dictionary(uniqueKeysWithValues: e.pairs.map { ($0.language, $0.composedBLEU) }),

@@ -106,9 +106,11 @@ public struct StepwiseRun: Sendable {
     /// have been: rows never mix (the kit's GEMM computes a row alike whatever the batch).
     /// Fixed tensors only the fixed nodes read are dropped: no step reads them again.
     public mutating func keep(rows: [Int]) throws {
-        guard let current = batch ?? carries.first.map({ $0.value.h.count / max((model.nodes[$0.key].layer as! Recurrent).units, 1) }) else { return }
-        guard rows.allSatisfy({ (0..<current).contains($0) }) else {
-            throw RNNKitError.batchMismatch("rows to keep \(rows) are not all within the batch of \(current)")
+        // The rows held: the fixed inputs' batch, else (the stepped input alone) a carried state's.
+        let held = batch ?? carries.first.map { k, c in c.h.count / max((model.nodes[k].layer as! Recurrent).units, 1) }
+        guard let current = held else { return }   // nothing fixed, no step yet: nothing holds rows
+        if let outside = rows.first(where: { !(0..<current).contains($0) }) {
+            throw RNNKitError.batchMismatch("row \(outside) to keep is outside the batch of \(current)")
         }
         let read = Set(stepped.flatMap { model.nodes[$0].inputs } + model.outputs)
         fixed = fixed.filter { read.contains($0.key) }.mapValues { f in
