@@ -8,7 +8,7 @@ APT_PKGS := libhdf5-dev pkg-config parallel
 RELEASE  := .build/release
 CHAPTERS := 01-keras-interop 02-model-zoo 03-rq1-decomposition-cost 04-rq2-reuse 05-rq3-replacement 06-motivating-examples
 
-.PHONY: all deps build build-release test snapshots reports record cost bench jobs fuzz fuzz-build sanitize clean
+.PHONY: all deps build build-release test snapshots reports record verify cost bench jobs fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -55,6 +55,12 @@ record: build-release
 	@set -e; for c in $(CHAPTERS); do \
 	  case "$$c" in $(if $(CHAPTER),$(CHAPTER)*,*)) $(RELEASE)/ch$$c --profile paper --record --reports reports/paper;; esac; \
 	done
+
+# One unit of the paper record computed again and compared with its result file, value by value
+# (timings aside), in a fresh temporary zoo, so its models are trained again: `make verify
+# UNIT=<id>` (a batch id needs CHAPTER=NN). Exits 1 on any difference (scale-out/verify-unit.sh).
+verify: build-release
+	@scale-out/verify-unit.sh $(RELEASE) "$(UNIT)" "$(CHAPTER)"
 
 # The cost table: per chapter and kind of unit, the measured seconds per unit (from the result
 # files) and the estimated total of the profile on 2 and on COST_CORES cores (scale-out/cost-table.sh).

@@ -30,7 +30,7 @@ extension ChapterEnvironment {
         // A run that had no work units to list or run (chapter 1 without ../shared) reaches
         // here: the job list is empty and no job of that name exists; no report is written.
         if listJobs || estimate { exit(0) }
-        if let job { throw WorkUnitError.unknownJob(job) }
+        if let job = job ?? verify { throw WorkUnitError.unknownJob(job) }
         var report = report
         if let coverage, profile == .paper || (recordOnly && coverage.done < coverage.total) {
             report.coverage = coverage

@@ -1,12 +1,13 @@
 import Corpora
 import Foundation
+import KitFiles
 import Notebook
 import RNNKit
 
 /// What every chapter needs to know about its run: the profile, where reports and unit
 /// results go, and where the optional real data and reference artefacts (`../shared`) are.
 /// Parsed from the command line (`--profile P`, `--reports DIR`, `--results DIR`, `--job ID`,
-/// `--list-jobs [--missing-only]`, `--record`, `--estimate`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
+/// `--list-jobs [--missing-only]`, `--record`, `--estimate`, `--verify ID`, `--unit-workers N`) and the environment (`PROFILE`, `SHARED_DIR`, `DATA_DIR`,
 /// `ZOO_DIR`, `KIT_GEMM_KERNEL`), which only executables read: libraries get the values.
 public struct ChapterEnvironment: Sendable {
     public var profile: Profile
@@ -19,6 +20,9 @@ public struct ChapterEnvironment: Sendable {
     public var recordOnly: Bool
     /// `--job ID`: run only this work unit, or this batch's units not yet stored, and store the results.
     public var job: String?
+    /// `--verify ID`: compute this recorded unit (or every recorded unit of this batch) again,
+    /// in a fresh temporary zoo, and compare its result with the record's; nothing is stored.
+    public var verify: String?
     /// `--list-jobs`: print one command per job (a batch of units, or a unit) and stop.
     public var listJobs: Bool
     /// `--missing-only` (with `--list-jobs`): only the jobs with a unit whose result is not stored
@@ -29,7 +33,9 @@ public struct ChapterEnvironment: Sendable {
     public var estimate: Bool
     /// `../shared` (or `$SHARED_DIR`) when it exists.
     public var sharedDirectory: String?
-    /// `$ZOO_DIR`: the model cache's root (default `.zoo`).
+    /// `$ZOO_DIR`: the model cache's root (default `.zoo`); with `--verify`, a fresh temporary
+    /// folder instead, so the unit trains its models again and no cached model can hide a
+    /// difference (removed when the verification ends).
     public var zooDirectory: String?
     /// The process environment, for the data locator (`DATA_DIR`, `RNN_MANIFEST_DIR`).
     public var environment: [String: String]
@@ -66,6 +72,7 @@ public struct ChapterEnvironment: Sendable {
         reportsDirectory = take("--reports") ?? "reports"
         resultsDirectory = take("--results") ?? (profile == .paper ? "reports/paper/results" : ".results/\(profile.rawValue)")
         job = take("--job")
+        verify = take("--verify")
         let workersText = take("--unit-workers")
         unitWorkers = try workersText.map { t -> Int in
             guard let n = Int(t), (1...256).contains(n) else { throw ChapterError.badArgument("--unit-workers '\(t)' is not a count from 1 to 256") }
@@ -77,10 +84,18 @@ public struct ChapterEnvironment: Sendable {
         missingOnly = args.contains("--missing-only")
         args.removeAll { $0 == "--list-jobs" || $0 == "--record" || $0 == "--estimate" || $0 == "--missing-only" }
         if missingOnly && !listJobs { throw ChapterError.badArgument("--missing-only qualifies --list-jobs") }
+        if verify != nil && (job != nil || listJobs || recordOnly || estimate) {
+            throw ChapterError.badArgument("--verify runs alone (not with --job, --list-jobs, --record or --estimate)")
+        }
         guard args.isEmpty else { throw ChapterError.badArgument("unexpected arguments \(args)") }
         let shared = env["SHARED_DIR"] ?? "../shared"
         sharedDirectory = FileManager.default.fileExists(atPath: shared) ? shared : nil
         zooDirectory = env["ZOO_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if verify != nil {
+            let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("kit-verify-zoo.tmp-\(TemporaryFiles.ownerPID)-\(TemporaryFiles.nextNumber())").path
+            TemporaryFiles.register(fresh)   // an interrupted verification leaves no models behind
+            zooDirectory = fresh
+        }
         environment = env
         executableName = URL(fileURLWithPath: arguments.first ?? "chapter").lastPathComponent
         executablePath = arguments.first ?? executableName

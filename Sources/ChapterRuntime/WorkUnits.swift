@@ -25,9 +25,15 @@ public struct WorkUnit<Result: Codable & Sendable>: Sendable {
 public enum WorkUnitError: Error, CustomStringConvertible {
     case unknownJob(String)
     case unreadableResult(path: String, reason: String)
+    /// `--verify ID`: neither the unit nor any unit of the batch has a recorded result.
+    case notRecorded(String)
+    /// `--verify`: units whose result computed again differs from the record (first difference each).
+    case differsFromRecord([String])
     public var description: String {
         switch self {
         case let .unknownJob(id): return "no work unit '\(id)' in this chapter (see --list-jobs)"
+        case let .notRecorded(id): return "'\(id)' has no recorded result to verify (run it with --job first)"
+        case let .differsFromRecord(lines): return "\(lines.count) unit(s) differ from the record: " + lines.joined(separator: "; ")
         case let .unreadableResult(path, reason): return "unit result \(path) cannot be read: \(reason) (delete it to run the unit again)"
         }
     }
@@ -108,6 +114,8 @@ public struct UnitPlan {
         /// `chargeProcess`: the first unit a `--job` process computes records the process's seconds.
         var compute: (_ chargeProcess: Bool) throws -> (value: Any, json: Data)
         var decode: (Data) throws -> (value: Any, commit: String)
+        /// A record file's (or a computed record's) result alone, as the JSON the record writes.
+        var resultJSON: (Data) throws -> Data
     }
     private var units: [Erased] = []
     private let env: ChapterEnvironment
@@ -142,7 +150,8 @@ public struct UnitPlan {
                                                             cpuSeconds: cpu.map(tenths), machine: machine, result: r)
                                     return (r, try encoder.encode(record))
                                 },
-                                decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) }))
+                                decode: { let rec = try JSONDecoder().decode(UnitRecord<R>.self, from: $0); return (rec.result, rec.commit) },
+                                resultJSON: { try encoder.encode(try JSONDecoder().decode(UnitRecord<R>.self, from: $0).result) }))
         }
         return UnitGroup(range: start..<units.count)
     }
@@ -164,6 +173,9 @@ public struct UnitPlan {
         case estimate([String])
         /// `--job ID`: that unit ran, or that batch's units not yet stored did, and their results are stored.
         case ranJob(String)
+        /// `--verify ID`: that recorded unit, or every recorded unit of that batch, computed again
+        /// (in unit order, one at a time) and compared with its record; nothing is stored.
+        case verified([UnitVerification])
         /// Every unit's result, cached or computed now.
         case results(UnitResults)
     }
@@ -204,6 +216,24 @@ public struct UnitPlan {
                 let t = tally[k]!
                 return [chapter, k, "\(t.planned)", "\(t.done)", String(format: "%.1f", t.seconds), String(format: "%.1f", t.longest),
                         "\(t.timed)", String(format: "%.1f", t.cpu)].joined(separator: "\t")
+            })
+        }
+        if let id = env.verify {
+            let chosen = units.firstIndex(where: { $0.id == id }).map { [units[$0]] } ?? units.filter { $0.job == id }
+            guard !chosen.isEmpty else { throw WorkUnitError.unknownJob(id) }
+            let recorded = chosen.filter(stored)
+            guard !recorded.isEmpty else { throw WorkUnitError.notRecorded(id) }
+            return .verified(try recorded.map { u in
+                let path = resultPath(u.id)
+                guard let data = FileManager.default.contents(atPath: path) else { throw WorkUnitError.notRecorded(u.id) }
+                let before: (json: Data, commit: String)
+                do { before = (try u.resultJSON(data), try u.decode(data).commit) } catch {
+                    throw WorkUnitError.unreadableResult(path: path, reason: "\(error)")
+                }
+                let now = try u.resultJSON(try u.compute(false).json)
+                defer { progress?.advance(u.id) }
+                return UnitVerification(unit: u.id, recordedCommit: before.commit,
+                                        differences: try ResultComparison.differences(recorded: before.json, now: now))
             })
         }
         let lock = NSLock()
@@ -289,15 +319,33 @@ extension ChapterEnvironment {
     /// Runs a plan as the command line asks: prints the job list or runs one job and ends the
     /// process (exit 0), or returns every result. `label` names the progress line.
     public func run(_ plan: UnitPlan, label: String) throws -> UnitResults {
-        switch try plan.run(progress: Progress(label, total: plan.count)) {
+        let outcome: UnitPlan.Outcome
+        do { outcome = try plan.run(progress: Progress(label, total: plan.count)) } catch { removeVerificationZoo(); throw error }
+        switch outcome {
         case let .jobList(lines), let .estimate(lines):
             for l in lines { print(l) }
             exit(0)
         case .ranJob:
             exit(0)
+        case let .verified(list):
+            removeVerificationZoo()
+            for v in list {
+                print(v.identical ? "\(v.unit): identical to the record (computed by \(v.recordedCommit), now by \(RunFacts.commit))"
+                                  : "\(v.unit): differs from the record (computed by \(v.recordedCommit)): " + v.differences.joined(separator: "; "))
+            }
+            let differing = list.filter { !$0.identical }
+            if !differing.isEmpty { throw WorkUnitError.differsFromRecord(differing.map { "\($0.unit) (\($0.differences[0]))" }) }
+            exit(0)
         case let .results(r):
             return r
         }
+    }
+
+    /// `--verify`'s temporary zoo, removed once the verification has ended (or failed).
+    func removeVerificationZoo() {
+        guard verify != nil, let zoo = zooDirectory else { return }
+        TemporaryFiles.removeTree(zoo)
+        TemporaryFiles.unregister(zoo)
     }
 
     /// A plan of one kind of unit, run as `run(_:label:)` does: each unit's result (nil where a

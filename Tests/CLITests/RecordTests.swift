@@ -90,6 +90,51 @@ struct RecordTests {
         #expect(table.stdout.contains("| 02 | train ") && table.stdout.contains("not measured"))
     }
 
+    @Test("--verify computes a recorded unit again in a fresh zoo and compares it with the record; a changed number fails", .timeLimit(.minutes(10)))
+    func verify() throws {
+        let list = try run(["--profile", "smoke", "--results", results, "--list-jobs"])
+        let ids = list.stdout.split(separator: "\n").map { String($0.split(separator: " ").last!) }
+        try #require(ids.count > 1, "\(list.stderr)")
+        let ran = try run(["--profile", "smoke", "--results", results, "--job", ids[0]])
+        try #require(ran.status == 0, "\(ran.stderr)")
+        let zoo = try FileManager.default.subpathsOfDirectory(atPath: s.path("zoo")).sorted()
+        let tmp = s.path("tmp")
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        func verify(_ id: String) throws -> CLIRunner.Output {
+            try CLIRunner.run(["--profile", "smoke", "--results", results, "--verify", id], in: Shared.packageRoot.path,
+                              environment: env.merging(["TMPDIR": tmp]) { $1 }, executable: chapter)
+        }
+
+        let same = try verify(ids[0])
+        #expect(same.status == 0 && same.stdout.contains("\(ids[0]): identical to the record"), "\(same.stdout) \(same.stderr)")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: s.path("zoo")).sorted() == zoo, "the configured zoo is not used")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "the temporary zoo is removed")
+
+        // One number of the result changed: the unit now differs from its record, which stays as it is.
+        let path = results + "/03/" + ids[0] + ".json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        var changed = false
+        func change(_ v: Any) -> Any {
+            if changed { return v }
+            if let d = v as? [String: Any] { return Dictionary(uniqueKeysWithValues: d.keys.sorted().map { ($0, change(d[$0]!)) }) }
+            if let a = v as? [Any] { return a.map(change) }
+            if let n = v as? Double, !(v is Bool), n != n.rounded() { changed = true; return n + 0.125 }
+            return v
+        }
+        json["result"] = change(json["result"]!)
+        try #require(changed, "the result holds a fraction to change")
+        let tampered = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        try tampered.write(to: URL(fileURLWithPath: path))
+        let off = try verify(ids[0])
+        #expect(off.status == 1 && off.stderr.contains("1 unit(s) differ from the record: \(ids[0]) (result.") && off.stderr.split(separator: "\n").count == 1,
+                "\(off.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == tampered, "verifying never writes the record")
+
+        let none = try verify(ids[1])
+        #expect(none.status == 1 && none.stderr.contains("'\(ids[1])' has no recorded result to verify"), "\(none.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "nothing is left behind after an error either")
+    }
+
     @Test("--record refuses a result file it cannot read, naming it (never recomputes or skips it)")
     func unreadableResult() throws {
         let list = try run(["--profile", "smoke", "--results", results, "--list-jobs"])
