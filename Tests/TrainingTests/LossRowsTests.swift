@@ -131,6 +131,33 @@ struct LossRowsTests {
         #expect(results[0][0] == Float(0).bitPattern, "the full chain ends +0")
     }
 
+    /// The chains known without running them (`refineZeros`): a row of ∂W whose input is ±0 in
+    /// every row (a silent ReLU unit) and a column whose P is ±0 in every counted row (an
+    /// underflowed probability) are +0, as the full chains give them; the rest is refined as before.
+    @Test func silentInputsAndZeroColumnsAreTheFullChains() throws {
+        let dense = TestData.randomized(Dense(name: "dense", inputDim: 3, units: 4, activation: .softmax), seed: 2)
+        let model = try Model.sequential(name: "m", input: ModelInput(name: "x", shape: [nil, 3]), layers: [dense])
+        let graph = try TrainingGraph<Float>(model: model)
+        // Input 1 is ±0 in every row; rows 1 and 3 are not counted (label 0).
+        let feeds = ["x": Batch<Float>(shape: [4, 3], data: [0.5, 0, -1, 2, -0.0, 0.25, -0.75, -0.0, 1.5, 3, 0, -2])]
+        let labels: [Int32] = [1, 0, 2, 0]
+        // ∂logits: column 3 is ±0 in both counted rows; an underflow (−1e-30 · 1e-20 → −0) in column 0.
+        let gradient: [Float] = [1e-20, 0.5, -0.25, -0.0,   0, 0, 0, 0,   0, 0.125, 1, 0,   0, 0, 0, 0]
+        var results: [[UInt32]] = []
+        for (skip, x) in [(false, feeds), (true, feeds), (false, ["x": Batch<Float>(shape: [4, 3], data: feeds["x"]!.data.map { $0 == 0.5 ? -1e-30 : $0 })]),
+                          (true, ["x": Batch<Float>(shape: [4, 3], data: feeds["x"]!.data.map { $0 == 0.5 ? -1e-30 : $0 })])] {
+            graph.zeroGradients()
+            _ = try graph.forward(x, context: ForwardContext(training: true, seed: 1, lossRows: skip ? LossRows(labels: labels, ignoreLabel: 0) : nil))
+            graph.backward([gradient])
+            results.append((0..<12).map { graph.parameters[0].grad.p[$0].bitPattern })
+        }
+        #expect(results[0] == results[1] && results[2] == results[3])
+        let plusZero = Float(0).bitPattern
+        #expect((4..<8).allSatisfy { results[1][$0] == plusZero }, "the silent input's row is +0")
+        #expect([3, 7, 11].allSatisfy { results[1][$0] == plusZero }, "the zero column is +0")
+        #expect(results[3][0] == plusZero && results[1][0] != plusZero, "an underflow elsewhere is still refined to the full chain's +0")
+    }
+
     @Test func countedRows() {
         let rows = LossRows(labels: [3, 0, 2, 5], ignoreLabel: 0)
         #expect(rows.counted(rows: 4, mask: [true, true, false, true]) == [0, 3])

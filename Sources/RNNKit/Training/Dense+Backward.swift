@@ -118,7 +118,9 @@ final class DenseOp<S: TrainScalar>: TrainOp {
                 gemm(transA: true, transB: false, m: D, n: U, k: counted.count, a: xp.baseAddress!, lda: D, b: pp.baseAddress!, ldb: U,
                      c: kernel.grad.p, ldc: U, beta: 1)
             }
-            x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, rows: rows) { P[$0 * U + $1] } }
+            x.withUnsafeBufferPointer {
+                refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, rows: rows, counted: pp.baseAddress!, countedRows: counted.count) { P[$0 * U + $1] }
+            }
             if let bias {
                 addColumnSums(of: pp.baseAddress!, rows: counted.count, width: U, stride: U, into: bias.grad.p)
                 refineZeroSums(bias.grad.p, u: U, rows: rows) { P[$0 * U + $1] }

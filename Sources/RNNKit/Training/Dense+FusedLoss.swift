@@ -92,7 +92,7 @@ extension DenseOp {
         var slot = [Int](repeating: -1, count: rows)
         for (i, r) in counted.enumerated() { slot[r] = i }
         let full = { (r: Int, j: Int) -> S in slot[r] < 0 ? 0 : P[slot[r] * U + j] }
-        x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, rows: rows, p: full) }
+        x.withUnsafeBufferPointer { refineZeros(kernel.grad.p, d: D, u: U, x: $0.baseAddress!, rows: rows, counted: P, countedRows: n, p: full) }
         if let bias { refineZeroSums(bias.grad.p, u: U, rows: rows, p: full) }
         // Uncounted rows of ∂X stay +0, what the full product gives them.
         var dx = [S](repeating: 0, count: x.count)

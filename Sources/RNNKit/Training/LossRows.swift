@@ -84,15 +84,35 @@ extension UnsafeMutablePointer where Pointee: TrainScalar {
 
 /// ∂W of elements whose chain over the counted rows ended ±0, again over all rows from +0:
 /// w[i, j] = Σ_r x[r, i]·p(r, j) by fma in r order (the GEMM's chain), for a [D, U] gradient;
-/// p(r, j) is P's element (+0 in the rows the loss does not count).
+/// p(r, j) is P's element (+0 in the rows the loss does not count); `counted` holds the
+/// counted rows of P packed ([n, U]).
+///
+/// Two kinds of chain are known without running them: when every term is an exact ±0, from +0
+/// a sum of zeros stays +0 (+0 + −0 = +0), so the element is +0. That holds along a row i whose
+/// input is ±0 in every row (a ReLU unit silent over the batch; P finite), and along a column j
+/// whose P is ±0 in every counted row (a softmax probability that underflowed; x finite). ReLU
+/// models have many of both, and running their chains one element at a time over every row
+/// made their training slow.
 func refineZeros<S: TrainScalar>(_ w: UnsafeMutablePointer<S>, d: Int, u: Int, x: UnsafePointer<S>, rows: Int,
-                                 p: (_ row: Int, _ column: Int) -> S) {
+                                 counted: UnsafePointer<S>, countedRows n: Int, p: (_ row: Int, _ column: Int) -> S) {
+    var silentRow = [Bool](repeating: true, count: d)
+    for r in 0..<rows { for i in 0..<d where silentRow[i] && x[r * d + i] != 0 { silentRow[i] = false } }
+    if silentRow.contains(true) && !counted.allFinite(count: n * u) { silentRow = [Bool](repeating: false, count: d) }
+    var silentColumn = [Bool](repeating: x.allFinite(count: rows * d), count: u)
+    if silentColumn.first == true {
+        for r in 0..<n { let row = counted + r * u; for j in 0..<u where silentColumn[j] && row[j] != 0 { silentColumn[j] = false } }
+    }
+    for i in 0..<d where silentRow[i] { (w + i * u).update(repeating: 0, count: u) }
+    for j in 0..<u where silentColumn[j] { for i in 0..<d { w[i * u + j] = 0 } }
     var e = UnsafePointer(w).nextZero(from: 0, count: d * u)
     while e < d * u {
         let (i, j) = (e / u, e % u)
-        var acc: S = 0
-        for r in 0..<rows { acc = acc.addingProduct(x[r * d + i], p(r, j)) }
-        w[e] = acc
+        if silentRow[i] { e = UnsafePointer(w).nextZero(from: (i + 1) * u, count: d * u); continue }
+        if !silentColumn[j] {
+            var acc: S = 0
+            for r in 0..<rows { acc = acc.addingProduct(x[r * d + i], p(r, j)) }
+            w[e] = acc
+        }
         e = UnsafePointer(w).nextZero(from: e + 1, count: d * u)
     }
 }
