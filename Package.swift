@@ -70,13 +70,13 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["Corpora"], path: "Tests/TestSupport"),
-        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["TestSupport", "HDF5Kit"]),
         // Foreign/: fixtures written by Keras itself (make_foreign.py), found by path.
         .testTarget(name: "RNNKitTests", dependencies: ["TestSupport", "RNNKit", "HDF5Kit", "KitRandom", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Foreign"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "RNNKit", "CGEMM", "HDF5Kit", "Zoo", "Corpora"]),
         .testTarget(name: "DecompositionTests", dependencies: ["TestSupport", "Decomposition", "RNNKit", "HDF5Kit", "Metrics", "Corpora", "Experiments", "DecompositionInputs", "Zoo"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "KitRandom"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterRuntime", "KitFiles", "Corpora"]),
+        .testTarget(name: "NotebookTests", dependencies: ["TestSupport", "Notebook", "ChapterRuntime", "KitFiles", "Corpora"]),
         .testTarget(name: "CorporaTests", dependencies: ["TestSupport", "Corpora", "HDF5Kit"]),
         // CorruptHDF5/: fuzz findings that crashed libhdf5 1.10 (regression files, read by path).
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "HDF5Kit", "RNNKit", "KitFiles", "CHDF5", "Corpora"], exclude: ["CorruptHDF5"]),

@@ -37,7 +37,7 @@ struct CLIRunner {
 struct Scratch {
     let dir: String
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
+        dir = TestScratch.root.appendingPathComponent("cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
     func path(_ name: String) -> String { dir + "/" + name }

@@ -29,7 +29,7 @@ struct ForeignModelCLITests {
     }
 
     @Test func savedModelFolderIsOneLine() throws {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("sm-\(UUID().uuidString)").path
+        let d = TestScratch.root.appendingPathComponent("sm-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: d) }
         FileManager.default.createFile(atPath: d + "/saved_model.pb", contents: Data([8]))

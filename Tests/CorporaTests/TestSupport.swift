@@ -5,7 +5,7 @@ import Testing
 
 /// A fresh temporary directory, removed by the caller.
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("corpora-tests-\(UUID().uuidString)")
+    let url = TestScratch.root.appendingPathComponent("corpora-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -197,7 +197,7 @@ struct DirectionDecompositionTests {
         let m = try Self.bidirectional(.concat)
         let test = try Tiny.data(count: 50, seed: 8)
         let r = try Decomposer(model: m, config: Self.config(mode)).decompose(train: Tiny.data(count: 120))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bi-modules-\(UUID().uuidString)")
+        let dir = TestScratch.root.appendingPathComponent("bi-modules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         for module in r.modules {
@@ -327,7 +327,7 @@ struct DirectionDecompositionTests {
     func activationsFile() throws {
         let m = try Self.bidirectional(.sum)
         let r = try Decomposer(model: m, config: Self.config(.unrolled)).decompose(train: Tiny.data(count: 120))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bi-activations-\(UUID().uuidString).h5").path
+        let path = TestScratch.root.appendingPathComponent("bi-activations-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ActivationsFile.write(r, sourceSHA256: "x", to: path)
         let back = try ActivationsFile.read(from: path, layers: ["bidirectional/forward_lstm", "bidirectional/backward_lstm"])

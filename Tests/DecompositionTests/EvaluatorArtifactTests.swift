@@ -46,7 +46,7 @@ struct EvaluatorArtifactTests {
     @Test("kit-trained Brown M:N LSTM-1 and wiki-toxicity 1:N LSTM-1 (rolled)", .requiresShared(Shared.data),
           arguments: [("brown", Task.manyToMany, Profile.smoke), ("wiki_toxicity", Task.oneToMany, Profile.quick)])
     func real(_ dataset: String, _ task: Task, _ profile: Profile) throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("artifact-\(UUID().uuidString)")
+        let root = TestScratch.root.appendingPathComponent("artifact-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let zoo = Zoo(profile: profile, root: root, locator: Shared.dataLocator)
         let spec = ZooModel(dataset: dataset, task: task, cell: .lstm, layers: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Decomposition
 import DecompositionInputs
@@ -10,7 +11,7 @@ import RNNKit
 struct FilesAndErrorsTests {
     let dir: String
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("decomp-\(UUID().uuidString)").path
+        dir = TestScratch.root.appendingPathComponent("decomp-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
 

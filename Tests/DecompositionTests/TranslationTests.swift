@@ -1,5 +1,6 @@
 import Corpora
 import Foundation
+import TestSupport
 import Metrics
 import Testing
 @testable import Decomposition
@@ -45,7 +46,7 @@ struct TranslationTests {
         #expect(result.modules.allSatisfy { ($0.removed["decoder"]?.count ?? 0) == (mode == .unrolled ? train.steps : 1) && $0.removed["encoder"] == nil })
         let e = try TranslationEvaluation.evaluate(model: m, modules: result.modules, test: test, maxLength: test.steps, preset: .paper)
         // The activations file holds per-step groups of different sizes and reads back intact.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-\(UUID().uuidString).h5").path
+        let path = TestScratch.root.appendingPathComponent("s2s-\(UUID().uuidString).h5").path
         try ActivationsFile.write(result, sourceSHA256: "s", to: path)
         #expect(try ActivationsFile.read(from: path, layers: ["decoder"]).observations == result.observations)
         #expect(e.pairs.map(\.language) == test.languages)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import HDF5Kit
 
@@ -8,7 +9,7 @@ import Testing
 struct GlobalHeapTests {
     let dir: String
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gheap-\(UUID().uuidString)").path
+        dir = TestScratch.root.appendingPathComponent("gheap-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
 

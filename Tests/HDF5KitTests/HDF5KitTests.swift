@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import HDF5Kit
 
 struct HDF5KitTests {
     let dir: String
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5kit-\(UUID().uuidString)").path
+        dir = TestScratch.root.appendingPathComponent("hdf5kit-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
 

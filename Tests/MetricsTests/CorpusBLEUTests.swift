@@ -256,7 +256,7 @@ struct SentenceFileFuzzFindings {
     /// The empty file: no lines. Reading it through FileManager.contents(atPath:) leaked 4 KiB
     /// (LeakSanitizer's report in fuzz-bleu); `make sanitize` runs this test under LeakSanitizer.
     @Test func emptyFileHasNoLines() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).txt").path
+        let path = TestScratch.root.appendingPathComponent("empty-\(UUID().uuidString).txt").path
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try SentenceFile.lines(path: path) == [])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import KitFiles
 
@@ -18,7 +19,7 @@ struct FileLockTests {
     @Test("withFileLock excludes other processes while its body runs, and only then")
     func excludesOtherProcesses() throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "util-linux flock is missing")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID().uuidString)").path
+        let dir = TestScratch.root.appendingPathComponent("lock-\(UUID().uuidString)").path
         let path = dir + "/locks/model.h5.lock"
         let heldInside = try withFileLock(path) { try otherProcessCanLock(path) }
         #expect(heldInside == false, "a second process got the lock while the body ran")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import KitFiles
 @testable import Notebook
@@ -51,7 +52,7 @@ struct NotebookTests {
 
     @Test("atomic text writes leave no temporary file and create folders")
     func atomic() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)/sub").path
+        let dir = TestScratch.root.appendingPathComponent("nb-\(UUID().uuidString)/sub").path
         try writeTextAtomically("x", to: dir + "/r.md")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["r.md"])
     }

@@ -1,5 +1,6 @@
 import ChapterRuntime
 import Foundation
+import TestSupport
 import Testing
 
 /// Batches of work units (issue 13): units that share a model name one job, so a scale-out
@@ -18,7 +19,7 @@ struct WorkUnitBatchTests {
 
     let results: String
     init() throws {
-        results = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)").path
+        results = TestScratch.root.appendingPathComponent("batch-\(UUID().uuidString)").path
     }
 
     func plan(_ flags: [String], ran: Ran) throws -> UnitPlan {

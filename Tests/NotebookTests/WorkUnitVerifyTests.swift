@@ -1,5 +1,6 @@
 import ChapterRuntime
 import Foundation
+import TestSupport
 import Testing
 
 /// `--verify ID` (issue 13): a recorded unit (or every recorded unit of a batch) is computed
@@ -14,7 +15,7 @@ struct WorkUnitVerifyTests {
 
     let results: String
     init() throws {
-        results = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)").path
+        results = TestScratch.root.appendingPathComponent("verify-\(UUID().uuidString)").path
     }
 
     func environment(_ flags: [String]) throws -> ChapterEnvironment {

@@ -24,7 +24,7 @@ struct BidirectionalTests {
     @Test(arguments: fixtures)
     func exportRoundTrips(_ name: String) throws {
         let m = try Model.loadKeras(path: Self.path(name + ".h5"))
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bi-\(name)-\(UUID().uuidString).h5").path
+        let out = TestScratch.root.appendingPathComponent("bi-\(name)-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         try m.saveKeras(path: out)
         // For checking the export with tf_keras itself (make_bidirectional.py --check DIR).

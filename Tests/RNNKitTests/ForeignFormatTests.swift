@@ -82,7 +82,7 @@ struct ForeignFormatTests {
     }
 
     @Test func savedModelDirectoryIsNamed() throws {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString)").path
+        let d = TestScratch.root.appendingPathComponent("saved-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: d + "/variables", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: d) }
         try Data([8, 1]).write(to: URL(fileURLWithPath: d + "/saved_model.pb"))
@@ -92,7 +92,7 @@ struct ForeignFormatTests {
     }
 
     @Test func zipThatIsNotKerasIsNamed() throws {
-        let p = FileManager.default.temporaryDirectory.appendingPathComponent("notkeras-\(UUID().uuidString).keras").path
+        let p = TestScratch.root.appendingPathComponent("notkeras-\(UUID().uuidString).keras").path
         defer { try? FileManager.default.removeItem(atPath: p) }
         // An empty zip: the end-of-central-directory record only, after a local-header signature.
         try Data([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 26)).write(to: URL(fileURLWithPath: p))
@@ -107,7 +107,7 @@ struct KerasFieldRefusalTests {
     /// The weights of `TinyModels.manyToOne(.lstm)`, so each edited config gets past its weights.
     let weights: HDF5Group
     init() throws {
-        let p = FileManager.default.temporaryDirectory.appendingPathComponent("fields-\(UUID().uuidString).h5").path
+        let p = TestScratch.root.appendingPathComponent("fields-\(UUID().uuidString).h5").path
         try TinyModels.manyToOne(.lstm).saveKeras(path: p)
         let f = try HDF5File(path: p)
         try? FileManager.default.removeItem(atPath: p)   // the open file stays readable

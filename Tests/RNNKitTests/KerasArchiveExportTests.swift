@@ -3,6 +3,7 @@
 // loads the archives the kit writes is checked by Tests/Generators/check_keras3_archives.py DIR on the
 // files KIT_EXPORT_DIR=DIR makes this suite keep.
 import Foundation
+import TestSupport
 import Testing
 import HDF5Kit
 import ZIPFoundation
@@ -19,7 +20,7 @@ struct KerasArchiveExportTests {
     static func stem(_ file: String) -> String { String(file.prefix { $0 != "." }) }
 
     static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("k3x-\(UUID().uuidString)-\(name)").path
+        TestScratch.root.appendingPathComponent("k3x-\(UUID().uuidString)-\(name)").path
     }
 
     /// `file` loaded and written by `save` to a temporary `<stem><ext>` (kept in KIT_EXPORT_DIR

@@ -6,7 +6,7 @@ import HDF5Kit
 
 /// Export to Keras legacy HDF5 and re-import: bit-exact weights and predictions.
 struct KerasExportTests {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnkit-export-\(UUID().uuidString)").path
+    let dir = TestScratch.root.appendingPathComponent("rnnkit-export-\(UUID().uuidString)").path
     init() throws { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
 
     func roundTrip(_ m: Model) throws -> Model {

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 import HDF5Kit
 @testable import RNNKit
 
 /// Bad input to the importer and to inference: each gives a typed error naming the problem.
 struct KerasImportErrorTests {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnkit-import-\(UUID().uuidString)").path
+    let dir = TestScratch.root.appendingPathComponent("rnnkit-import-\(UUID().uuidString)").path
     init() throws { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
 
     /// Writes a tiny LSTM model, then lets `edit` change the config JSON or weights.

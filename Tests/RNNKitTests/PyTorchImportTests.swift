@@ -59,7 +59,7 @@ struct PyTorchImportTests {
 
     @Test("malformed PyTorch files are refused naming the reason")
     func refusals() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pt-\(UUID().uuidString)").path
+        let dir = TestScratch.root.appendingPathComponent("pt-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         func variant(_ name: String, _ edit: (HDF5Group) throws -> Void) throws -> String {

@@ -8,7 +8,7 @@ import RNNKit
 
 /// The zoo: training on demand, the cache, keys, class subsets.
 struct ZooTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
+    let root = TestScratch.root.appendingPathComponent("zoo-tests-\(UUID().uuidString)")
     /// Synthetic data sets only: no root to search for real files.
     let syntheticOnly = DataLocator(roots: [])
 
