@@ -93,11 +93,17 @@ public struct UnitResults: @unchecked Sendable {
     /// Every unit of `group` in order, nil where the record does not hold it yet.
     public func each<R>(_ group: UnitGroup<R>) -> [R?] { values[group.range].map { $0.map { $0 as! R } } }
 
-    /// Units done out of the plan's, and the items (by label) still missing a unit.
+    /// Units done out of the plan's, and the items (by label) still missing a unit; an item
+    /// with some of its units (seeds) in the record says how many, so a reader sees how far it is.
     public var coverage: Coverage {
         var missing: [String] = []
-        for (i, v) in values.enumerated() where v == nil && !missing.contains(labels[i]) { missing.append(labels[i]) }
-        return Coverage(done: values.count { $0 != nil }, total: values.count, notYetRun: missing, commits: commits)
+        var done: [String: Int] = [:], planned: [String: Int] = [:]
+        for (i, v) in values.enumerated() {
+            planned[labels[i], default: 0] += 1
+            if v != nil { done[labels[i], default: 0] += 1 } else if !missing.contains(labels[i]) { missing.append(labels[i]) }
+        }
+        let items = missing.map { l in done[l].map { "\(l) (\($0) of \(planned[l]!) units in the record)" } ?? l }
+        return Coverage(done: values.count { $0 != nil }, total: values.count, notYetRun: items, commits: commits)
     }
 }
 
