@@ -2,7 +2,7 @@ import Foundation
 
 /// The one folder of a test process's scratch files, removed when the process exits: every test
 /// makes its files under it, so a run leaves nothing in the temporary directory (before, each
-/// `make test` left some 450 folders and 1.2 GB of models behind in /tmp). A crashed run leaves
+/// `make test` left some 140 folders, 1.1 GB of models and data, behind in /tmp). A crashed run leaves
 /// its folder, named after its process, for inspection.
 public enum TestScratch {
     public static let root: URL = {
