@@ -137,6 +137,22 @@ func runEncoderDecoderBench(repeats: Int, size z: EncoderDecoderSize) {
         return "\(name) [\(m)×\(n)×\(k)] \(String(format: "%.0f", 100 * g / p)) %"
     }
     print("  output-layer GEMMs (\(rows) counted rows per worker), share of one core's fma peak (thread CPU time): " + parts.joined(separator: ", "))
+    // A trained ReLU head's probabilities underflow into float32 subnormals, which reach ∂W's
+    // product; on some CPUs an fma on one is a microcode assist, so ReLU training's cost depends
+    // on the machine although its bits do not.
+    let normal = GEMM.shapeGFLOPS(transA: true, transB: false, m: units, n: targetVocab, k: rows).gemm
+    let slowdowns = [0.01, 0.1, 0.5].map { share in
+        let g = GEMM.shapeGFLOPS(transA: true, transB: false, m: units, n: targetVocab, k: rows, subnormalShare: share).gemm
+        return "\(String(format: "%.0f", 100 * share)) % → \(String(format: "%.1f", normal / g))×"
+    }
+    print("  ∂W = Xᵀ·P with a share of P subnormal, time against normal P (\(cpuModelName())): " + slowdowns.joined(separator: ", "))
+}
+
+/// The CPU's name as Linux reports it, for lines whose numbers depend on the model.
+func cpuModelName() -> String {
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
+    return line?.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "CPU model unknown"
 }
 
 /// The trainer end to end on the embedded synthetic smoke tasks (what TrainerTests checks for

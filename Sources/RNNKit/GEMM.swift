@@ -161,13 +161,23 @@ public enum GEMM {
     /// timed by the thread's CPU clock (best of `repeats`), so the ratio says how well the GEMM
     /// uses a core even on a loaded machine (`make bench`'s breakdown of a training step).
     /// Inputs are fixed small values; C[m,n] = op(A)·op(B) as `gemm(transA:transB:…)` takes them.
-    public static func shapeGFLOPS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, repeats: Int = 5) -> (gemm: Double, peak: Double) {
+    /// `subnormalShare` of B's elements (spread evenly) are float32 subnormals instead, as the
+    /// underflowed probabilities of a trained ReLU head are: some CPUs run an fma on one in
+    /// microcode, many times slower; flushing them to zero would change the bits, so the cost is
+    /// measured, not avoided.
+    public static func shapeGFLOPS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, repeats: Int = 5,
+                                   subnormalShare: Double = 0) -> (gemm: Double, peak: Double) {
         func cpuSeconds() -> Double {
             var t = timespec()
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
             return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
-        let a = (0..<(m * k)).map { Float($0 % 13) / 100 }, b = (0..<(k * n)).map { Float($0 % 17) / 100 }
+        let everyNth = subnormalShare > 0 ? max(1, Int((1 / subnormalShare).rounded())) : nil
+        let a = (0..<(m * k)).map { Float($0 % 13) / 100 }
+        let b = (0..<(k * n)).map { i -> Float in
+            if let everyNth, i % everyNth == 0 { return Float(bitPattern: UInt32(1 + i % 0x7F_FFFF)) }
+            return Float(i % 17) / 100
+        }
         var c = [Float](repeating: 0, count: m * n)
         var best = Double.infinity
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
