@@ -132,15 +132,15 @@ func runEncoderDecoderBench(repeats: Int, size z: EncoderDecoderSize) {
         ("∂W = Xᵀ·P", true, false, units, targetVocab, rows),
         ("∂Xᵀ = W·Pᵀ", false, true, units, rows, targetVocab),
     ]
-    let parts = shapes.map { name, ta, tb, m, n, k in
-        let (g, p) = GEMM.shapeGFLOPS(transA: ta, transB: tb, m: m, n: n, k: k)
-        return "\(name) [\(m)×\(n)×\(k)] \(String(format: "%.0f", 100 * g / p)) %"
+    let measured = shapes.map { name, ta, tb, m, n, k in
+        (label: "\(name) [\(m)×\(n)×\(k)]", result: GEMM.shapeGFLOPS(transA: ta, transB: tb, m: m, n: n, k: k))
     }
+    let parts = measured.map { "\($0.label) \(String(format: "%.0f", 100 * $0.result.gemm / $0.result.peak)) %" }
     print("  output-layer GEMMs (\(rows) counted rows per worker), share of one core's fma peak (thread CPU time): " + parts.joined(separator: ", "))
-    // A trained ReLU head's probabilities underflow into float32 subnormals, which reach ∂W's
+    // A trained ReLU head's probabilities can underflow into float32 subnormals, which reach ∂W's
     // product; on some CPUs an fma on one is a microcode assist, so ReLU training's cost depends
-    // on the machine although its bits do not.
-    let normal = GEMM.shapeGFLOPS(transA: true, transB: false, m: units, n: targetVocab, k: rows).gemm
+    // on the machine although its bits do not. Against the normal ∂W timed just above (shapes[1]).
+    let normal = measured[1].result.gemm
     let slowdowns = [0.01, 0.1, 0.5].map { share in
         let g = GEMM.shapeGFLOPS(transA: true, transB: false, m: units, n: targetVocab, k: rows, subnormalShare: share).gemm
         return "\(String(format: "%.0f", 100 * share)) % → \(String(format: "%.1f", normal / g))×"
