@@ -16,11 +16,16 @@ extension UnitPlan {
     /// Adds `unit(item, seed)` for every item and seed, item by item (the unit order of the job
     /// list); the results come back as `results[group]`. `label` names an item in the record's
     /// "not yet run" list (default: the id of its first unit); `kind` its units' kind for
-    /// `--estimate` (default: the chapter).
+    /// `--estimate` (default: the chapter); `measured` what one seed's result of an item measured,
+    /// in a few words: the list shows it under an item whose other seeds have not run yet (those
+    /// values are in no table, summary or verdict: an interval needs every seed).
     public mutating func add<Item, R>(_ items: [Item], seeds: [UInt64], label: ((Item) -> String)? = nil, kind: ((Item) -> String)? = nil,
+                                      measured: ((Item, R) -> String)? = nil,
                                       unit: (Item, UInt64) -> WorkUnit<R>) -> SeededGroup<Item, R> {
         let list = items.flatMap { item in seeds.map { s in var u = unit(item, s); u.seed = s; u.kind = u.kind ?? kind?(item); return u } }
-        let group = add(list, label: { i in label?(items[i / max(1, seeds.count)]) ?? list[i - i % max(1, seeds.count)].id })
+        let n = max(1, seeds.count)
+        let group = add(list, label: { i in label?(items[i / n]) ?? list[i - i % n].id },
+                        measured: measured.map { m in { i, r in m(items[i / n], r) } })
         return SeededGroup(items: items, seeds: seeds.count, units: group)
     }
 }

@@ -87,6 +87,14 @@ public struct UnitResults: @unchecked Sendable {
     fileprivate let labels: [String]
     /// The commits the stored results were computed by.
     public let commits: [String]
+    /// Per unit, its seed and what it measured in a few words (nil: the chapter gave no
+    /// summary): what the "not yet run" list shows under an item only partly run.
+    let seeds: [UInt64?]
+    let measured: [((Any) -> String)?]
+
+    init(values: [Any?], labels: [String], commits: [String], seeds: [UInt64?] = [], measured: [((Any) -> String)?] = []) {
+        self.values = values; self.labels = labels; self.commits = commits; self.seeds = seeds; self.measured = measured
+    }
     /// Every result of `group`; in a record with missing units, the present ones.
     public subscript<R>(_ group: UnitGroup<R>) -> [R] { values[group.range].compactMap { $0.map { $0 as! R } } }
 
@@ -94,16 +102,25 @@ public struct UnitResults: @unchecked Sendable {
     public func each<R>(_ group: UnitGroup<R>) -> [R?] { values[group.range].map { $0.map { $0 as! R } } }
 
     /// Units done out of the plan's, and the items (by label) still missing a unit; an item
-    /// with some of its units (seeds) in the record says how many, so a reader sees how far it is.
+    /// with some of its units (seeds) in the record says how many, so a reader sees how far it is,
+    /// and what each of those measured (when the chapter summarizes its results).
     public var coverage: Coverage {
         var missing: [String] = []
         var done: [String: Int] = [:], planned: [String: Int] = [:]
+        var ran: [String: [String]] = [:]
         for (i, v) in values.enumerated() {
             planned[labels[i], default: 0] += 1
-            if v != nil { done[labels[i], default: 0] += 1 } else if !missing.contains(labels[i]) { missing.append(labels[i]) }
+            if let v {
+                done[labels[i], default: 0] += 1
+                if i < measured.count, let describe = measured[i] {
+                    let seed = i < seeds.count ? seeds[i].map { "seed \($0): " } ?? "" : ""
+                    ran[labels[i], default: []].append(seed + describe(v))
+                }
+            } else if !missing.contains(labels[i]) { missing.append(labels[i]) }
         }
         let items = missing.map { l in done[l].map { "\(l) (\($0) of \(planned[l]!) units in the record)" } ?? l }
-        return Coverage(done: values.count { $0 != nil }, total: values.count, notYetRun: items, commits: commits)
+        return Coverage(done: values.count { $0 != nil }, total: values.count, notYetRun: items, commits: commits,
+                        measured: missing.map { ran[$0] ?? [] })
     }
 }
 
@@ -114,6 +131,9 @@ public struct UnitPlan {
         var id: String
         /// The item the unit belongs to, as the "not yet run" list names it.
         var label: String
+        var seed: UInt64?
+        /// What a result measured in a few words, for an item only partly run (nil: no summary).
+        var measured: ((Any) -> String)?
         var kind: String
         /// The job that runs it: its batch, or the unit alone.
         var job: String
@@ -133,8 +153,11 @@ public struct UnitPlan {
     public var count: Int { units.count }
 
     /// Adds `list`; its results come back as `results[group]`.
-    /// `label(i)` names unit i of `list` in the "not yet run" list (default: its id).
-    public mutating func add<R>(_ list: [WorkUnit<R>], label: ((Int) -> String)? = nil) -> UnitGroup<R> {
+    /// `label(i)` names unit i of `list` in the "not yet run" list (default: its id);
+    /// `measured(i, r)` says in a few words what unit i measured, shown there under its item
+    /// while the item is only partly run.
+    public mutating func add<R>(_ list: [WorkUnit<R>], label: ((Int) -> String)? = nil,
+                                measured: ((Int, R) -> String)? = nil) -> UnitGroup<R> {
         let start = units.count
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -143,7 +166,8 @@ public struct UnitPlan {
         let processStart = env.started
         func tenths(_ s: Double) -> Double { (s * 10).rounded() / 10 }
         for (i, u) in list.enumerated() {
-            units.append(Erased(id: u.id, label: label?(i) ?? u.id, kind: u.kind ?? chapter, job: u.batch ?? u.id,
+            units.append(Erased(id: u.id, label: label?(i) ?? u.id, seed: u.seed, measured: measured.map { m in { m(i, $0 as! R) } },
+                                kind: u.kind ?? chapter, job: u.batch ?? u.id,
                                 compute: { chargeProcess in
                                     let started = Date()
                                     let clock = UnitClock.shared.begin()
@@ -301,7 +325,8 @@ public struct UnitPlan {
             }
         }
         if env.recordOnly {
-            return .results(UnitResults(values: results.map { r in r.flatMap { try? $0.get() } }, labels: units.map(\.label), commits: commits.sorted()))
+            return .results(UnitResults(values: results.map { r in r.flatMap { try? $0.get() } }, labels: units.map(\.label), commits: commits.sorted(),
+                                        seeds: units.map(\.seed), measured: units.map(\.measured)))
         }
         let missing = units.indices.filter { results[$0] == nil }
         runAll(missing, into: &results)
@@ -310,7 +335,8 @@ public struct UnitPlan {
         return .results(UnitResults(values: results.map { r in
             guard case let .success(v)? = r else { preconditionFailure("a unit neither failed nor ran") }
             return v
-        }, labels: units.map(\.label), commits: (commits.union(missing.isEmpty ? [] : [RunFacts.commit])).sorted()))
+        }, labels: units.map(\.label), commits: (commits.union(missing.isEmpty ? [] : [RunFacts.commit])).sorted(),
+           seeds: units.map(\.seed), measured: units.map(\.measured)))
     }
 }
 

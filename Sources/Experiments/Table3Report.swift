@@ -7,6 +7,14 @@ import Zoo
 // and the summaries (per seed the mean or median δ over a cell's pairs, then the interval
 // over seeds) the fidelity statements are made of.
 
+extension ReuseRow {
+    /// In a few words, for the record's "not yet run" list while the pair's other seeds wait.
+    public var measuredSummary: String {
+        let metric = kind == "translation" ? "BLEU-4" : "accuracy"
+        return "composed \(Format.fixed(composed, 4)), trained \(Format.fixed(trained, 4)) \(metric), δ \(Format.signedPoints(delta)) points (\(scored) \(kind == "translation" ? "sentences" : "scored"))"
+    }
+}
+
 /// Chapter 4's measurements.
 public struct Table3Report {
     public typealias Runs = (item: ReuseItem, runs: [ReuseRow])

@@ -7,9 +7,12 @@ public struct Coverage: Sendable, Equatable {
     public var notYetRun: [String]
     /// The code commits the results were computed by.
     public var commits: [String]
+    /// Per item of `notYetRun` (or none), what each of its units in the record measured ("seed 1:
+    /// …"): shown under the item, since its row waits for the rest.
+    public var measured: [[String]]
 
-    public init(done: Int, total: Int, notYetRun: [String], commits: [String]) {
-        self.done = done; self.total = total; self.notYetRun = notYetRun; self.commits = commits
+    public init(done: Int, total: Int, notYetRun: [String], commits: [String], measured: [[String]] = []) {
+        self.done = done; self.total = total; self.notYetRun = notYetRun; self.commits = commits; self.measured = measured
     }
 
     /// The report's opening line.

@@ -39,9 +39,13 @@ public struct Report: Sendable {
         var parts = ["# " + title] + (coverage.map { [$0.line] + ($0.isComplete ? [] : [Coverage.partialNote]) } ?? []) + [firstLine, provenance.render()] + blocks
         if let c = coverage, !c.notYetRun.isEmpty {
             parts.append("## Not yet run")
+            let shown = c.measured.contains { !$0.isEmpty }
             parts.append("These \(c.notYetRun.count) items have a unit missing from the record, so their rows are absent from the tables above; "
-                         + "running the chapter's jobs (`make jobs`, README) and merging again fills them in.")
-            parts.append(c.notYetRun.map { "- \($0)" }.joined(separator: "\n"))
+                         + "running the chapter's jobs (`make jobs`, README) and merging again fills them in."
+                         + (shown ? " Under an item partly run, what each of its seeds in the record measured: single values, in no table, summary or verdict (an interval needs every seed)." : ""))
+            parts.append(c.notYetRun.enumerated().map { i, item in
+                (["- \(item)"] + (i < c.measured.count ? c.measured[i] : []).map { "  - \($0)" }).joined(separator: "\n")
+            }.joined(separator: "\n"))
         }
         return parts.joined(separator: "\n\n") + "\n"
     }

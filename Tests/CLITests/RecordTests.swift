@@ -66,6 +66,21 @@ struct RecordTests {
         let partial = notRun.filter { $0.hasSuffix(" (1 of \(seeds) units in the record)") }
         #expect(partial.count == 1 && notRun.first == partial.first, "the partly run item, first: \(notRun.prefix(3))")
         #expect(notRun.dropFirst().allSatisfy { !$0.contains(" units in the record)") })
+        // Under it, what its one recorded seed measured, as that unit's result file holds it
+        // (single values: its row waits for the other seed).
+        let section = text.components(separatedBy: "## Not yet run").last!.split(separator: "\n").map(String.init)
+        let at = try #require(section.firstIndex(of: String(partial.first ?? "none")))
+        let sub = section[at + 1]
+        let partialID = String(jobs[seeds].split(separator: " ").last!)
+        let unitFile = try #require(stored.first { $0.hasSuffix("/" + partialID.replacingOccurrences(of: "/", with: "_") + ".json") })
+        let unit = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: results + "/" + unitFile))) as! [String: Any]
+        let caps = (unit["result"] as! [String: Any])["caps"] as! [[String: Any]]
+        let atPaperCap = try #require(caps.first { ($0["cap"] as! Double) == 0.2 })
+        let mma = String(format: "%.4f", atPaperCap["mma"] as! Double), cma = String(format: "%.4f", atPaperCap["cma"] as! Double)
+        #expect(sub == "  - seed \(unit["seed"] as! NSNumber): MMA \(mma), CMA \(cma) (cap 0.20); " + sub.components(separatedBy: "(cap 0.20); ").dropFirst().joined(separator: "(cap 0.20); "),
+                "the partial item's seed line: \(sub)")
+        #expect(sub.contains("; δ ") && sub.contains("; JI ") && section.filter { $0.hasPrefix("  - seed ") }.count == 1, "\(sub)")
+        #expect(text.contains("Under an item partly run, what each of its seeds in the record measured"))
         // The Table II body of 1:1 holds exactly the complete row.
         let oneToOne = (text.components(separatedBy: "\n## 1:1").dropFirst().first ?? "").components(separatedBy: "\n#").first!
         let rows = oneToOne.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| model") && !$0.hasPrefix("| -") }

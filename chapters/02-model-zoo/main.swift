@@ -44,12 +44,20 @@ runChapter("ch02-model-zoo") { env in
         var finalLoss: Double
         var trainExamples: Int
         var testExamples: Int
+
+        /// In a few words, for the record's "not yet run" list while the model's other seeds train.
+        var measuredSummary: String {
+            let score = bleu.map { "BLEU-4 " + $0.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.fixed($0.value, 4))" }.joined(separator: ", ") }
+                ?? "test accuracy \(Format.fixed(testAccuracy, 4))"
+            return "\(score); final loss \(Format.fixed(finalLoss, 4)) after \(epochs) epochs"
+        }
     }
 
     let bleuCap = setup.profile == .paper ? Int.max : 100
     var plan = UnitPlan(env, chapter: "02")
     let group = plan.add(planned, seeds: setup.seeds, label: { "\(PaperModels.ioLabel($0.task)) \(PaperModels.name($0))" },
-                         kind: { "train \(PaperModels.ioLabel($0.task)) RNN-\($0.layers)" }) { model, seed in
+                         kind: { "train \(PaperModels.ioLabel($0.task)) RNN-\($0.layers)" },
+                         measured: { _, r in r.measuredSummary }) { model, seed in
         let m = { var v = model; v.seed = seed; return v }()
         return WorkUnit<ZooRow>(id: "train-" + (try! setup.zoo.key(for: m))) {
             let entry = try setup.zoo.entry(m)

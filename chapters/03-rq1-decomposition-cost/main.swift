@@ -40,7 +40,8 @@ runChapter("ch03-rq1-decomposition-cost") { env in
     var plan = UnitPlan(env, chapter: "03")
     func add(_ variants: [RQ1Variant], _ prefix: String) -> SeededGroup<RQ1Variant, RQ1Result> {
         plan.add(variants, seeds: seeds, label: { "\(PaperModels.ioLabel($0.model.task)) \(prefix)\(PaperModels.name($0.model)), \($0.label)" },
-                 kind: { "decompose \(PaperModels.ioLabel($0.model.task)) \(prefix)RNN-\($0.model.layers) \($0.mode.rawValue)" }) { v, s in
+                 kind: { "decompose \(PaperModels.ioLabel($0.model.task)) \(prefix)RNN-\($0.model.layers) \($0.mode.rawValue)" },
+                 measured: { v, r in v.measuredSummary(r) }) { v, s in
             WorkUnit<RQ1Result>(id: v.unitID(seed: s, zoo: setup.zoo)) { try v.measure(seed: s, setup) }
         }
     }

@@ -59,15 +59,15 @@ runChapter("ch04-rq2-reuse") { env in
     let items = try plan.items(study)
     var units = UnitPlan(env, chapter: "04")
     let label = { (i: ReuseItem) in i.label(depth: depth) }
-    let intraGroup = units.add(items.intra, seeds: seeds, label: label, kind: { "reuse intra \($0.task.rawValue)" }) { i, seed in
+    let intraGroup = units.add(items.intra, seeds: seeds, label: label, kind: { "reuse intra \($0.task.rawValue)" }, measured: { $1.measuredSummary }) { i, seed in
         WorkUnit(id: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
                  batch: "intra-\(i.task.rawValue)-\(i.cell.rawValue)\(depth)-seed\(seed)") { try study.intra(i.task, i.cell, i.pair, seed: seed) }
     }
-    let translationGroup = units.add(items.translation, seeds: seeds, label: label, kind: { _ in "reuse translation" }) { i, seed in
+    let translationGroup = units.add(items.translation, seeds: seeds, label: label, kind: { _ in "reuse translation" }, measured: { $1.measuredSummary }) { i, seed in
         WorkUnit(id: "translation-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
                  batch: "translation-\(i.cell.rawValue)\(depth)-seed\(seed)") { try study.translation(i.cell, i.pair, seed: seed) }
     }
-    let interGroup = units.add(items.inter, seeds: seeds, label: label, kind: { "reuse inter \($0.task.rawValue)" }) { i, seed in
+    let interGroup = units.add(items.inter, seeds: seeds, label: label, kind: { "reuse inter \($0.task.rawValue)" }, measured: { $1.measuredSummary }) { i, seed in
         WorkUnit(id: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-\(i.pair.c1)-\(i.pair.c2)-seed\(seed)",
                  batch: "inter-\(i.task.rawValue)-\(i.partner!.rawValue)-\(i.cell.rawValue)\(depth)-seed\(seed)") {
             try study.inter(i.task, i.partner!, i.cell, i.pair, seed: seed)
