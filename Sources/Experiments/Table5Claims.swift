@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 
 /// What chapter 6 judges about a problem: the paper's claims are differences between Table V's
@@ -44,5 +45,12 @@ public extension MaintenanceProblem.BLEU {
     static func interval(_ xs: [MaintenanceProblem.BLEU?], tagged: Bool = false) -> SeedInterval? {
         let v = xs.compactMap { $0.map { (tagged ? $0.tagged : $0.plain) * 100 } }
         return v.count == xs.count && !v.isEmpty ? try? SeedInterval(v) : nil
+    }
+}
+
+extension MaintenanceProblem.Result {
+    /// In a few words, for the record's "not yet run" list while the problem's other seeds wait.
+    public var measuredSummary: String {
+        "BLEU-4 trained model \(String(format: "%.4f", tma.plain)), solution 1 \(String(format: "%.4f", ma1.plain)), solution 2 \(String(format: "%.4f", ma2.plain)) (mean over the evaluated languages)"
     }
 }

@@ -54,10 +54,7 @@ runChapter("ch05-rq3-replacement") { env in
         }
     }
     let translationGroup = units.add(cells, seeds: seeds, label: { "translation \(cellLabel($0))" }, kind: { _ in "replace translation" },
-                                     measured: { _, r in
-        "BLEU-4 per depth " + r.depths.indices.map { "RNN-\(r.depths[$0]) \(Format.fixed(r.meanBLEU[$0], 4))" }.joined(separator: ", ")
-            + "; worst's modules replaced by best's: " + r.rows.map { "\($0.language) \(Format.fixed($0.worstBLEU, 4)) → \(Format.fixed($0.replacedBLEU, 4))" }.joined(separator: ", ")
-    }) { cell, seed in
+measured: { $1.measuredSummary }) { cell, seed in
         WorkUnit(id: "translation-\(cell.rawValue)-seed\(seed)") { try plan.translation(setup, cell: cell, seed: seed) }
     }
     let results = try env.run(units, label: "replacement units")

@@ -64,8 +64,7 @@ runChapter("ch06-motivating-examples") { env in
     let seeds = setup.seeds
     let items = problems.filter { $0.skipped == nil }.flatMap { p in cells.map { (problem: p, cell: $0) } }
     var plan = UnitPlan(env, chapter: "06")
-    let group = plan.add(items, seeds: seeds, label: { "problem \($0.problem.id), \($0.cell.rawValue)\(depth)" }, kind: { "problem \($0.problem.id)" },
-                         measured: { _, r in "BLEU-4 trained model \(Format.fixed(r.tma.plain, 4)), solution 1 \(Format.fixed(r.ma1.plain, 4)), solution 2 \(Format.fixed(r.ma2.plain, 4)) (mean over the evaluated languages)" }) { r, seed in
+    let group = plan.add(items, seeds: seeds, label: { "problem \($0.problem.id), \($0.cell.rawValue)\(depth)" }, kind: { "problem \($0.problem.id)" }, measured: { $1.measuredSummary }) { r, seed in
         WorkUnit(id: "\(r.problem.id)-\(r.cell.rawValue)\(depth)-seed\(seed)") { try r.problem.measure(r.cell, depth: depth, config: config, seed: seed) }
     }
     let stored = try env.run(plan, label: "problems × seeds")
