@@ -92,7 +92,7 @@ public struct UnitResults: @unchecked Sendable {
     let seeds: [UInt64?]
     let measured: [((Any) -> String)?]
 
-    init(values: [Any?], labels: [String], commits: [String], seeds: [UInt64?] = [], measured: [((Any) -> String)?] = []) {
+    init(values: [Any?], labels: [String], commits: [String], seeds: [UInt64?], measured: [((Any) -> String)?]) {
         self.values = values; self.labels = labels; self.commits = commits; self.seeds = seeds; self.measured = measured
     }
     /// Every result of `group`; in a record with missing units, the present ones.
@@ -112,8 +112,8 @@ public struct UnitResults: @unchecked Sendable {
             planned[labels[i], default: 0] += 1
             if let v {
                 done[labels[i], default: 0] += 1
-                if i < measured.count, let describe = measured[i] {
-                    let seed = i < seeds.count ? seeds[i].map { "seed \($0): " } ?? "" : ""
+                if let describe = measured[i] {
+                    let seed = seeds[i].map { "seed \($0): " } ?? ""
                     ran[labels[i], default: []].append(seed + describe(v))
                 }
             } else if !missing.contains(labels[i]) { missing.append(labels[i]) }

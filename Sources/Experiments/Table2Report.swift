@@ -20,13 +20,12 @@ extension RQ1Variant {
     /// and at the authors' cap.
     public func measuredSummary(_ r: RQ1Result) -> String {
         func at(_ cap: Double) -> CapResult? { r.caps.first { $0.cap == cap } }
-        func languages(_ b: [String: Double]?) -> String { (b ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \(Format.fixed($0.value, 4))" }.joined(separator: ", ") }
         func caps(_ pick: (CapResult) -> String) -> String {
             [RQ1Caps.paper, authorsCap.cap].compactMap { c in at(c).map { "\(pick($0)) (cap \(Format.fixed(c, 2)))" } }.joined(separator: ", ")
         }
         guard let p = at(RQ1Caps.paper) else { return "no result at cap 0.2" }
         let scores = model.task == .encoderDecoder
-            ? "BLEU-4 model \(languages(p.bleuMonolithic)); modules \(languages(p.bleuComposed))"
+            ? "BLEU-4 model \(Format.perLanguage(p.bleuMonolithic ?? [:])); modules \(Format.perLanguage(p.bleuComposed ?? [:]))"
             : "MMA \(p.mma.map { Format.fixed($0, 4) } ?? "–"), CMA \(p.cma.map { Format.fixed($0, 4) } ?? "–")"
         return "\(scores) (cap 0.20); δ \(caps { Format.signedPoints($0.delta) }); JI \(caps { Format.fixed($0.jaccard, 3) })"
     }

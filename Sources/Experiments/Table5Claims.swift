@@ -1,5 +1,5 @@
-import Foundation
 import Metrics
+import Notebook
 
 /// What chapter 6 judges about a problem: the paper's claims are differences between Table V's
 /// columns (its levels are on another split): each solution about as good as the trained
@@ -51,6 +51,6 @@ public extension MaintenanceProblem.BLEU {
 extension MaintenanceProblem.Result {
     /// In a few words, for the record's "not yet run" list while the problem's other seeds wait.
     public var measuredSummary: String {
-        "BLEU-4 trained model \(String(format: "%.4f", tma.plain)), solution 1 \(String(format: "%.4f", ma1.plain)), solution 2 \(String(format: "%.4f", ma2.plain)) (mean over the evaluated languages)"
+        "BLEU-4 trained model \(Format.fixed(tma.plain, 4)), solution 1 \(Format.fixed(ma1.plain, 4)), solution 2 \(Format.fixed(ma2.plain, 4)) (mean over the evaluated languages)"
     }
 }

@@ -12,6 +12,10 @@ public enum Format {
         let g = s.enumerated().map { i, c in (i > 0 && (s.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
         return (n < 0 ? "-" : "") + g
     }
+    /// Per-language values in language order, e.g. "de 0.0416, fr 0.0517".
+    public static func perLanguage(_ values: [String: Double], _ digits: Int = 4) -> String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key) \(fixed($0.value, digits))" }.joined(separator: ", ")
+    }
     /// Percentage points with sign, e.g. "+0.52".
     public static func signedPoints(_ v: Double, _ digits: Int = 2) -> String {
         let s = String(format: "%+.\(digits)f", v)

@@ -47,7 +47,7 @@ runChapter("ch02-model-zoo") { env in
 
         /// In a few words, for the record's "not yet run" list while the model's other seeds train.
         var measuredSummary: String {
-            let score = bleu.map { "BLEU-4 " + $0.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.fixed($0.value, 4))" }.joined(separator: ", ") }
+            let score = bleu.map { "BLEU-4 " + Format.perLanguage($0) }
                 ?? "test accuracy \(Format.fixed(testAccuracy, 4))"
             return "\(score); final loss \(Format.fixed(finalLoss, 4)) after \(epochs) epochs"
         }
@@ -127,7 +127,7 @@ runChapter("ch02-model-zoo") { env in
             if translation {
                 let languages = Set(seedRows.flatMap { ($0.bleu ?? [:]).keys }).sorted()
                 ours = languages.map { l in "\(l) " + ((try? SeedInterval(seedRows.compactMap { $0.bleu?[l] }))?.fixed(4) ?? "–") }.joined(separator: ", ")
-                theirs = (e?.bleu_monolithic ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \(Format.fixed($0.value, 4))" }.joined(separator: ", ")
+                theirs = Format.perLanguage(e?.bleu_monolithic ?? [:])
             } else {
                 // The paper's value is compared with the same measure: padding counted for 1:N / M:N.
                 let own = try SeedInterval(seedRows.map(\.testAccuracy))

@@ -54,7 +54,7 @@ runChapter("ch05-rq3-replacement") { env in
         }
     }
     let translationGroup = units.add(cells, seeds: seeds, label: { "translation \(cellLabel($0))" }, kind: { _ in "replace translation" },
-measured: { $1.measuredSummary }) { cell, seed in
+                                     measured: { $1.measuredSummary }) { cell, seed in
         WorkUnit(id: "translation-\(cell.rawValue)-seed\(seed)") { try plan.translation(setup, cell: cell, seed: seed) }
     }
     let results = try env.run(units, label: "replacement units")
