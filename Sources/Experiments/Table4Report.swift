@@ -191,7 +191,7 @@ public struct Table4Report {
 extension TranslationReplacement.Result {
     /// In a few words, for the record's "not yet run" list while the cell's other seeds wait.
     public var measuredSummary: String {
-        "BLEU-4 per depth " + depths.indices.map { "RNN-\(depths[$0]) \(Format.fixed(meanBLEU[$0], 4))" }.joined(separator: ", ")
+        "BLEU-4 per depth " + zip(depths, meanBLEU).map { "RNN-\($0) \(Format.fixed($1, 4))" }.joined(separator: ", ")
             + "; worst's modules replaced by best's: " + rows.map { "\($0.language) \(Format.fixed($0.worstBLEU, 4)) → \(Format.fixed($0.replacedBLEU, 4))" }.joined(separator: ", ")
     }
 }
